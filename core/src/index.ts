@@ -1,0 +1,3 @@
+export * from './catalog/index.js';
+export * from './registry/index.js';
+export { LoopguardCoreError } from './errors.js';

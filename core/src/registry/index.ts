@@ -1,0 +1,39 @@
+export { fastifyRequestHooks } from './frameworks/fastify.js';
+export { nestRouteDecorators } from './frameworks/nest.js';
+export { fastifyShorthandMethods, honoShorthandMethods, nextRouteMethodExports, nodeHttpMethods } from './http-methods.js';
+export {
+  exportedHandlerNames,
+  frameworks,
+  frameworksForPackage,
+  getFramework,
+  matchHandlerFile,
+  receiversForFactory,
+  receiversForMethod,
+  receiversForType,
+  registrationsForCall,
+  serializationSinks,
+  type HandlerFileMatch,
+  type ReceiverMatch,
+} from './registry.js';
+export type {
+  DecoratedMethodRegistration,
+  DecoratorRef,
+  EventListenerRegistration,
+  ExportRegistration,
+  FactoryArgumentRegistration,
+  FactoryRef,
+  FileConvention,
+  FrameworkDefinition,
+  FrameworkId,
+  FrameworkPackage,
+  HandlerRegistration,
+  ImplementedMethodRegistration,
+  KeepAliveApi,
+  MethodRegistration,
+  ParamRole,
+  PromiseHandling,
+  Receiver,
+  ResponseSink,
+  SerializationSink,
+  TypeRef,
+} from './types.js';
