@@ -2,6 +2,7 @@ export { busyWaitPatterns } from './busy-wait.js';
 export { builtinBlockingApis, createCatalog, defaultCatalog, type Catalog, type CatalogOptions } from './catalog.js';
 export { catalogModules } from './modules.js';
 export { nonBlockingExports } from './non-blocking.js';
+export { apiDisplayName } from './display.js';
 export { renderReplacementCall } from './render.js';
 export {
   blockingKinds,
