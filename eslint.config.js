@@ -1,6 +1,7 @@
 // @ts-check
 import eslint from '@eslint/js';
 import { defineConfig } from 'eslint/config';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
@@ -10,6 +11,8 @@ export default defineConfig(
       '**/node_modules/**',
       // The fixture apps contain the bugs loopguard finds, on purpose; `npm start` scans them instead.
       'fixtures/**',
+      // Rule-test inputs: linted by the rule tests themselves, with their own tsconfig.
+      'eslint-plugin/tests/fixture/**',
     ],
   },
   eslint.configs.recommended,
@@ -31,5 +34,6 @@ export default defineConfig(
   {
     files: ['**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: globals.node },
   },
 );
