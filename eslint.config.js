@@ -1,5 +1,6 @@
 // @ts-check
 import eslint from '@eslint/js';
+import loopguard from '@loopguard/eslint-plugin';
 import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -18,6 +19,7 @@ export default defineConfig(
   eslint.configs.recommended,
   tseslint.configs.strictTypeChecked,
   tseslint.configs.stylisticTypeChecked,
+  loopguard.configs.recommended,
   {
     languageOptions: {
       parserOptions: {

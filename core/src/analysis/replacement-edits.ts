@@ -1,5 +1,8 @@
+import { isBuiltin } from 'node:module';
+
 import ts from 'typescript';
 
+import { defaultCatalog } from '../catalog/catalog.js';
 import { renderReplacementCall } from '../catalog/render.js';
 import type { AsyncReplacement } from '../catalog/types.js';
 
@@ -73,13 +76,19 @@ interface ImportPlan {
   readonly edits: TextEdit[];
 }
 
-/** Finds or adds the binding for `name` exported by `specifier` (`default` for the default export). */
+/**
+ * Finds or adds the binding for `name` exported by `specifier` (`default` for the default export).
+ * A default import serves as the namespace where the module's default export is its namespace
+ * (`import crypto from 'node:crypto'` gives `crypto.pbkdf2`).
+ */
 function ensureImport(sourceFile: ts.SourceFile, specifier: string, name: string, taken: Set<string>): ImportPlan {
   const existing = importsOf(sourceFile, specifier);
+  const defaultIsNamespace = defaultCatalog.findModule(specifier)?.defaultIsNamespace ?? isBuiltin(specifier);
   for (const declaration of existing) {
     const clause = declaration.importClause;
     if (clause === undefined) continue;
     if (name === 'default' && clause.name !== undefined) return { local: clause.name.text, edits: [] };
+    if (defaultIsNamespace && clause.name !== undefined) return { local: `${clause.name.text}.${name}`, edits: [] };
     const bindings = clause.namedBindings;
     if (bindings !== undefined && ts.isNamespaceImport(bindings)) {
       return { local: name === 'default' ? `${bindings.name.text}.default` : `${bindings.name.text}.${name}`, edits: [] };

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -32,10 +32,10 @@ const AsyncFunction = (async () => {
 let dir = '';
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'loopguard-core-'));
-  fs.writeFileSync(join(dir, 'a.txt'), 'hello world');
-  fs.writeFileSync(join(dir, 'b.txt'), 'second');
-  fs.writeFileSync(join(dir, 'data.json'), JSON.stringify({ ok: true }));
-  fs.symlinkSync(join(dir, 'a.txt'), join(dir, 'link'));
+  await writeFile(join(dir, 'a.txt'), 'hello world');
+  await writeFile(join(dir, 'b.txt'), 'second');
+  await writeFile(join(dir, 'data.json'), JSON.stringify({ ok: true }));
+  await symlink(join(dir, 'a.txt'), join(dir, 'link'));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -1,0 +1,43 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+
+/** The TypeScript view of the file being linted: the program's source file when typed, else a fresh parse. */
+export interface TypeScriptView {
+  readonly sourceFile: ts.SourceFile;
+  readonly program: ts.Program | undefined;
+}
+
+interface ParserServicesLike {
+  readonly program?: ts.Program | null;
+  readonly esTreeNodeToTSNodeMap?: { get(node: TSESTree.Node): ts.Node };
+}
+
+/**
+ * Gets the TypeScript source file for the linted file. With typescript-eslint's parser and a project
+ * (`projectService`), it comes from the program, so the type checker applies. Otherwise (no project,
+ * or another parser such as espree for `.js` files) the text is parsed with TypeScript alone: the
+ * same analysis then runs without types.
+ */
+export function typeScriptView(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): TypeScriptView {
+  const services = context.sourceCode.parserServices as ParserServicesLike | undefined;
+  const program = services?.program ?? undefined;
+  if (program !== undefined) {
+    const sourceFile = program.getSourceFile(context.filename);
+    if (sourceFile !== undefined) return { sourceFile, program };
+  }
+  const fromParser = services?.esTreeNodeToTSNodeMap?.get(context.sourceCode.ast);
+  if (fromParser !== undefined && ts.isSourceFile(fromParser)) return { sourceFile: fromParser, program: undefined };
+  return { sourceFile: ts.createSourceFile(context.filename, context.sourceCode.text, ts.ScriptTarget.Latest, true, scriptKind(context.filename)), program: undefined };
+}
+
+function scriptKind(fileName: string): ts.ScriptKind {
+  if (/\.[cm]?tsx$/.test(fileName)) return ts.ScriptKind.TSX;
+  if (/\.[cm]?ts$/.test(fileName)) return ts.ScriptKind.TS;
+  if (fileName.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  return ts.ScriptKind.JS;
+}
+
+/** An ESLint location for a TypeScript node's range. */
+export function locationOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, start: number, end: number): TSESTree.SourceLocation {
+  return { start: context.sourceCode.getLocFromIndex(start), end: context.sourceCode.getLocFromIndex(end) };
+}

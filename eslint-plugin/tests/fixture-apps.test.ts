@@ -1,0 +1,83 @@
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { ESLint } from 'eslint';
+import { ESLint as ESLint9 } from 'eslint-9';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixturesDir = join(here, '..', '..', 'fixtures');
+const configFile = join(here, 'configs', 'typed.config.js');
+
+interface Finding {
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+async function lint(app: string, options: { eslint9?: boolean; concurrency?: number } = {}): Promise<Finding[]> {
+  const cwd = join(fixturesDir, app);
+  const settings = { cwd, overrideConfigFile: configFile, ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }) };
+  const eslint = options.eslint9 === true ? new ESLint9(settings) : new ESLint(settings);
+  const results = await eslint.lintFiles(['src']);
+  return results
+    .flatMap((result) =>
+      result.messages.map((message) => {
+        if (message.ruleId !== 'loopguard/no-blocking-calls') throw new Error(`${result.filePath}: ${message.message}`);
+        return { file: relative(cwd, result.filePath), line: message.line, message: message.message };
+      }),
+    )
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}
+
+function summary(findings: readonly Finding[]): string[] {
+  return findings.map((finding) => `${finding.file}:${String(finding.line)} ${finding.message.slice(0, finding.message.indexOf(' blocks the event loop'))}${chainOf(finding.message)}`);
+}
+
+function chainOf(message: string): string {
+  const match = /blocks the event loop: (\w[^`]*? → [^`]*?)\. `/.exec(message);
+  return match?.[1] === undefined ? '' : ` (${match[1]})`;
+}
+
+describe('the recommended config on the fixture apps', () => {
+  it('reports every planted blocking call in express-legacy, direct and through helpers', async () => {
+    const findings = summary(await lint('express-legacy'));
+    // Direct calls in handlers.
+    expect(findings).toContain('src/routes/reports.ts:23 `child_process.execSync`');
+    expect(findings).toContain('src/routes/exports.ts:13 `zlib.gzipSync`');
+    // Through helpers in other files, named with their chain.
+    expect(findings).toContain('src/routes/pages.ts:14 `renderPage()` (renderPage → loadTemplate → fs.readFileSync)');
+    expect(findings).toContain('src/routes/auth.ts:31 `hashPassword()` (hashPassword → crypto.pbkdf2Sync)');
+    expect(findings).toContain('src/routes/auth.ts:41 `verifyPassword()` (verifyPassword → crypto.pbkdf2Sync)');
+    expect(findings).toContain('src/routes/posts.ts:24 `JsonStore.insert()` (JsonStore.insert → JsonStore.read → fs.existsSync)');
+    expect(findings.filter((line) => line.includes('`JsonStore.read()`')).length).toBeGreaterThanOrEqual(15);
+    // Start-up reads (app-info.ts at top level, site-settings.ts from createApp) are not reported.
+    expect(findings.filter((line) => line.startsWith('src/lib/app-info.ts') || line.startsWith('src/lib/site-settings.ts') || line.startsWith('src/app.ts'))).toEqual([]);
+    expect(findings).toHaveLength(25);
+  });
+
+  it('reports nothing in express-modern, the same features done right', async () => {
+    expect(await lint('express-modern')).toEqual([]);
+  });
+
+  it.each([
+    ['fastify-app', 5],
+    ['koa-app', 7],
+    ['hono-app', 6],
+    ['nest-app', 6],
+    ['next-routes', 6],
+  ])('reports the planted blocking calls in %s', async (app, count) => {
+    const findings = await lint(app);
+    expect(findings).toHaveLength(count);
+    // None in start-up modules.
+    expect(findings.filter((finding) => /app-(info|version)\.ts$/.test(finding.file))).toEqual([]);
+  });
+
+  it('gives the same findings on ESLint 9', async () => {
+    expect(await lint('express-legacy', { eslint9: true })).toEqual(await lint('express-legacy'));
+  });
+
+  it('gives the same findings with two worker threads (no state shared across files)', async () => {
+    expect(await lint('express-legacy', { concurrency: 2 })).toEqual(await lint('express-legacy'));
+    expect(await lint('hono-app', { concurrency: 2 })).toEqual(await lint('hono-app'));
+  });
+});
