@@ -48,19 +48,35 @@ try {
 
   const project = join(scratch, 'consumer');
   await cp(consumerTemplate, project, { recursive: true });
-  const typescript = JSON.parse(await readFile(join(root, 'node_modules', 'typescript', 'package.json'), 'utf8')).version;
-  const nodeTypes = JSON.parse(await readFile(join(root, 'node_modules', '@types', 'node', 'package.json'), 'utf8')).version;
+  const installedVersion = async (name) => JSON.parse(await readFile(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+  const peers = ['typescript', '@types/node', 'eslint', 'typescript-eslint'];
+  const versions = await Promise.all(peers.map(async (name) => `${name}@${await installedVersion(name)}`));
   await writeFile(
     join(project, 'package.json'),
     JSON.stringify({ name: 'loopguard-packed-consumer', private: true, type: 'module' }, null, 2),
   );
-  await npm(['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs, `typescript@${typescript}`, `@types/node@${nodeTypes}`], project);
+  await npm(['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs, ...versions], project);
   console.log(`installed ${String(tarballs.length)} tarball(s) into ${project}`);
 
   await run(join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: project });
   console.log('tsc: the consumer type-checks against the published declarations');
   const { stdout } = await run(process.execPath, ['consumer.js'], { cwd: project });
   process.stdout.write(stdout);
+
+  // A real ESLint run with the packed plugin, configured the way the plugin's README says.
+  const eslintRun = await run(join(project, 'node_modules', '.bin', 'eslint'), ['src', '--format', 'json'], { cwd: project }).catch((error) => error);
+  const lintResults = JSON.parse(eslintRun.stdout);
+  const lintFindings = lintResults.flatMap((result) => result.messages.map((message) => `${message.ruleId}@${String(message.line)}`));
+  if (lintFindings.join(',') !== 'loopguard/no-blocking-calls@6') throw new Error(`eslint reported ${JSON.stringify(lintFindings)}, expected the blocking call on line 6.`);
+  console.log('eslint: the packed plugin reports the blocking call in src/server.ts:6');
+
+  // A real CLI run of the packed bin: exit code 1 and the same finding.
+  const scanRun = await run(join(project, 'node_modules', '.bin', 'loopguard'), ['scan', '.', '--format', 'json'], { cwd: project }).catch((error) => error);
+  const scan = JSON.parse(scanRun.stdout);
+  if (scanRun.code !== 1 || scan.summary.problems !== 1 || scan.findings[0]?.file !== 'src/server.ts') {
+    throw new Error(`loopguard scan exited ${String(scanRun.code)} with ${scanRun.stdout}`);
+  }
+  console.log('loopguard scan: exit code 1, one problem in src/server.ts');
   console.log('test:packed passed');
 } catch (error) {
   const details = error && typeof error === 'object' && 'stdout' in error ? `\n${String(error.stdout)}${String(error.stderr)}` : '';

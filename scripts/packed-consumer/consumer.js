@@ -11,4 +11,8 @@ assert.equal(catalogEntry.defaultCatalog, core.defaultCatalog);
 assert.equal(registryEntry.getFramework('express5').promiseHandling.forwardsRejection, true);
 assert.equal(createRequire(import.meta.url)('@loopguard/core/package.json').name, '@loopguard/core');
 await assert.rejects(import('@loopguard/core/dist/catalog/catalog.js'), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+const plugin = (await import('@loopguard/eslint-plugin')).default;
+assert.equal(plugin.configs.recommended.rules['loopguard/no-blocking-calls'], 'error');
+const { scanProject } = await import('@loopguard/codemods');
+assert.equal(typeof scanProject, 'function');
 console.log(`@loopguard/core: ${String(core.defaultCatalog.apis.length)} blocking APIs, ${String(core.frameworks.length)} frameworks`);

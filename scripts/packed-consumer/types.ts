@@ -2,6 +2,9 @@
 import { createCatalog, defaultCatalog, getFramework, type BlockingApi, type FrameworkDefinition } from '@loopguard/core';
 import { renderReplacementCall, type Catalog } from '@loopguard/core/catalog';
 import { matchHandlerFile, type FrameworkId } from '@loopguard/core/registry';
+import { BlockingAnalysis, type BlockingFinding } from '@loopguard/core/analysis';
+import { scanProject, type ScanResult } from '@loopguard/codemods';
+import loopguard, { type NoBlockingCallsOptions } from '@loopguard/eslint-plugin';
 
 const catalog: Catalog = createCatalog({ add: [{ module: 'legacy-db', export: 'querySync', kind: 'sqlite', reason: 'Blocks.' }] });
 const readFileSync: BlockingApi | undefined = defaultCatalog.findExport('fs', 'readFileSync');
@@ -11,4 +14,10 @@ const express: FrameworkDefinition = getFramework(id);
 const awaited: boolean = express.promiseHandling.awaitsReturnedPromise;
 const routeFiles: number = matchHandlerFile('app/api/route.ts').length;
 
-export { awaited, catalog, rendered, routeFiles };
+const options: NoBlockingCallsOptions = [{ scope: 'handlers', allow: ['fs.existsSync'] }];
+const recommendedRules = loopguard.configs.recommended.rules;
+const analysis = new BlockingAnalysis({ scope: 'handlers' });
+const findings: (file: import('typescript').SourceFile) => BlockingFinding[] = (file) => analysis.findingsFor(file);
+const scan: (dir: string) => Promise<ScanResult> = scanProject;
+
+export { awaited, catalog, findings, options, recommendedRules, rendered, routeFiles, scan };

@@ -1,0 +1,137 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { runCli } from '../src/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixtures = join(here, '..', '..', 'fixtures');
+const bin = join(here, '..', 'dist', 'cli', 'bin.js');
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: { write: (text: string) => (stdout += text), isTTY: false },
+    stderr: { write: (text: string) => (stderr += text), isTTY: false },
+  });
+  return { code, stdout, stderr };
+}
+
+interface JsonReport {
+  filesScanned: number;
+  typedFiles: number;
+  summary: { problems: number; files: number; direct: number; transitive: number; parseErrors: number };
+  findings: { file: string; line: number; rule: string; message: string; chain: string[] | null }[];
+}
+
+describe('loopguard scan', () => {
+  it('reports express-legacy grouped by file with chains, and exits 1', async () => {
+    const { code, stdout } = await cli(['scan', join(fixtures, 'express-legacy')]);
+    expect(code).toBe(1);
+    const pages = stdout.slice(stdout.indexOf('src/routes/pages.ts\n'), stdout.indexOf('src/routes/posts.ts\n'));
+    expect(pages).toContain('  14:18   `renderPage()`');
+    expect(stdout).toContain('`renderPage()` blocks the event loop: renderPage → loadTemplate → fs.readFileSync.');
+    expect(stdout).toMatch(/✖ 25 problems in 9 files \(2 direct, 23 through helper functions\)\. 31 files scanned \(29 with type information\)/);
+  });
+
+  it('writes a JSON report for machines', async () => {
+    const { code, stdout } = await cli(['scan', join(fixtures, 'express-legacy'), '--format', 'json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as JsonReport;
+    expect(report.summary).toEqual({ problems: 25, files: 9, direct: 2, transitive: 23, parseErrors: 0 });
+    expect(report.findings.find((finding) => finding.file === 'src/routes/pages.ts' && finding.line === 14)?.chain).toEqual([
+      'renderPage',
+      'loadTemplate',
+      'fs.readFileSync',
+    ]);
+    expect(report.findings.every((finding) => finding.rule === 'loopguard/no-blocking-calls')).toBe(true);
+  });
+
+  it('exits 0 on express-modern, where everything is async', async () => {
+    const { code, stdout } = await cli(['scan', join(fixtures, 'express-modern')]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^✔ No blocking calls found\. 31 files scanned/m);
+  });
+
+  it('skips test files unless asked', async () => {
+    const withTests = JSON.parse((await cli(['scan', join(fixtures, 'express-legacy'), '--format', 'json', '--include-tests'])).stdout) as JsonReport;
+    expect(withTests.filesScanned).toBeGreaterThan(31);
+    expect(withTests.findings.some((finding) => finding.file.startsWith('tests/'))).toBe(true);
+  });
+
+  it.each([
+    ['fastify-app', 5],
+    ['koa-app', 7],
+    ['hono-app', 6],
+    ['nest-app', 6],
+    ['next-routes', 6],
+  ])('works on %s', async (app, problems) => {
+    const report = JSON.parse((await cli(['scan', join(fixtures, app), '--format', 'json'])).stdout) as JsonReport;
+    expect(report.summary.problems).toBe(problems);
+    expect(report.summary.parseErrors).toBe(0);
+    expect(report.typedFiles).toBeGreaterThan(0);
+  });
+
+  describe('projects without a tsconfig and files outside it', () => {
+    let dir = '';
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'loopguard-scan-'));
+      await mkdir(join(dir, 'lib'));
+      await writeFile(
+        join(dir, 'server.js'),
+        "const express = require('express');\nconst fs = require('fs');\nconst app = express();\napp.get('/', (req, res) => {\n  res.send(fs.readFileSync('index.html'));\n});\n",
+      );
+      await writeFile(join(dir, 'lib', 'build.js'), "const fs = require('fs');\nfs.writeFileSync('out.txt', 'x');\n");
+    });
+    afterAll(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('lints without type information', async () => {
+      const report = JSON.parse((await cli(['scan', dir, '--format', 'json'])).stdout) as JsonReport;
+      expect(report).toMatchObject({ filesScanned: 2, typedFiles: 0 });
+      expect(report.findings.map((finding) => `${finding.file}:${String(finding.line)}`)).toEqual(['server.js:5']);
+    });
+
+    it('falls back to untyped linting for a TypeScript file no tsconfig includes', async () => {
+      await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, allowJs: false }, include: ['src'] }));
+      await mkdir(join(dir, 'src'), { recursive: true });
+      await writeFile(join(dir, 'src', 'job.ts'), "import { execSync } from 'node:child_process';\nexport async function job() {\n  return execSync('ls');\n}\n");
+      await writeFile(join(dir, 'outside.ts'), "import { gzipSync } from 'node:zlib';\nexport async function pack() {\n  return gzipSync('x');\n}\n");
+      const report = JSON.parse((await cli(['scan', dir, '--format', 'json'])).stdout) as JsonReport;
+      expect(report.summary.parseErrors).toBe(0);
+      expect(report.typedFiles).toBe(1);
+      expect(report.findings.map((finding) => `${finding.file}:${String(finding.line)}`)).toEqual(['outside.ts:3', 'server.js:5', 'src/job.ts:3']);
+    });
+  });
+
+  it('explains a missing directory and exits 2', async () => {
+    const { code, stderr } = await cli(['scan', join(fixtures, 'no-such-app')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^\[loopguard\] Failed to scan '.*no-such-app': the directory does not exist\. Pass the directory of a Node\.js project/);
+  });
+
+  it('rejects an unknown format and an unknown command with usage help', async () => {
+    const format = await cli(['scan', '.', '--format', 'xml']);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain("argument 'xml' is invalid. Allowed choices are pretty, json.");
+    const unknown = await cli(['lint']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'lint'");
+  });
+
+  it('runs as the loopguard bin with the documented exit code', async () => {
+    const run = promisify(execFile);
+    const failure = await run(process.execPath, [bin, 'scan', join(fixtures, 'hono-app'), '--format', 'json']).catch((error: unknown) => error as { code: number; stdout: string });
+    expect('code' in failure ? failure.code : 0).toBe(1);
+    expect((JSON.parse(failure.stdout) as JsonReport).summary.problems).toBe(6);
+    const help = await run(process.execPath, [bin, '--help']);
+    expect(help.stdout).toContain('scan [options] [dir]');
+  });
+});
