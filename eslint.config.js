@@ -14,6 +14,8 @@ export default defineConfig(
       'fixtures/**',
       // Rule-test inputs: linted by the rule tests themselves, with their own tsconfig.
       'eslint-plugin/tests/fixture/**',
+      // The packed-package consumer holds a planted blocking call; test:packed lints it with the packed plugin.
+      'scripts/packed-consumer/**',
     ],
   },
   eslint.configs.recommended,
