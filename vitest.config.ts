@@ -2,6 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['core', 'eslint-plugin', 'codemods', 'fixtures/*'],
+    projects: ['core', 'eslint-plugin', 'test-kit', 'codemods', 'fixtures/*'],
   },
 });

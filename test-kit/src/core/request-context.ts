@@ -1,0 +1,42 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** The client request being served, seen by everything the app does while serving it. */
+export interface ClientRequestInfo {
+  /** Increasing per process: `#1`, `#2`, … */
+  readonly id: number;
+  readonly method: string;
+  readonly path: string;
+  /** The upstream scope of the test that made the request (per-test mocks under `it.concurrent`). */
+  readonly scope: UpstreamScope | undefined;
+}
+
+/** A set of upstream mocks that belong to one test. */
+export interface UpstreamScope {
+  readonly id: number;
+}
+
+/** Carries the client request through the app's async work, into MSW's resolvers. */
+export const requestContext = new AsyncLocalStorage<ClientRequestInfo>();
+
+/** Carries the current test's upstream scope from `upstream()` to the client requests of that test. */
+export const scopeContext = new AsyncLocalStorage<UpstreamScope>();
+
+let nextRequestId = 1;
+let nextScopeId = 1;
+
+/** Allocates the id of the next client request. */
+export function nextClientRequestId(): number {
+  return nextRequestId++;
+}
+
+/**
+ * The scope of the running test, created on first use. `enterWith` binds it to the rest of the
+ * test's async flow only, so concurrent tests each get their own.
+ */
+export function currentScope(): UpstreamScope {
+  const existing = scopeContext.getStore();
+  if (existing !== undefined) return existing;
+  const scope = { id: nextScopeId++ };
+  scopeContext.enterWith(scope);
+  return scope;
+}

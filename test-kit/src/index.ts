@@ -1,0 +1,20 @@
+export { createClient, type Client, type ClientOptions, type ConcurrentResult } from './core/client.js';
+export { appKinds, type AppKind, type Dispatch } from './core/dispatch.js';
+export { TestKitError } from './core/errors.js';
+export { TestRequest } from './core/request-builder.js';
+export type { ClientRequestInfo } from './core/request-context.js';
+export { TestResponse } from './core/test-response.js';
+export {
+  resetUpstreams,
+  startUpstreams,
+  stopUpstreams,
+  unhandledUpstreamRequests,
+  upstream,
+  Upstream,
+  type Failure,
+  type RouteMethod,
+  type RouteResolver,
+  type RouteOptions,
+  type UnhandledUpstreamRequest,
+  type UpstreamCall,
+} from './upstream/upstream.js';

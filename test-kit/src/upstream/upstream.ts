@@ -1,0 +1,300 @@
+import { delay, http, HttpResponse, passthrough } from 'msw';
+import { setupServer, type SetupServer } from 'msw/node';
+
+import { TestKitError } from '../core/errors.js';
+import { currentScope, requestContext, scopeContext, type ClientRequestInfo, type UpstreamScope } from '../core/request-context.js';
+
+/** One request an upstream received. */
+export interface UpstreamCall {
+  readonly method: string;
+  readonly url: URL;
+  readonly path: string;
+  readonly headers: Headers;
+  /** The body: parsed JSON when it is JSON, else text; undefined when empty. */
+  readonly body: unknown;
+  /** `performance.now()` when the request arrived and when its answer was sent. */
+  readonly startedAt: number;
+  endedAt: number | undefined;
+  status: number | undefined;
+  /** The client request whose handling made this call, if any. */
+  readonly clientRequest: ClientRequestInfo | undefined;
+}
+
+/** Computes a route's answer per request: a `Response`, or a body (JSON for objects, text for strings). */
+export type RouteResolver = (info: { request: Request; params: Record<string, string>; call: UpstreamCall }) => unknown;
+
+/** Declares a route: answer with a fixed body (JSON for objects, text for strings, a `Response` as-is) or a resolver. */
+export interface RouteMethod {
+  (path: string, resolver: RouteResolver, options?: RouteOptions): Upstream;
+  // Two signatures on purpose: the resolver one gives an inline function its parameter types.
+  // eslint-disable-next-line @typescript-eslint/unified-signatures
+  (path: string, body: unknown, options?: RouteOptions): Upstream;
+}
+
+/** Options of a route. */
+export interface RouteOptions {
+  /** Wait this long before answering (ms). */
+  readonly delay?: number;
+  /** Answer with this status (default 200). */
+  readonly status?: number;
+  /** Answer only this many times; later calls fall through to other routes. */
+  readonly times?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** How `fail()` breaks a route. */
+export type Failure = 'network' | 'timeout' | number;
+
+interface Route {
+  readonly method: string;
+  readonly path: string;
+  readonly answer: unknown;
+  readonly options: RouteOptions;
+  readonly scope: UpstreamScope | undefined;
+  readonly persistent: boolean;
+  used: number;
+}
+
+/** An outbound request no upstream answered. */
+export interface UnhandledUpstreamRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly clientRequest: ClientRequestInfo | undefined;
+  readonly scope: UpstreamScope | undefined;
+}
+
+const upstreams = new Map<string, Upstream>();
+const unhandled: UnhandledUpstreamRequest[] = [];
+let server: SetupServer | undefined;
+let insideTest = false;
+
+/**
+ * A mocked upstream service at `baseUrl`, answered in-process by MSW. Declare its routes, then read
+ * `calls` to assert on what the app sent: each call records which client request caused it.
+ */
+export class Upstream {
+  readonly baseUrl: string;
+  readonly #routes: Route[] = [];
+  readonly #calls: UpstreamCall[] = [];
+
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl.replace(/\/$/, '');
+  }
+
+  /** Every request this upstream received since the last reset, in arrival order. */
+  get calls(): readonly UpstreamCall[] {
+    return this.#calls;
+  }
+
+  /** The calls one client request made (pass its response or its request info). */
+  callsOf(source: { readonly request: ClientRequestInfo } | ClientRequestInfo): UpstreamCall[] {
+    const id = 'request' in source ? source.request.id : source.id;
+    return this.#calls.filter((call) => call.clientRequest?.id === id);
+  }
+
+  readonly get: RouteMethod = (path: string, answer: unknown, options?: RouteOptions) => this.#add('GET', path, answer, options);
+  readonly post: RouteMethod = (path: string, answer: unknown, options?: RouteOptions) => this.#add('POST', path, answer, options);
+  readonly put: RouteMethod = (path: string, answer: unknown, options?: RouteOptions) => this.#add('PUT', path, answer, options);
+  readonly patch: RouteMethod = (path: string, answer: unknown, options?: RouteOptions) => this.#add('PATCH', path, answer, options);
+  readonly delete: RouteMethod = (path: string, answer: unknown, options?: RouteOptions) => this.#add('DELETE', path, answer, options);
+  /** Any method. */
+  readonly all: RouteMethod = (path: string, answer: unknown, options?: RouteOptions) => this.#add('*', path, answer, options);
+
+  /**
+   * Makes a path fail: `'network'` (the connection errors), `'timeout'` (no answer until the caller
+   * gives up), or an HTTP status. Takes precedence over the path's routes.
+   */
+  fail(path: string, failure: Failure, options: RouteOptions & { readonly method?: string } = {}): this {
+    return this.#add(options.method?.toUpperCase() ?? '*', path, { failure }, options);
+  }
+
+  /** Forgets the calls and the routes declared inside tests. */
+  reset(): void {
+    this.#calls.length = 0;
+    for (let index = this.#routes.length - 1; index >= 0; index -= 1) {
+      const route = this.#routes[index];
+      if (route === undefined) continue;
+      route.used = 0;
+      if (!route.persistent) this.#routes.splice(index, 1);
+    }
+  }
+
+  #add(method: string, path: string, answer: unknown, options: RouteOptions = {}): this {
+    ensureServer();
+    const route: Route = { method, path, answer, options, scope: insideTest ? currentScope() : scopeContext.getStore(), persistent: !insideTest, used: 0 };
+    // Later declarations win, as with msw's `server.use()`.
+    this.#routes.unshift(route);
+    return this;
+  }
+
+  /** Answers a request if a route matches; undefined lets other handlers try. */
+  async handle(request: Request): Promise<Response | undefined> {
+    const url = new URL(request.url);
+    if (!`${url.origin}${url.pathname}`.startsWith(this.baseUrl)) return undefined;
+    const relative = `${url.origin}${url.pathname}`.slice(this.baseUrl.length) || '/';
+    const context = requestContext.getStore();
+    const scope = context?.scope ?? scopeContext.getStore();
+    for (const route of this.#routes) {
+      if (route.method !== '*' && route.method !== request.method) continue;
+      if (route.scope !== undefined && route.scope !== scope) continue;
+      if (route.options.times !== undefined && route.used >= route.options.times) continue;
+      const params = matchPath(route.path, relative);
+      if (params === undefined) continue;
+      route.used += 1;
+      const call: UpstreamCall = {
+        method: request.method,
+        url,
+        path: relative,
+        headers: request.headers,
+        body: await readBody(request),
+        startedAt: performance.now(),
+        endedAt: undefined,
+        status: undefined,
+        clientRequest: context,
+      };
+      this.#calls.push(call);
+      const response = await answerRoute(route, request, params, call);
+      call.endedAt = performance.now();
+      call.status = response.type === 'error' ? undefined : response.status;
+      return response;
+    }
+    return undefined;
+  }
+}
+
+async function readBody(request: Request): Promise<unknown> {
+  const text = await request.clone().text();
+  if (text === '') return undefined;
+  if ((request.headers.get('content-type') ?? '').includes('json')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+async function answerRoute(route: Route, request: Request, params: Record<string, string>, call: UpstreamCall): Promise<Response> {
+  if (route.options.delay !== undefined && route.options.delay > 0) await delay(route.options.delay);
+  const answer = route.answer;
+  if (typeof answer === 'object' && answer !== null && 'failure' in answer) {
+    const failure = (answer as { failure: Failure }).failure;
+    if (failure === 'network') return HttpResponse.error();
+    if (failure === 'timeout') {
+      await new Promise<void>((resolve) => {
+        request.signal.addEventListener('abort', () => {
+          resolve();
+        }, { once: true });
+      });
+      return HttpResponse.error();
+    }
+    return new HttpResponse(null, { status: failure });
+  }
+  const value: unknown = typeof answer === 'function' ? await (answer as RouteResolver)({ request, params, call }) : answer;
+  if (value instanceof Response) return value;
+  const init = { status: route.options.status ?? 200, ...(route.options.headers === undefined ? {} : { headers: route.options.headers }) };
+  if (value === undefined) return new HttpResponse(null, init);
+  if (typeof value === 'string') return HttpResponse.text(value, init);
+  return HttpResponse.json(value as Record<string, unknown>, init);
+}
+
+/** Matches `/users/42` against `/users/:id` (and `*`), giving the params. */
+function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  const patternParts = pattern.split('/').filter((part) => part !== '');
+  const pathParts = path.split('/').filter((part) => part !== '');
+  const params: Record<string, string> = {};
+  for (let index = 0; index < patternParts.length; index += 1) {
+    const part = patternParts[index] ?? '';
+    if (part === '*') return params;
+    const value = pathParts[index];
+    if (value === undefined) return undefined;
+    if (part.startsWith(':')) params[part.slice(1)] = decodeURIComponent(value);
+    else if (part !== value) return undefined;
+  }
+  return patternParts.length === pathParts.length ? params : undefined;
+}
+
+function isLocal(url: URL): boolean {
+  return url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+}
+
+function ensureServer(): SetupServer {
+  if (server !== undefined) return server;
+  server = setupServer(
+    http.all('*', async ({ request }) => {
+      for (const upstream of upstreams.values()) {
+        const response = await upstream.handle(request);
+        if (response !== undefined) return response;
+      }
+      const url = new URL(request.url);
+      // Real servers the test started itself on loopback are reached as usual.
+      if (isLocal(url)) return passthrough();
+      const context = requestContext.getStore();
+      unhandled.push({ method: request.method, url: request.url, clientRequest: context, scope: context?.scope ?? scopeContext.getStore() });
+      return HttpResponse.error();
+    }),
+  );
+  return server;
+}
+
+/**
+ * Declares (or returns) the mocked upstream service at `baseUrl` on the shared MSW server.
+ *
+ * @example
+ * const api = upstream('https://api.example.test').get('/users/:id', { id: 1, name: 'Ada' }, { delay: 50 });
+ * await client.get('/dashboard');
+ * expect(api.calls).toHaveLength(1);
+ */
+export function upstream(baseUrl: string): Upstream {
+  const key = baseUrl.replace(/\/$/, '');
+  let existing = upstreams.get(key);
+  if (existing === undefined) {
+    try {
+      new URL(key);
+    } catch {
+      throw new TestKitError(`declare upstream '${baseUrl}'`, 'it is not an absolute URL', "Pass the service's base URL, e.g. upstream('https://api.example.test')");
+    }
+    existing = new Upstream(key);
+    upstreams.set(key, existing);
+  }
+  return existing;
+}
+
+/**
+ * Starts intercepting outbound HTTP (fetch, http.request) for the whole process: declared upstreams
+ * answer, anything else fails with a network error and is recorded as unhandled.
+ * The Vitest entry calls this for you.
+ *
+ * @example
+ * beforeAll(() => startUpstreams());
+ */
+export function startUpstreams(): void {
+  ensureServer().listen({ onUnhandledRequest: 'bypass' });
+}
+
+/** Forgets calls and in-test routes of every upstream, and the unhandled requests; returns those. */
+export function resetUpstreams(): UnhandledUpstreamRequest[] {
+  for (const upstream of upstreams.values()) upstream.reset();
+  return unhandled.splice(0);
+}
+
+/** Stops intercepting. */
+export function stopUpstreams(): void {
+  server?.close();
+}
+
+/** Marks whether a test is running: routes declared inside a test belong to it and are reset after it. */
+export function setInsideTest(value: boolean): void {
+  insideTest = value;
+}
+
+/** Outbound requests nothing answered since the last reset. */
+export function unhandledUpstreamRequests(): readonly UnhandledUpstreamRequest[] {
+  return unhandled;
+}
+
+/** Every upstream declared in this process. */
+export function upstreamsInUse(): readonly Upstream[] {
+  return [...upstreams.values()];
+}

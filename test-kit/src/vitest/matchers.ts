@@ -1,0 +1,125 @@
+import type { MatcherState } from 'vitest';
+
+import type { TestResponse } from '../core/test-response.js';
+import { Upstream, type UpstreamCall } from '../upstream/upstream.js';
+
+interface MatcherResult {
+  pass: boolean;
+  message: () => string;
+}
+
+type MatcherContext = MatcherState;
+
+function isTestResponse(value: unknown): value is TestResponse {
+  return typeof value === 'object' && value !== null && 'status' in value && 'request' in value && 'headers' in value && typeof (value as TestResponse).text === 'function';
+}
+
+function describeCall(call: UpstreamCall): string {
+  const timing = call.endedAt === undefined ? 'unanswered' : `${(call.endedAt - call.startedAt).toFixed(0)} ms`;
+  return `${call.method} ${call.url.href} → ${call.status === undefined ? 'network error' : String(call.status)} (${timing})`;
+}
+
+/** The request, the response head and body, and the outbound calls it made, for failure messages. */
+async function describeResponse(response: TestResponse, upstreams: readonly Upstream[]): Promise<string> {
+  const headers: string[] = [];
+  response.headers.forEach((value, name) => headers.push(`    ${name}: ${value}`));
+  const body = await response.peekText();
+  const outbound = upstreams.flatMap((candidate) => candidate.callsOf(response));
+  return [
+    `  request:  ${response.request.method} ${response.request.path}`,
+    `  response: ${String(response.status)} ${response.statusText} in ${response.durationMs.toFixed(1)} ms`,
+    ...headers,
+    body === undefined ? '  body: (not read)' : `  body: ${body.length > 500 ? `${body.slice(0, 500)}…` : body}`,
+    outbound.length === 0 ? '  outbound calls: none' : `  outbound calls:\n${outbound.map((call) => `    ${describeCall(call)}`).join('\n')}`,
+  ].join('\n');
+}
+
+function notResponse(name: string, received: unknown): MatcherResult {
+  return { pass: false, message: () => `${name} expects a test-kit response (await client.get(…)), received ${typeof received}` };
+}
+
+/**
+ * The test kit's matchers. `knownUpstreams` gives the outbound calls shown in failure messages.
+ */
+export function createMatchers(knownUpstreams: () => readonly Upstream[]) {
+  return {
+    async toHaveStatus(this: MatcherContext, received: unknown, expected: number): Promise<MatcherResult> {
+      if (!isTestResponse(received)) return notResponse('toHaveStatus', received);
+      const pass = received.status === expected;
+      const details = await describeResponse(received, knownUpstreams());
+      return { pass, message: () => `expected status ${this.isNot ? 'not ' : ''}${String(expected)}, got ${String(received.status)}\n${details}` };
+    },
+
+    async toHaveHeader(this: MatcherContext, received: unknown, name: string, expected?: string | RegExp): Promise<MatcherResult> {
+      if (!isTestResponse(received)) return notResponse('toHaveHeader', received);
+      const actual = received.headers.get(name);
+      const pass = actual !== null && (expected === undefined || (typeof expected === 'string' ? actual === expected : expected.test(actual)));
+      const details = await describeResponse(received, knownUpstreams());
+      const wanted = expected === undefined ? 'present' : typeof expected === 'string' ? `"${expected}"` : String(expected);
+      return { pass, message: () => `expected header ${name} ${this.isNot ? 'not ' : ''}to be ${wanted}, got ${actual === null ? 'none' : `"${actual}"`}\n${details}` };
+    },
+
+    async toHaveJsonBody(this: MatcherContext, received: unknown, expected: unknown): Promise<MatcherResult> {
+      if (!isTestResponse(received)) return notResponse('toHaveJsonBody', received);
+      const text = await received.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text) as unknown;
+      } catch {
+        const details = await describeResponse(received, knownUpstreams());
+        return { pass: false, message: () => `expected a JSON body, got text that does not parse\n${details}` };
+      }
+      // Partial match: objects may carry more keys than the expectation names.
+      const pass = matchesSubset(body, expected, (a, b) => this.equals(a, b));
+      const details = await describeResponse(received, knownUpstreams());
+      return {
+        pass,
+        message: () => `expected JSON body ${this.isNot ? 'not ' : ''}to match ${this.utils.printExpected(expected)}\nreceived ${this.utils.printReceived(body)}\n${details}`,
+      };
+    },
+
+    toHaveBeenCalledConcurrently(this: MatcherContext, received: unknown): MatcherResult {
+      return overlapMatcher(received, 'concurrently', this.isNot);
+    },
+
+    toHaveBeenCalledSequentially(this: MatcherContext, received: unknown): MatcherResult {
+      return overlapMatcher(received, 'sequentially', this.isNot);
+    },
+  };
+}
+
+function matchesSubset(actual: unknown, expected: unknown, equals: (a: unknown, b: unknown) => boolean): boolean {
+  if (typeof expected !== 'object' || expected === null) return equals(actual, expected);
+  if (Array.isArray(expected)) {
+    return Array.isArray(actual) && actual.length === expected.length && expected.every((item, index) => matchesSubset(actual[index], item, equals));
+  }
+  if (typeof actual !== 'object' || actual === null || Array.isArray(actual)) return equals(actual, expected);
+  return Object.entries(expected).every(([key, value]) => key in actual && matchesSubset((actual as Record<string, unknown>)[key], value, equals));
+}
+
+function callsOf(received: unknown): readonly UpstreamCall[] | undefined {
+  if (received instanceof Upstream) return received.calls;
+  if (Array.isArray(received) && received.every((item) => typeof item === 'object' && item !== null && 'startedAt' in item)) return received as UpstreamCall[];
+  return undefined;
+}
+
+/** Did any two calls overlap in time (concurrent), or did each start after the previous ended (sequential)? */
+function overlapMatcher(received: unknown, mode: 'concurrently' | 'sequentially', isNot: boolean): MatcherResult {
+  const calls = callsOf(received);
+  if (calls === undefined) return { pass: false, message: () => `toHaveBeenCalled${mode === 'concurrently' ? 'Concurrently' : 'Sequentially'} expects an upstream or its calls` };
+  const sorted = [...calls].sort((a, b) => a.startedAt - b.startedAt);
+  let overlapping = false;
+  for (let index = 1; index < sorted.length; index += 1) {
+    const previous = sorted[index - 1];
+    const current = sorted[index];
+    if (previous !== undefined && current !== undefined && (previous.endedAt === undefined || current.startedAt < previous.endedAt)) overlapping = true;
+  }
+  const pass = sorted.length >= 2 && (mode === 'concurrently' ? overlapping : !overlapping);
+  const timeline = sorted
+    .map((call) => `    ${describeCall(call)} from +${(call.startedAt - (sorted[0]?.startedAt ?? 0)).toFixed(0)} ms`)
+    .join('\n');
+  return {
+    pass,
+    message: () => `expected the calls ${isNot ? 'not ' : ''}to run ${mode}${sorted.length < 2 ? ` (needs at least 2 calls, got ${String(sorted.length)})` : ''}\n  calls:\n${timeline}`,
+  };
+}
