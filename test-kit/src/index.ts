@@ -11,6 +11,7 @@ export {
   unhandledUpstreamRequests,
   upstream,
   Upstream,
+  withUpstreamScope,
   type Failure,
   type RouteMethod,
   type RouteResolver,

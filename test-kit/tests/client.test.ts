@@ -46,7 +46,7 @@ function expressApp(factory: typeof express) {
 
 describe.each([
   ['Express 5', () => createClient(expressApp(express))],
-  ['Express 4', () => createClient(expressApp(express4 as unknown as typeof express))],
+  ['Express 4', () => createClient(expressApp(express4))],
 ])('%s through the client', (_name, makeClient) => {
   it('answers with status, Web headers and a JSON body, with the outbound call attributed to the request', async () => {
     const profiles = upstream(API).get('/profiles/:id', ({ params }) => ({ name: `user ${String(params.id)}` }));

@@ -29,14 +29,7 @@ export function nextClientRequestId(): number {
   return nextRequestId++;
 }
 
-/**
- * The scope of the running test, created on first use. `enterWith` binds it to the rest of the
- * test's async flow only, so concurrent tests each get their own.
- */
-export function currentScope(): UpstreamScope {
-  const existing = scopeContext.getStore();
-  if (existing !== undefined) return existing;
-  const scope = { id: nextScopeId++ };
-  scopeContext.enterWith(scope);
-  return scope;
+/** Creates the upstream scope of one test. */
+export function createScope(): UpstreamScope {
+  return { id: nextScopeId++ };
 }

@@ -1,8 +1,10 @@
+import { syncBuiltinESMExports } from 'node:module';
+
 import { delay, http, HttpResponse, passthrough } from 'msw';
 import { setupServer, type SetupServer } from 'msw/node';
 
 import { TestKitError } from '../core/errors.js';
-import { currentScope, requestContext, scopeContext, type ClientRequestInfo, type UpstreamScope } from '../core/request-context.js';
+import { createScope, requestContext, scopeContext, type ClientRequestInfo, type UpstreamScope } from '../core/request-context.js';
 
 /** One request an upstream received. */
 export interface UpstreamCall {
@@ -18,6 +20,8 @@ export interface UpstreamCall {
   status: number | undefined;
   /** The client request whose handling made this call, if any. */
   readonly clientRequest: ClientRequestInfo | undefined;
+  /** The test scope the call happened in. */
+  readonly scope: UpstreamScope | undefined;
 }
 
 /** Computes a route's answer per request: a `Response`, or a body (JSON for objects, text for strings). */
@@ -50,8 +54,8 @@ interface Route {
   readonly path: string;
   readonly answer: unknown;
   readonly options: RouteOptions;
+  /** Set for routes declared inside a test: they answer only that test and leave with it. */
   readonly scope: UpstreamScope | undefined;
-  readonly persistent: boolean;
   used: number;
 }
 
@@ -66,7 +70,7 @@ export interface UnhandledUpstreamRequest {
 const upstreams = new Map<string, Upstream>();
 const unhandled: UnhandledUpstreamRequest[] = [];
 let server: SetupServer | undefined;
-let insideTest = false;
+let activeScopes = 0;
 
 /**
  * A mocked upstream service at `baseUrl`, answered in-process by MSW. Declare its routes, then read
@@ -108,20 +112,30 @@ export class Upstream {
     return this.#add(options.method?.toUpperCase() ?? '*', path, { failure }, options);
   }
 
-  /** Forgets the calls and the routes declared inside tests. */
-  reset(): void {
-    this.#calls.length = 0;
+  /**
+   * Forgets what one test left: its routes and its calls. Without a scope, forgets every call and
+   * the use counts of routes declared outside tests.
+   */
+  reset(scope?: UpstreamScope): void {
+    for (let index = this.#calls.length - 1; index >= 0; index -= 1) {
+      if (scope === undefined || this.#calls[index]?.scope === scope) this.#calls.splice(index, 1);
+    }
     for (let index = this.#routes.length - 1; index >= 0; index -= 1) {
       const route = this.#routes[index];
       if (route === undefined) continue;
-      route.used = 0;
-      if (!route.persistent) this.#routes.splice(index, 1);
+      if (scope !== undefined && route.scope === scope) this.#routes.splice(index, 1);
+      else if (scope === undefined) route.used = 0;
     }
+  }
+
+  /** Removes every route, including those declared outside tests. */
+  clearRoutes(): void {
+    this.#routes.length = 0;
   }
 
   #add(method: string, path: string, answer: unknown, options: RouteOptions = {}): this {
     ensureServer();
-    const route: Route = { method, path, answer, options, scope: insideTest ? currentScope() : scopeContext.getStore(), persistent: !insideTest, used: 0 };
+    const route: Route = { method, path, answer, options, scope: scopeContext.getStore(), used: 0 };
     // Later declarations win, as with msw's `server.use()`.
     this.#routes.unshift(route);
     return this;
@@ -151,6 +165,7 @@ export class Upstream {
         endedAt: undefined,
         status: undefined,
         clientRequest: context,
+        scope,
       };
       this.#calls.push(call);
       const response = await answerRoute(route, request, params, call);
@@ -271,22 +286,51 @@ export function upstream(baseUrl: string): Upstream {
  */
 export function startUpstreams(): void {
   ensureServer().listen({ onUnhandledRequest: 'bypass' });
+  // MSW patches `http.request` on the CommonJS module objects; without this, code that did
+  // `import { request } from 'node:https'` would keep the original and reach the real network.
+  syncBuiltinESMExports();
 }
 
-/** Forgets calls and in-test routes of every upstream, and the unhandled requests; returns those. */
+/** Forgets the calls of every upstream and the unhandled requests; returns the unhandled ones. */
 export function resetUpstreams(): UnhandledUpstreamRequest[] {
   for (const upstream of upstreams.values()) upstream.reset();
   return unhandled.splice(0);
 }
 
+/**
+ * Runs `fn` as one test's upstream scope: routes declared inside answer only requests made inside,
+ * and leave afterwards with their calls. Returns the outbound requests nothing answered in the
+ * scope. The Vitest entry wraps every test in one, which is what keeps `it.concurrent` tests apart.
+ *
+ * @example
+ * const unhandled = await withUpstreamScope(async () => { upstream(api).get('/x', {}); await client.get('/y'); });
+ */
+export async function withUpstreamScope(fn: () => unknown): Promise<UnhandledUpstreamRequest[]> {
+  const scope = createScope();
+  activeScopes += 1;
+  try {
+    await scopeContext.run(scope, fn);
+  } finally {
+    activeScopes -= 1;
+    for (const upstream of upstreams.values()) upstream.reset(scope);
+  }
+  const mine: UnhandledUpstreamRequest[] = [];
+  for (let index = unhandled.length - 1; index >= 0; index -= 1) {
+    const request = unhandled[index];
+    // Requests made outside any scope (say, from a beforeAll) are charged to the test that runs next.
+    if (request !== undefined && (request.scope === scope || (request.scope === undefined && activeScopes === 0))) {
+      mine.unshift(request);
+      unhandled.splice(index, 1);
+    }
+  }
+  if (activeScopes === 0) for (const upstream of upstreams.values()) upstream.reset();
+  return mine;
+}
+
 /** Stops intercepting. */
 export function stopUpstreams(): void {
   server?.close();
-}
-
-/** Marks whether a test is running: routes declared inside a test belong to it and are reset after it. */
-export function setInsideTest(value: boolean): void {
-  insideTest = value;
+  syncBuiltinESMExports();
 }
 
 /** Outbound requests nothing answered since the last reset. */

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, chai, expect } from 'vitest';
+import { afterAll, aroundEach, beforeAll, chai, expect } from 'vitest';
 
-import { Upstream, resetUpstreams, setInsideTest, startUpstreams, stopUpstreams, type UpstreamCall } from '../upstream/upstream.js';
+import { Upstream, startUpstreams, stopUpstreams, withUpstreamScope, type UpstreamCall } from '../upstream/upstream.js';
 import { knownUpstreams } from './known-upstreams.js';
 import { createMatchers } from './matchers.js';
 
@@ -36,13 +36,9 @@ beforeAll(() => {
   startUpstreams();
 });
 
-beforeEach(() => {
-  setInsideTest(true);
-});
-
-afterEach(() => {
-  setInsideTest(false);
-  const unhandled = resetUpstreams();
+// Each test runs in its own upstream scope, so concurrent tests keep their routes and calls apart.
+aroundEach(async (runTest) => {
+  const unhandled = await withUpstreamScope(runTest);
   if (unhandled.length > 0) {
     const lines = unhandled.map((request) => `  ${request.method} ${request.url}${request.clientRequest === undefined ? '' : ` (while serving ${request.clientRequest.method} ${request.clientRequest.path})`}`);
     throw new Error(
