@@ -49,7 +49,7 @@ try {
   const project = join(scratch, 'consumer');
   await cp(consumerTemplate, project, { recursive: true });
   const installedVersion = async (name) => JSON.parse(await readFile(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
-  const peers = ['typescript', '@types/node', 'eslint', 'typescript-eslint'];
+  const peers = ['typescript', '@types/node', 'eslint', 'typescript-eslint', 'vitest', 'msw'];
   const versions = await Promise.all(peers.map(async (name) => `${name}@${await installedVersion(name)}`));
   await writeFile(
     join(project, 'package.json'),
@@ -77,6 +77,12 @@ try {
     throw new Error(`loopguard scan exited ${String(scanRun.code)} with ${scanRun.stdout}`);
   }
   console.log('loopguard scan: exit code 1, one problem in src/server.ts');
+
+  // A real Vitest run with the packed test kit and its Vitest entry.
+  const vitestRun = await run(join(project, 'node_modules', '.bin', 'vitest'), ['run'], { cwd: project, env: { ...process.env, CI: 'true' } }).catch((error) => error);
+  if (vitestRun.code !== undefined && vitestRun.code !== 0) throw new Error(`vitest failed:\n${String(vitestRun.stdout)}${String(vitestRun.stderr)}`);
+  if (!/1 passed/.test(vitestRun.stdout)) throw new Error(`vitest ran no test:\n${String(vitestRun.stdout)}`);
+  console.log('vitest: the packed test kit serves a request in-process with a mocked upstream (1 passed)');
   console.log('test:packed passed');
 } catch (error) {
   const details = error && typeof error === 'object' && 'stdout' in error ? `\n${String(error.stdout)}${String(error.stderr)}` : '';

@@ -5,6 +5,8 @@ import { matchHandlerFile, type FrameworkId } from '@loopguard/core/registry';
 import { BlockingAnalysis, type BlockingFinding } from '@loopguard/core/analysis';
 import { scanProject, type ScanResult } from '@loopguard/codemods';
 import loopguard, { type NoBlockingCallsOptions } from '@loopguard/eslint-plugin';
+import { createClient, upstream, type Client, type TestResponse } from '@loopguard/test-kit';
+import '@loopguard/test-kit/vitest';
 
 const catalog: Catalog = createCatalog({ add: [{ module: 'legacy-db', export: 'querySync', kind: 'sqlite', reason: 'Blocks.' }] });
 const readFileSync: BlockingApi | undefined = defaultCatalog.findExport('fs', 'readFileSync');
@@ -20,4 +22,8 @@ const analysis = new BlockingAnalysis({ scope: 'handlers' });
 const findings: (file: import('typescript').SourceFile) => BlockingFinding[] = (file) => analysis.findingsFor(file);
 const scan: (dir: string) => Promise<ScanResult> = scanProject;
 
-export { awaited, catalog, findings, options, recommendedRules, rendered, routeFiles, scan };
+const client: Client = createClient((request: Request) => Response.json({ url: request.url }));
+const pending: PromiseLike<TestResponse> = client.get('/x').query({ a: 1 });
+const mocked = upstream('https://api.example.test').get('/users/:id', ({ params }) => ({ id: params.id }));
+
+export { awaited, catalog, client, mocked, pending, findings, options, recommendedRules, rendered, routeFiles, scan };
