@@ -1,5 +1,5 @@
 export { createClient, type Client, type ClientOptions, type ConcurrentResult } from './core/client.js';
-export { appKinds, type AppKind, type Dispatch } from './core/dispatch.js';
+export { appKinds, type AppKind, type Target } from './core/dispatch.js';
 export { TestKitError } from './core/errors.js';
 export { TestRequest } from './core/request-builder.js';
 export type { ClientRequestInfo } from './core/request-context.js';

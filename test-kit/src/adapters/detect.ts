@@ -1,6 +1,6 @@
 import { Server } from 'node:http';
 
-import { appKinds, type AppKind, type Dispatch } from '../core/dispatch.js';
+import { appKinds, type AppKind, type Target } from '../core/dispatch.js';
 import { TestKitError } from '../core/errors.js';
 import { fromExpress } from './express.js';
 import { fromFastify, type FastifyLike } from './fastify.js';
@@ -50,7 +50,7 @@ function describeValue(app: unknown): string {
 }
 
 /** Builds the dispatch for an app of a known kind. */
-export function adapterFor(app: unknown, kind: AppKind | undefined, route: string | undefined): { kind: AppKind; dispatch: Dispatch } {
+export function adapterFor(app: unknown, kind: AppKind | undefined, route: string | undefined): { kind: AppKind; target: Target } {
   const resolved = kind ?? detectKind(app);
   if (resolved === undefined) {
     throw new TestKitError(
@@ -64,26 +64,26 @@ export function adapterFor(app: unknown, kind: AppKind | undefined, route: strin
   }
   switch (resolved) {
     case 'express':
-      return { kind: resolved, dispatch: fromExpress(app as Parameters<typeof fromExpress>[0]) };
+      return { kind: resolved, target: fromExpress(app as Parameters<typeof fromExpress>[0]) };
     case 'fastify':
-      return { kind: resolved, dispatch: fromFastify(app as FastifyLike) };
+      return { kind: resolved, target: fromFastify(app as FastifyLike) };
     case 'koa':
-      return { kind: resolved, dispatch: fromKoa(app as KoaLike) };
+      return { kind: resolved, target: fromKoa(app as KoaLike) };
     case 'hono':
-      return { kind: resolved, dispatch: fromHono(app as { fetch: (request: Request) => Response | Promise<Response> }) };
+      return { kind: resolved, target: fromHono(app as { fetch: (request: Request) => Response | Promise<Response> }) };
     case 'nest':
-      return { kind: resolved, dispatch: fromNest(app as NestAppLike) };
+      return { kind: resolved, target: fromNest(app as NestAppLike) };
     case 'next-route':
-      return { kind: resolved, dispatch: fromRouteModule(app as RouteModule, route) };
+      return { kind: resolved, target: fromRouteModule(app as RouteModule, route) };
     case 'next-pages': {
       const handler = typeof app === 'function' ? app : (app as Bag).default;
-      return { kind: resolved, dispatch: fromPagesApi(handler as PagesApiHandler, route, matchRoute) };
+      return { kind: resolved, target: fromPagesApi(handler as PagesApiHandler, route, matchRoute) };
     }
     case 'node-listener':
-      return { kind: resolved, dispatch: fromListener(app as Parameters<typeof fromListener>[0]) };
+      return { kind: resolved, target: fromListener(app as Parameters<typeof fromListener>[0]) };
     case 'node-server':
-      return { kind: resolved, dispatch: fromServer(app as Server) };
+      return { kind: resolved, target: fromServer(app as Server) };
     case 'fetch':
-      return { kind: resolved, dispatch: fromFetch(app as FetchHandler) };
+      return { kind: resolved, target: fromFetch(app as FetchHandler) };
   }
 }

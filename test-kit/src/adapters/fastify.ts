@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 
-import type { Dispatch } from '../core/dispatch.js';
-import { fromServer } from './node-server.js';
+import type { Target } from '../core/dispatch.js';
 
 /** The parts of a Fastify instance the adapter uses. */
 export interface FastifyLike {
@@ -10,12 +9,7 @@ export interface FastifyLike {
 }
 
 /** A Fastify instance: requests go through its own `server`, after `ready()` (plugins loaded). */
-export function fromFastify(app: FastifyLike): Dispatch {
-  let ready: Promise<unknown> | undefined;
-  const dispatch = fromServer(app.server);
-  return async (request, signal) => {
-    ready ??= Promise.resolve(app.ready());
-    await ready;
-    return dispatch(request, signal);
-  };
+export function fromFastify(app: FastifyLike): Target {
+  let ready: Promise<Server> | undefined;
+  return { kind: 'node', server: () => (ready ??= Promise.resolve(app.ready()).then(() => app.server)) };
 }

@@ -1,17 +1,14 @@
-import type { Dispatch } from '../core/dispatch.js';
+import type { Target } from '../core/dispatch.js';
 
-/** A fetch handler `(request) => Response`, or a Hono app's `fetch`. */
+/** A fetch handler `(request) => Response`. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
-/**
- * A fetch handler. An exception becomes a 500 response carrying the error, as a platform would
- * answer; the error itself is kept for the test (`response.error`).
- */
-export function fromFetch(handler: FetchHandler): Dispatch {
-  return async (request) => handler(request);
+/** A fetch handler; an exception becomes a 500 carrying the error (see the client). */
+export function fromFetch(handler: FetchHandler): Target {
+  return { kind: 'fetch', handle: async (request) => handler(request) };
 }
 
 /** A Hono app (or anything with `fetch(request)`). */
-export function fromHono(app: { fetch: (request: Request, ...rest: never[]) => Response | Promise<Response> }): Dispatch {
-  return async (request) => app.fetch(request);
+export function fromHono(app: { fetch: (request: Request, ...rest: never[]) => Response | Promise<Response> }): Target {
+  return { kind: 'fetch', handle: async (request) => app.fetch(request) };
 }

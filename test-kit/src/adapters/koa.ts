@@ -1,6 +1,6 @@
 import type { RequestListener } from 'node:http';
 
-import type { Dispatch } from '../core/dispatch.js';
+import type { Target } from '../core/dispatch.js';
 import { fromListener } from './node-server.js';
 
 /** The part of a Koa app the adapter uses. */
@@ -9,6 +9,6 @@ export interface KoaLike {
 }
 
 /** A Koa app, through `app.callback()`. */
-export function fromKoa(app: KoaLike): Dispatch {
+export function fromKoa(app: KoaLike): Target {
   return fromListener(app.callback());
 }

@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 
-import type { Dispatch } from '../core/dispatch.js';
-import { fromServer } from './node-server.js';
+import type { Target } from '../core/dispatch.js';
 
 /** The parts of a NestJS `INestApplication` the adapter uses. */
 export interface NestAppLike {
@@ -10,10 +9,7 @@ export interface NestAppLike {
 }
 
 /** A NestJS application on the Express or Fastify platform: initialised once, then its HTTP server. */
-export function fromNest(app: NestAppLike): Dispatch {
-  let dispatch: Promise<Dispatch> | undefined;
-  return async (request, signal) => {
-    dispatch ??= app.init().then(() => fromServer(app.getHttpServer()));
-    return (await dispatch)(request, signal);
-  };
+export function fromNest(app: NestAppLike): Target {
+  let server: Promise<Server> | undefined;
+  return { kind: 'node', server: () => (server ??= app.init().then(() => app.getHttpServer())) };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import type { Dispatch } from '../core/dispatch.js';
+import type { Target } from '../core/dispatch.js';
 import { fromListener } from './node-server.js';
 
 /** What Next.js adds to `req` and `res` for a pages API route. */
@@ -36,7 +36,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
  * route's dynamic segments when `route` is given), parsed `req.body`, `req.cookies`, and
  * `res.status()/json()/send()/redirect()`. A thrown error or rejected promise answers 500, as Next does.
  */
-export function fromPagesApi(handler: PagesApiHandler, route: string | undefined, matchRoute: (pattern: string, path: string) => Record<string, string | string[]> | undefined): Dispatch {
+export function fromPagesApi(handler: PagesApiHandler, route: string | undefined, matchRoute: (pattern: string, path: string) => Record<string, string | string[]> | undefined): Target {
   return fromListener((rawReq, rawRes) => {
     const req = rawReq as NextApiRequestLike;
     const res = rawRes as NextApiResponseLike;

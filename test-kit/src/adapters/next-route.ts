@@ -1,4 +1,4 @@
-import type { Dispatch } from '../core/dispatch.js';
+import type { Target } from '../core/dispatch.js';
 import { TestKitError } from '../core/errors.js';
 
 /** The HTTP methods a Next.js App Router `route.ts` may export. */
@@ -39,8 +39,8 @@ export function matchRoute(pattern: string, pathname: string): Record<string, st
  * A Next.js App Router route module. `route` is its URL pattern (`/api/users/[id]`) so `params` can be
  * filled; without it, params are empty. A method the module does not export answers 405, as Next does.
  */
-export function fromRouteModule(module: RouteModule, route: string | undefined): Dispatch {
-  return async (request) => {
+export function fromRouteModule(module: RouteModule, route: string | undefined): Target {
+  const handle = async (request: Request): Promise<Response> => {
     const method = request.method.toUpperCase() as (typeof routeMethods)[number];
     const handler = module[method] ?? (method === 'HEAD' ? module.GET : undefined);
     const pathname = new URL(request.url).pathname;
@@ -54,4 +54,5 @@ export function fromRouteModule(module: RouteModule, route: string | undefined):
     }
     return handler(request, { params: Promise.resolve(params) });
   };
+  return { kind: 'fetch', handle };
 }

@@ -1,14 +1,14 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 
-import type { Dispatch } from '../core/dispatch.js';
-import { dispatchToServer } from '../core/http-wire.js';
+import type { Target } from '../core/dispatch.js';
 
 /** A `node:http` `Server` (listening or not): connections are handed to it in memory. */
-export function fromServer(server: Server): Dispatch {
-  return (request, signal) => dispatchToServer(server, request, signal);
+export function fromServer(server: Server): Target {
+  return { kind: 'node', server: () => server };
 }
 
 /** A `(req, res)` request listener, such as an Express app or Koa's `app.callback()`. */
-export function fromListener(listener: RequestListener): Dispatch {
-  return fromServer(createServer(listener));
+export function fromListener(listener: RequestListener): Target {
+  const server = createServer(listener);
+  return { kind: 'node', server: () => server };
 }

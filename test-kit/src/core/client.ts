@@ -1,11 +1,14 @@
+import type { Server } from 'node:http';
+
 import { CookieJar } from 'tough-cookie';
 
 import { adapterFor } from '../adapters/detect.js';
-import type { AppKind, Dispatch } from './dispatch.js';
+import type { AppKind, Cancellation, WireRequest } from './dispatch.js';
 import { TestKitError } from './errors.js';
 import { nextClientRequestId, requestContext, scopeContext, type ClientRequestInfo } from './request-context.js';
+import { sendOverConnection } from './http-wire.js';
 import { TestRequest, type RequestSpec } from './request-builder.js';
-import { TestResponse } from './test-response.js';
+import { TestResponse, type ResponseSource } from './test-response.js';
 
 /** Settings of a client. */
 export interface ClientOptions {
@@ -69,31 +72,49 @@ function buildUrl(baseUrl: string, spec: RequestSpec): URL {
  * expect(response.status).toBe(200);
  */
 export function createClient(app: unknown, options: ClientOptions = {}): Client {
-  const { kind, dispatch } = adapterFor(app, options.kind, options.route);
+  const { kind, target } = adapterFor(app, options.kind, options.route);
   const baseUrl = options.baseUrl ?? 'http://app.test';
   const defaultTimeout = options.timeout ?? 5000;
   const cookies = new CookieJar();
   let inFlight = 0;
   const inFlightListeners = new Set<(count: number) => void>();
 
-  async function sendOnce(spec: RequestSpec, url: URL, info: ClientRequestInfo): Promise<{ response: Response; durationMs: number; error?: unknown }> {
-    const headers = new Headers({ ...options.headers, ...spec.headers });
-    const cookieHeader = await cookies.getCookieString(url.href);
-    if (cookieHeader !== '' && !headers.has('cookie')) headers.set('cookie', cookieHeader);
-    const request = new Request(url, { method: spec.method, headers, ...(spec.body === undefined || spec.method === 'GET' || spec.method === 'HEAD' ? {} : { body: spec.body }) });
+  const origin = new URL(baseUrl).origin;
+  let hasCookies = false;
+  let server: Server | undefined;
+
+  async function sendOnce(spec: RequestSpec, url: URL, info: ClientRequestInfo): Promise<{ source: ResponseSource; durationMs: number; error?: unknown }> {
+    const headers: [string, string][] = [];
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers.push([name.toLowerCase(), value]);
+    for (const [name, value] of Object.entries(spec.headers)) headers.push([name, value]);
+    // The cookie jar is only consulted once a response has set a cookie: most suites never do.
+    if (hasCookies && !headers.some(([name]) => name === 'cookie')) {
+      const cookieHeader = await cookies.getCookieString(url.href);
+      if (cookieHeader !== '') headers.push(['cookie', cookieHeader]);
+    }
+    const body = spec.body === undefined || spec.method === 'GET' || spec.method === 'HEAD' ? undefined : typeof spec.body === 'string' ? Buffer.from(spec.body) : Buffer.from(spec.body);
+    const wire: WireRequest = { method: spec.method, url, headers, body };
     const timeoutMs = spec.timeoutMs ?? defaultTimeout;
-    const controller = new AbortController();
+    const listeners: ((reason: Error) => void)[] = [];
+    const cancellation: Cancellation = { onCancel: (listener) => listeners.push(listener) };
+    let timedOut: Error | undefined;
     const timer = setTimeout(() => {
-      controller.abort(
-        new TestKitError(`${spec.method} ${spec.path}`, `no response within ${String(timeoutMs)} ms`, 'Make sure every path of the handler sends a response (or calls next(error)), or raise the limit with .timeout(ms)'),
-      );
+      timedOut = new TestKitError(`${spec.method} ${spec.path}`, `no response within ${String(timeoutMs)} ms`, 'Make sure every path of the handler sends a response (or calls next(error)), or raise the limit with .timeout(ms)');
+      for (const listener of listeners) listener(timedOut);
     }, timeoutMs);
     const started = performance.now();
     inFlight += 1;
     for (const listener of inFlightListeners) listener(inFlight);
     try {
-      const response = await requestContext.run(info, () => runDispatch(dispatch, kind, request, controller.signal));
-      return { ...response, durationMs: performance.now() - started };
+      const result = await requestContext.run(info, async () => {
+        if (target.kind === 'node') {
+          server ??= await target.server();
+          const raw = await sendOverConnection(server, wire, cancellation);
+          return { source: { kind: 'raw' as const, ...raw } };
+        }
+        return fetchTarget(target.handle, wire, cancellation, () => timedOut);
+      });
+      return { ...result, durationMs: performance.now() - started };
     } finally {
       clearTimeout(timer);
       inFlight -= 1;
@@ -102,25 +123,34 @@ export function createClient(app: unknown, options: ClientOptions = {}): Client 
 
   async function send(spec: RequestSpec): Promise<TestResponse> {
     const info: ClientRequestInfo = { id: nextClientRequestId(), method: spec.method, path: spec.path, scope: scopeContext.getStore() };
-    let url = buildUrl(baseUrl, spec);
+    const firstUrl = buildUrl(baseUrl, spec);
+    let url = firstUrl;
     let current = spec;
     let redirectsLeft = spec.redirects;
     let totalMs = 0;
     for (;;) {
-      const { response, durationMs, error } = await sendOnce(current, url, info);
+      const { source, durationMs, error } = await sendOnce(current, url, info);
       totalMs += durationMs;
-      for (const cookie of response.headers.getSetCookie()) await cookies.setCookie(cookie, url.href, { ignoreError: true });
-      const location = response.headers.get('location');
-      if (redirectsLeft > 0 && redirectStatuses.has(response.status) && location !== null) {
-        redirectsLeft -= 1;
-        await response.body?.cancel();
-        url = new URL(location, url);
-        const keepsMethod = response.status === 307 || response.status === 308;
-        current = { ...current, method: keepsMethod ? current.method : current.method === 'HEAD' ? 'HEAD' : 'GET', body: keepsMethod ? current.body : undefined, query: {}, path: `${url.pathname}${url.search}` };
-        url = buildUrl(url.origin === new URL(baseUrl).origin ? baseUrl : url.origin, current);
-        continue;
+      const response = new TestResponse(source, { url: url.href, redirected: url.href !== firstUrl.href, durationMs: totalMs, request: info, method: current.method, error });
+      const setCookies = response.status >= 100 ? response.headers.getSetCookie() : [];
+      for (const cookie of setCookies) {
+        hasCookies = true;
+        await cookies.setCookie(cookie, url.href, { ignoreError: true });
       }
-      return new TestResponse(response, { url: url.href, redirected: url.href !== buildUrl(baseUrl, spec).href, durationMs: totalMs, request: info, error });
+      const location = redirectsLeft > 0 && redirectStatuses.has(response.status) ? response.headers.get('location') : null;
+      if (location === null) return response;
+      redirectsLeft -= 1;
+      await response.discard();
+      const next = new URL(location, url);
+      const keepsMethod = response.status === 307 || response.status === 308;
+      current = {
+        ...current,
+        method: keepsMethod || current.method === 'HEAD' ? current.method : 'GET',
+        body: keepsMethod ? current.body : undefined,
+        query: {},
+        path: `${next.pathname}${next.search}`,
+      };
+      url = buildUrl(next.origin === origin ? baseUrl : next.origin, current);
     }
   }
 
@@ -158,19 +188,24 @@ export function createClient(app: unknown, options: ClientOptions = {}): Client 
 }
 
 // Fetch-style apps throw where a Node server would answer 500: answer 500 too, and keep the error.
-async function runDispatch(dispatch: Dispatch, kind: AppKind, request: Request, signal: AbortSignal): Promise<{ response: Response; error?: unknown }> {
-  const fetchStyle = kind === 'fetch' || kind === 'hono' || kind === 'next-route';
-  const pending = dispatch(request, signal);
-  const aborted = new Promise<never>((_resolve, reject) => {
-    if (signal.aborted) reject(signal.reason as Error);
-    signal.addEventListener('abort', () => {
-      reject(signal.reason as Error);
-    }, { once: true });
+async function fetchTarget(
+  handle: (request: Request) => Promise<Response>,
+  wire: WireRequest,
+  cancellation: Cancellation,
+  timedOut: () => Error | undefined,
+): Promise<{ source: ResponseSource; error?: unknown }> {
+  const controller = new AbortController();
+  const request = new Request(wire.url, { method: wire.method, headers: wire.headers.map(([name, value]): [string, string] => [name, value]), signal: controller.signal, ...(wire.body === undefined ? {} : { body: new Uint8Array(wire.body) }) });
+  const cancelled = new Promise<never>((_resolve, reject) => {
+    cancellation.onCancel((reason) => {
+      controller.abort(reason);
+      reject(reason);
+    });
   });
   try {
-    return { response: await Promise.race([pending, aborted]) };
+    return { source: { kind: 'web', response: await Promise.race([handle(request), cancelled]) } };
   } catch (error) {
-    if (!fetchStyle || signal.aborted || error instanceof TestKitError) throw error;
-    return { response: new Response('Internal Server Error', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } }), error };
+    if (timedOut() !== undefined || error instanceof TestKitError) throw error;
+    return { source: { kind: 'web', response: new Response('Internal Server Error', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } }) }, error };
   }
 }

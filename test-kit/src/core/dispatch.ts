@@ -1,8 +1,13 @@
+import type { Server } from 'node:http';
+
 /**
- * The one contract every framework adapter implements: take a Web `Request`, give back the app's
- * Web `Response`. `signal` aborts when the request times out, so adapters can free what they hold.
+ * What a framework adapter turns an app into: a Node HTTP server to hand in-memory connections to
+ * (every `(req, res)` framework), or a fetch handler that takes a Web `Request` (Hono, Next.js route
+ * modules, plain fetch handlers). Each adapter is one small module producing one of these.
  */
-export type Dispatch = (request: Request, signal: AbortSignal) => Promise<Response>;
+export type Target =
+  | { readonly kind: 'node'; readonly server: () => Promise<Server> | Server }
+  | { readonly kind: 'fetch'; readonly handle: (request: Request) => Promise<Response> };
 
 /** Every kind of app `createClient` accepts. */
 export type AppKind =
@@ -19,3 +24,16 @@ export type AppKind =
 
 /** Every `AppKind`, for messages and validation. */
 export const appKinds: readonly AppKind[] = ['express', 'fastify', 'koa', 'hono', 'nest', 'next-route', 'next-pages', 'node-listener', 'node-server', 'fetch'];
+
+/** A request as the client sends it, before any transport. */
+export interface WireRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: Buffer | undefined;
+}
+
+/** Lets a transport stop work when the client gives up (timeout). */
+export interface Cancellation {
+  onCancel(listener: (reason: Error) => void): void;
+}

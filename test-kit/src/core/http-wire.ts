@@ -1,7 +1,10 @@
 import type { Server } from 'node:http';
 import { Duplex } from 'node:stream';
 
+import { BodyBuffer } from './body-buffer.js';
+import type { Cancellation, WireRequest } from './dispatch.js';
 import { TestKitError } from './errors.js';
+import { requestContext, type ClientRequestInfo } from './request-context.js';
 
 /**
  * Two connected in-memory streams: what one writes, the other reads. The server end also has the
@@ -62,37 +65,39 @@ function connectedPair(): { server: Duplex; client: Duplex } {
   return { server, client };
 }
 
-function serializeHead(request: Request, bodyLength: number | undefined): string {
-  const url = new URL(request.url);
-  const lines = [`${request.method} ${url.pathname}${url.search} HTTP/1.1`, `host: ${url.host}`];
-  request.headers.forEach((value, name) => {
-    if (name !== 'host' && name !== 'content-length' && name !== 'transfer-encoding') lines.push(`${name}: ${value}`);
-  });
-  if (bodyLength !== undefined) lines.push(`content-length: ${String(bodyLength)}`);
-  // One request per connection: the server closes it after answering, so nothing lingers.
-  lines.push('connection: close');
-  return `${lines.join('\r\n')}\r\n\r\n`;
+function serializeHead(request: WireRequest): string {
+  let head = `${request.method} ${request.url.pathname}${request.url.search} HTTP/1.1\r\nhost: ${request.url.host}\r\n`;
+  for (const [name, value] of request.headers) {
+    if (name !== 'host' && name !== 'content-length' && name !== 'transfer-encoding' && name !== 'connection') head += `${name}: ${value}\r\n`;
+  }
+  if (request.body !== undefined) head += `content-length: ${String(request.body.length)}\r\n`;
+  else if (request.method !== 'GET' && request.method !== 'HEAD') head += 'content-length: 0\r\n';
+  return `${head}\r\n`;
+}
+
+/** A response read off the in-memory connection. */
+export interface RawResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: BodyBuffer;
 }
 
 /** Parses an HTTP/1.1 response as bytes arrive; the body streams out as it is read. */
 class ResponseParser {
   #buffer: Buffer = Buffer.alloc(0);
-  #head: { status: number; statusText: string; headers: Headers } | undefined;
+  #head: RawResponse | undefined;
   #mode: 'length' | 'chunked' | 'close' | 'none' = 'close';
   #remaining = 0;
   #chunkState: 'size' | 'data' | 'data-end' | 'trailers' = 'size';
-  #controller: ReadableStreamDefaultController<Uint8Array> | undefined;
   #done = false;
-  readonly body: ReadableStream<Uint8Array>;
-  onHead: ((head: { status: number; statusText: string; headers: Headers }) => void) | undefined;
+  readonly body = new BodyBuffer();
+  onHead: ((head: RawResponse) => void) | undefined;
+  /** Called once: `reusable` is true when the response ended on its own framing (the connection can carry another). */
+  onEnd: ((reusable: boolean) => void) | undefined;
+  #closeHeader = false;
 
-  constructor(private readonly method: string) {
-    this.body = new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        this.#controller = controller;
-      },
-    });
-  }
+  constructor(private readonly method: string) {}
 
   push(chunk: Buffer): void {
     this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
@@ -104,10 +109,18 @@ class ResponseParser {
       const [statusLine = '', ...headerLines] = head.split('\r\n');
       const match = /^HTTP\/1\.[01] (\d{3}) ?(.*)$/.exec(statusLine);
       if (match === null) throw new TestKitError('read the response', `the app wrote ${JSON.stringify(statusLine)} instead of a status line`, 'Check that the app speaks HTTP/1.1');
-      const headers = new Headers();
+      const headers: [string, string][] = [];
+      let length: string | undefined;
+      let chunked = false;
       for (const line of headerLines) {
         const colon = line.indexOf(':');
-        if (colon > 0) headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+        if (colon <= 0) continue;
+        const name = line.slice(0, colon).trim().toLowerCase();
+        const value = line.slice(colon + 1).trim();
+        headers.push([name, value]);
+        if (name === 'content-length') length = value;
+        if (name === 'transfer-encoding' && value.toLowerCase().includes('chunked')) chunked = true;
+        if (name === 'connection' && value.toLowerCase() === 'close') this.#closeHeader = true;
       }
       const status = Number(match[1]);
       if (status >= 100 && status < 200 && status !== 101) {
@@ -115,11 +128,10 @@ class ResponseParser {
         this.push(Buffer.alloc(0));
         return;
       }
-      this.#head = { status, statusText: match[2] ?? '', headers };
-      const length = headers.get('content-length');
+      this.#head = { status, statusText: match[2] ?? '', headers, body: this.body };
       if (this.method === 'HEAD' || status === 204 || status === 304) this.#mode = 'none';
-      else if (headers.get('transfer-encoding')?.toLowerCase().includes('chunked') === true) this.#mode = 'chunked';
-      else if (length !== null) {
+      else if (chunked) this.#mode = 'chunked';
+      else if (length !== undefined) {
         this.#mode = 'length';
         this.#remaining = Number(length);
       }
@@ -129,10 +141,11 @@ class ResponseParser {
     this.#drain();
   }
 
+  /** The connection closed. */
   end(): void {
     if (this.#head !== undefined && this.#mode === 'close' && this.#buffer.length > 0) this.#emit(this.#buffer);
     this.#buffer = Buffer.alloc(0);
-    this.#finish();
+    this.#finish(false);
   }
 
   get headReceived(): boolean {
@@ -142,17 +155,19 @@ class ResponseParser {
   fail(error: Error): void {
     if (this.#done) return;
     this.#done = true;
-    this.#controller?.error(error);
+    this.body.fail(error);
+    this.onEnd?.(false);
   }
 
   #emit(bytes: Buffer): void {
-    if (bytes.length > 0 && !this.#done) this.#controller?.enqueue(new Uint8Array(bytes));
+    if (!this.#done) this.body.push(bytes);
   }
 
-  #finish(): void {
+  #finish(framed = true): void {
     if (this.#done) return;
     this.#done = true;
-    this.#controller?.close();
+    this.body.end();
+    this.onEnd?.(framed && this.#mode !== 'close' && !this.#closeHeader);
   }
 
   #drain(): void {
@@ -203,58 +218,107 @@ class ResponseParser {
   }
 }
 
+/** One in-memory connection to a server, reused for sequential requests (HTTP keep-alive). */
+interface Connection {
+  readonly client: Duplex;
+  readonly serverEnd: Duplex;
+  parser: ResponseParser | undefined;
+  closed: boolean;
+}
+
+// Node's HTTP parser runs its callbacks in the async context of the connection, not of the request
+// written into it; the context of the client request being served is put back when the request event fires.
+const contextBySocket = new WeakMap<object, ClientRequestInfo | undefined>();
+const patchedServers = new WeakSet<Server>();
+
+function restoreRequestContext(server: Server): void {
+  if (patchedServers.has(server)) return;
+  patchedServers.add(server);
+  const emit = server.emit.bind(server) as (event: string | symbol, ...args: unknown[]) => boolean;
+  server.emit = ((event: string | symbol, ...args: unknown[]): boolean => {
+    if (event === 'request') {
+      const socket = (args[0] as { socket?: object } | undefined)?.socket;
+      const context = socket === undefined ? undefined : contextBySocket.get(socket);
+      if (context !== undefined) return requestContext.run(context, () => emit(event, ...args));
+    }
+    return emit(event, ...args);
+  }) as Server['emit'];
+}
+
+// Idle connections per server: setting up a connection costs more than a small request, and
+// keep-alive is what a real client does too.
+const idle = new WeakMap<Server, Connection[]>();
+
+function connect(server: Server): Connection {
+  const { server: serverEnd, client } = connectedPair();
+  const connection: Connection = { client, serverEnd, parser: undefined, closed: false };
+  client.on('data', (chunk: Buffer) => {
+    try {
+      connection.parser?.push(chunk);
+    } catch (error) {
+      connection.parser?.fail(error instanceof Error ? error : new Error(String(error)));
+      client.destroy();
+    }
+  });
+  const close = (): void => {
+    connection.closed = true;
+    const pool = idle.get(server);
+    const index = pool?.indexOf(connection) ?? -1;
+    if (index !== -1) pool?.splice(index, 1);
+    connection.parser?.end();
+  };
+  client.on('end', close);
+  client.on('close', close);
+  client.on('error', () => {
+    // Only our own destroy() on cancellation gets here; the caller was told already.
+  });
+  server.emit('connection', serverEnd);
+  return connection;
+}
+
 /**
- * Serves a Web `Request` through a Node HTTP server without opening a port: the server gets an
- * in-memory connection, so the app receives real `IncomingMessage`/`ServerResponse` objects from
- * Node's own HTTP parser, exactly as under a listening server (headers, streaming, `close` events).
+ * Sends a request through a Node HTTP server without opening a port: the server gets an in-memory
+ * connection, so the app receives real `IncomingMessage`/`ServerResponse` objects from Node's own
+ * HTTP parser, exactly as under a listening server (headers, streaming, `close` events). Resolves
+ * with the response head; the body keeps arriving in `body`.
  *
  * @example
- * const response = await dispatchToServer(http.createServer(app), new Request('http://app.test/users'), signal);
+ * const response = await sendOverConnection(http.createServer(app), request, cancellation);
  */
-export async function dispatchToServer(server: Server, request: Request, signal: AbortSignal): Promise<Response> {
-  const body = request.body === null ? undefined : Buffer.from(await request.arrayBuffer());
-  const { server: serverEnd, client } = connectedPair();
+export function sendOverConnection(server: Server, request: WireRequest, cancellation: Cancellation): Promise<RawResponse> {
+  const pool = idle.get(server) ?? [];
+  idle.set(server, pool);
+  let connection = pool.pop();
+  while (connection?.closed === true) connection = pool.pop();
+  connection ??= connect(server);
+  const active = connection;
   const parser = new ResponseParser(request.method);
-  return new Promise<Response>((resolve, reject) => {
-    const abort = (): void => {
-      const reason = signal.reason instanceof Error ? signal.reason : new Error('aborted');
+  active.parser = parser;
+  restoreRequestContext(server);
+  contextBySocket.set(active.serverEnd, requestContext.getStore());
+  return new Promise<RawResponse>((resolve, reject) => {
+    let answered = false;
+    cancellation.onCancel((reason) => {
+      if (!answered) reject(reason);
+      answered = true;
       parser.fail(reason);
-      client.destroy();
-      reject(reason);
-    };
-    if (signal.aborted) {
-      abort();
-      return;
-    }
-    signal.addEventListener('abort', abort, { once: true });
+      active.client.destroy();
+    });
     parser.onHead = (head) => {
-      signal.removeEventListener('abort', abort);
-      // Abort after the head still ends a stream the test stops reading.
-      signal.addEventListener('abort', () => {
-        parser.fail(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-        client.destroy();
-      }, { once: true });
-      resolve(new Response(head.status === 204 || head.status === 304 || request.method === 'HEAD' ? null : parser.body, head));
+      answered = true;
+      resolve(head);
     };
-    client.on('data', (chunk: Buffer) => {
-      try {
-        parser.push(chunk);
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-        client.destroy();
+    parser.onEnd = (reusable) => {
+      if (!answered) {
+        reject(new TestKitError(`${request.method} ${request.url.pathname}`, 'the app closed the connection without answering', 'Check that the handler sends a response or forwards errors'));
+        return;
       }
-    });
-    client.on('end', () => {
-      parser.end();
-      if (!parser.headReceived) {
-        reject(new TestKitError(`${request.method} ${new URL(request.url).pathname}`, 'the app closed the connection without answering', 'Check that the handler sends a response or forwards errors'));
+      if (reusable && !active.closed && active.parser === parser) {
+        active.parser = undefined;
+        pool.push(active);
       }
-    });
-    client.on('error', () => {
-      // Destroying our own end on abort; the rejection already happened.
-    });
-    server.emit('connection', serverEnd);
-    client.write(serializeHead(request, body?.length ?? (request.method === 'GET' || request.method === 'HEAD' ? undefined : 0)));
-    if (body !== undefined && body.length > 0) client.write(body);
+    };
+    active.client.write(serializeHead(request));
+    if (request.body !== undefined && request.body.length > 0) active.client.write(request.body);
   });
 }

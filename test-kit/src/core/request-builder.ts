@@ -6,7 +6,7 @@ export interface RequestSpec {
   readonly path: string;
   headers: Record<string, string>;
   query: Record<string, string | number | boolean | readonly (string | number | boolean)[]>;
-  body: BodyInit | undefined;
+  body: string | Uint8Array | undefined;
   timeoutMs: number | undefined;
   redirects: number;
 }
@@ -62,7 +62,7 @@ export class TestRequest implements PromiseLike<TestResponse> {
       this.#spec.body = body.toString();
       this.#spec.headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
     } else if (body instanceof Uint8Array) {
-      this.#spec.body = body as Uint8Array<ArrayBuffer>;
+      this.#spec.body = body;
       this.#spec.headers['content-type'] ??= 'application/octet-stream';
     } else {
       return this.json(body);

@@ -1,4 +1,12 @@
+import type { BodyBuffer } from './body-buffer.js';
 import type { ClientRequestInfo } from './request-context.js';
+
+/** Where a response's head and body come from: a Node connection (raw) or a fetch handler (Web). */
+export type ResponseSource =
+  | { readonly kind: 'raw'; readonly status: number; readonly statusText: string; readonly headers: readonly (readonly [string, string])[]; readonly body: BodyBuffer }
+  | { readonly kind: 'web'; readonly response: Response };
+
+const noBody = new Set([204, 304]);
 
 /**
  * What awaiting a request gives: the status, Web `Headers`, the body as a stream or read whole,
@@ -7,7 +15,6 @@ import type { ClientRequestInfo } from './request-context.js';
 export class TestResponse {
   readonly status: number;
   readonly statusText: string;
-  readonly headers: Headers;
   /** The final URL, after redirects. */
   readonly url: string;
   readonly redirected: boolean;
@@ -16,19 +23,35 @@ export class TestResponse {
   readonly request: ClientRequestInfo;
   /** The exception a fetch-style handler threw, when the response is the 500 that replaced it. */
   readonly error: unknown;
-  readonly #response: Response;
+  readonly #source: ResponseSource;
+  readonly #method: string;
+  #headers: Headers | undefined;
   #text: Promise<string> | undefined;
 
-  constructor(response: Response, details: { url: string; redirected: boolean; durationMs: number; request: ClientRequestInfo; error?: unknown }) {
-    this.#response = response;
-    this.status = response.status;
-    this.statusText = response.statusText;
-    this.headers = response.headers;
+  constructor(source: ResponseSource, details: { url: string; redirected: boolean; durationMs: number; request: ClientRequestInfo; method: string; error?: unknown }) {
+    this.#source = source;
+    this.status = source.kind === 'raw' ? source.status : source.response.status;
+    this.statusText = source.kind === 'raw' ? source.statusText : source.response.statusText;
     this.url = details.url;
     this.redirected = details.redirected;
     this.durationMs = details.durationMs;
     this.request = details.request;
     this.error = details.error;
+    this.#method = details.method;
+  }
+
+  /** Response headers, as Web `Headers` (`getSetCookie()` included). */
+  get headers(): Headers {
+    if (this.#headers === undefined) {
+      if (this.#source.kind === 'web') {
+        this.#headers = this.#source.response.headers;
+      } else {
+        const headers = new Headers();
+        for (const [name, value] of this.#source.headers) headers.append(name, value);
+        this.#headers = headers;
+      }
+    }
+    return this.#headers;
   }
 
   /** True for 2xx statuses. */
@@ -38,12 +61,14 @@ export class TestResponse {
 
   /** The body as a stream, for server-sent events and other streaming responses; null when there is none. */
   get body(): ReadableStream<Uint8Array> | null {
-    return this.#response.body;
+    if (this.#source.kind === 'web') return this.#source.response.body;
+    if (this.#method === 'HEAD' || noBody.has(this.status)) return null;
+    return this.#source.body.stream();
   }
 
   /** The whole body as text (read once, then cached). */
   text(): Promise<string> {
-    this.#text ??= this.#response.text();
+    this.#text ??= this.#source.kind === 'web' ? this.#source.response.text() : this.#source.body.complete().then((bytes) => bytes.toString('utf8'));
     return this.#text;
   }
 
@@ -55,6 +80,11 @@ export class TestResponse {
     } catch {
       throw new Error(`[loopguard test-kit] Failed to parse the body of ${this.request.method} ${this.request.path} as JSON: it is ${JSON.stringify(text.slice(0, 200))}. Check the route, or read it with text().`);
     }
+  }
+
+  /** Discards the rest of the body (after a redirect, say). */
+  async discard(): Promise<void> {
+    if (this.#source.kind === 'web') await this.#source.response.body?.cancel();
   }
 
   /** The body text if it has already been read, for messages that must not consume a stream. */
