@@ -10,6 +10,7 @@ export default defineConfig(
     ignores: [
       '**/dist/**',
       '**/node_modules/**',
+      'bench/.generated/**',
       // The fixture apps contain the bugs loopguard finds, on purpose; `npm start` scans them instead.
       'fixtures/**',
       // Rule-test inputs: linted by the rule tests themselves, with their own tsconfig.

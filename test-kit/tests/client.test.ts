@@ -172,6 +172,10 @@ describe('every framework', () => {
     const post = await client.post('/api/users/42');
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET');
+    const head = await client.head('/api/users/42');
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    expect(head.body).toBeNull();
   });
 
   it('a Next.js pages API module with query, body and res helpers', async () => {
@@ -185,6 +189,9 @@ describe('every framework', () => {
     const response = await client.post('/api/accounts/9').query({ verbose: 'yes' }).json({ name: 'x' });
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ query: { verbose: 'yes', id: '9' }, body: { name: 'x' } });
+    const malformed = await client.post('/api/accounts/9').set('content-type', 'application/json').send('{"name":');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.text()).toBe('Invalid JSON');
   });
 
   it('lists what it accepts for an unknown app', () => {

@@ -20,13 +20,26 @@ export interface NextApiResponseLike extends ServerResponse {
 /** A pages API handler: `export default function handler(req, res)`. */
 export type PagesApiHandler = (req: NextApiRequestLike, res: NextApiResponseLike) => unknown;
 
+/** Raised for a body Next's parser rejects; answered 400 as Next does. */
+class InvalidBodyError extends Error {
+  override name = 'InvalidBodyError';
+}
+
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
-  if (text === '') return undefined;
   const type = req.headers['content-type'] ?? '';
-  if (type.includes('application/json')) return JSON.parse(text) as unknown;
+  if (type.includes('application/json')) {
+    // Next gives `{}` for an empty JSON body and answers 400 "Invalid JSON" for a malformed one.
+    if (text.trim() === '') return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new InvalidBodyError('Invalid JSON');
+    }
+  }
+  if (text === '') return undefined;
   if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
   return text;
 }
@@ -76,9 +89,14 @@ export function fromPagesApi(handler: PagesApiHandler, route: string | undefined
       return res;
     };
     // Next answers an exception with a bare 500 (the error goes to its logs, not the client).
-    const fail = (): void => {
-      if (!res.headersSent) res.statusCode = 500;
-      res.end(res.headersSent ? undefined : 'Internal Server Error');
+    const fail = (error: unknown): void => {
+      if (res.headersSent) {
+        res.end();
+        return;
+      }
+      const invalid = error instanceof InvalidBodyError;
+      res.statusCode = invalid ? 400 : 500;
+      res.end(invalid ? error.message : 'Internal Server Error');
     };
     readBody(req)
       .then(async (body) => {

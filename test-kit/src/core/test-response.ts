@@ -61,13 +61,15 @@ export class TestResponse {
 
   /** The body as a stream, for server-sent events and other streaming responses; null when there is none. */
   get body(): ReadableStream<Uint8Array> | null {
-    if (this.#source.kind === 'web') return this.#source.response.body;
+    // A HEAD response has no body, even when a fetch handler wrote one (servers drop it).
     if (this.#method === 'HEAD' || noBody.has(this.status)) return null;
+    if (this.#source.kind === 'web') return this.#source.response.body;
     return this.#source.body.stream();
   }
 
   /** The whole body as text (read once, then cached). */
   text(): Promise<string> {
+    if (this.#method === 'HEAD') this.#text ??= Promise.resolve('');
     this.#text ??= this.#source.kind === 'web' ? this.#source.response.text() : this.#source.body.complete().then((bytes) => bytes.toString('utf8'));
     return this.#text;
   }
