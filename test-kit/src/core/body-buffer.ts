@@ -38,7 +38,8 @@ export class BodyBuffer {
       });
     }
     if (this.#state === 'failed') throw this.#error ?? new Error('body failed');
-    return this.#chunks.length === 1 ? (this.#chunks[0] as Buffer) : Buffer.concat(this.#chunks);
+    const [only] = this.#chunks;
+    return this.#chunks.length === 1 && only !== undefined ? only : Buffer.concat(this.#chunks);
   }
 
   /** A Web stream of the body: what has arrived so far, then the rest as it comes. */
