@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 
 import Router from '@koa/router';
 import express from 'express';
@@ -91,6 +92,17 @@ describe.each([
     const response = await makeClient().get('/boom');
     expect(response.status).toBe(500);
     expect(await response.text()).toContain('kaboom');
+  });
+
+  it('decodes a compressed body as fetch does', async () => {
+    const app = express();
+    app.get('/export', (_req, res) => {
+      res.set({ 'content-encoding': 'gzip', 'content-type': 'application/json' }).send(gzipSync(JSON.stringify([{ id: 'u1' }])));
+    });
+    const response = await createClient(app).get('/export');
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(await response.json()).toEqual([{ id: 'u1' }]);
+    expect(Buffer.from(await response.arrayBuffer()).toString()).toBe('[{"id":"u1"}]');
   });
 
   it('streams the body as it is written', async () => {

@@ -46,6 +46,18 @@ describe('the Vitest entry, in a real Vitest run', () => {
     expect(message).toMatch(/outbound calls:\n\s+GET https:\/\/mocked\.example\.test\/teapot → 418/);
   });
 
+  it('keeps late calls of a finished test out of the next test', () => {
+    expect(results.get('starts a mocked call it does not wait for')?.status).toBe('passed');
+    expect(results.get("does not see the previous test's late call")?.status).toBe('passed');
+  });
+
+  it('reports an unmocked call made after its test ended, on the next test, marked late', () => {
+    expect(results.get('starts an unmocked call it does not wait for')?.status).toBe('passed');
+    const result = results.get('is told about the unmocked call the previous test left behind');
+    expect(result?.status).toBe('failed');
+    expect(result?.message).toContain('POST https://nowhere.example.test/audit (while serving POST /x) — made by work an earlier test left running after it ended');
+  });
+
   it('keeps upstream routes per test under it.concurrent', () => {
     for (const name of ['alpha', 'beta', 'gamma']) expect(results.get(`answers ${name} from its own route`)?.status).toBe('passed');
   });

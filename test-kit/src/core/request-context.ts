@@ -13,6 +13,8 @@ export interface ClientRequestInfo {
 /** A set of upstream mocks that belong to one test. */
 export interface UpstreamScope {
   readonly id: number;
+  /** The test has ended; work it left running is no longer its own. */
+  closed: boolean;
 }
 
 /** Carries the client request through the app's async work, into MSW's resolvers. */
@@ -31,5 +33,5 @@ export function nextClientRequestId(): number {
 
 /** Creates the upstream scope of one test. */
 export function createScope(): UpstreamScope {
-  return { id: nextScopeId++ };
+  return { id: nextScopeId++, closed: false };
 }

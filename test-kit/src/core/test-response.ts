@@ -1,3 +1,6 @@
+import { promisify } from 'node:util';
+import { brotliDecompress, gunzip, inflate } from 'node:zlib';
+
 import type { BodyBuffer } from './body-buffer.js';
 import type { ClientRequestInfo } from './request-context.js';
 
@@ -7,6 +10,24 @@ export type ResponseSource =
   | { readonly kind: 'web'; readonly response: Response };
 
 const noBody = new Set([204, 304]);
+
+const decoders: Record<string, (input: Buffer) => Promise<Buffer>> = {
+  gzip: promisify(gunzip),
+  'x-gzip': promisify(gunzip),
+  deflate: promisify(inflate),
+  br: promisify(brotliDecompress),
+};
+
+/** Undoes each `content-encoding`, last applied first; unknown encodings are left as they are. */
+async function decode(bytes: Buffer, encoding: string | null): Promise<Buffer> {
+  if (encoding === null || bytes.length === 0) return bytes;
+  let output = bytes;
+  for (const name of encoding.split(',').map((part) => part.trim().toLowerCase()).reverse()) {
+    const decoder = decoders[name];
+    if (decoder !== undefined) output = await decoder(output);
+  }
+  return output;
+}
 
 /**
  * What awaiting a request gives: the status, Web `Headers`, the body as a stream or read whole,
@@ -26,6 +47,7 @@ export class TestResponse {
   readonly #source: ResponseSource;
   readonly #method: string;
   #headers: Headers | undefined;
+  #bytes: Promise<Buffer> | undefined;
   #text: Promise<string> | undefined;
 
   constructor(source: ResponseSource, details: { url: string; redirected: boolean; durationMs: number; request: ClientRequestInfo; method: string; error?: unknown }) {
@@ -67,11 +89,26 @@ export class TestResponse {
     return this.#source.body.stream();
   }
 
-  /** The whole body as text (read once, then cached). */
+  /**
+   * The whole body as bytes, decoded from its `content-encoding` (gzip, deflate, br) as `fetch`
+   * does; `body` streams the bytes as sent.
+   */
+  arrayBuffer(): Promise<ArrayBuffer> {
+    this.#bytes ??= this.#readBytes();
+    return this.#bytes.then((bytes) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  }
+
+  /** The whole body as text, decoded like `arrayBuffer()` (read once, then cached). */
   text(): Promise<string> {
-    if (this.#method === 'HEAD') this.#text ??= Promise.resolve('');
-    this.#text ??= this.#source.kind === 'web' ? this.#source.response.text() : this.#source.body.complete().then((bytes) => bytes.toString('utf8'));
+    this.#bytes ??= this.#readBytes();
+    this.#text ??= this.#bytes.then((bytes) => bytes.toString('utf8'));
     return this.#text;
+  }
+
+  async #readBytes(): Promise<Buffer> {
+    if (this.#method === 'HEAD' || noBody.has(this.status)) return Buffer.alloc(0);
+    const raw = this.#source.kind === 'web' ? Buffer.from(await this.#source.response.arrayBuffer()) : await this.#source.body.complete();
+    return decode(raw, this.headers.get('content-encoding'));
   }
 
   /** The body parsed as JSON. */

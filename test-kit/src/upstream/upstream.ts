@@ -65,6 +65,8 @@ export interface UnhandledUpstreamRequest {
   readonly url: string;
   readonly clientRequest: ClientRequestInfo | undefined;
   readonly scope: UpstreamScope | undefined;
+  /** Made by work a test left running after it ended. */
+  readonly late: boolean;
 }
 
 const upstreams = new Map<string, Upstream>();
@@ -155,6 +157,8 @@ export class Upstream {
       const params = matchPath(route.path, relative);
       if (params === undefined) continue;
       route.used += 1;
+      // Work a finished test left running still gets its answer, but its calls are not the next test's.
+      const recorded = scope?.closed !== true;
       const call: UpstreamCall = {
         method: request.method,
         url,
@@ -167,7 +171,7 @@ export class Upstream {
         clientRequest: context,
         scope,
       };
-      this.#calls.push(call);
+      if (recorded) this.#calls.push(call);
       const response = await answerRoute(route, request, params, call);
       call.endedAt = performance.now();
       call.status = response.type === 'error' ? undefined : response.status;
@@ -246,7 +250,9 @@ function ensureServer(): SetupServer {
       // Real servers the test started itself on loopback are reached as usual.
       if (isLocal(url)) return passthrough();
       const context = requestContext.getStore();
-      unhandled.push({ method: request.method, url: request.url, clientRequest: context, scope: context?.scope ?? scopeContext.getStore() });
+      const scope = context?.scope ?? scopeContext.getStore();
+      // A request from a test that already ended is charged to the next test to end, marked late.
+      unhandled.push({ method: request.method, url: request.url, clientRequest: context, scope: scope?.closed === true ? undefined : scope, late: scope?.closed === true });
       return HttpResponse.error();
     }),
   );
@@ -312,13 +318,14 @@ export async function withUpstreamScope(fn: () => unknown): Promise<UnhandledUps
     await scopeContext.run(scope, fn);
   } finally {
     activeScopes -= 1;
+    scope.closed = true;
     for (const upstream of upstreams.values()) upstream.reset(scope);
   }
   const mine: UnhandledUpstreamRequest[] = [];
   for (let index = unhandled.length - 1; index >= 0; index -= 1) {
     const request = unhandled[index];
     // Requests made outside any scope (say, from a beforeAll) are charged to the test that runs next.
-    if (request !== undefined && (request.scope === scope || (request.scope === undefined && activeScopes === 0))) {
+    if (request !== undefined && (request.scope === scope || (request.scope === undefined && (activeScopes === 0 || request.late)))) {
       mine.unshift(request);
       unhandled.splice(index, 1);
     }

@@ -40,7 +40,10 @@ beforeAll(() => {
 aroundEach(async (runTest) => {
   const unhandled = await withUpstreamScope(runTest);
   if (unhandled.length > 0) {
-    const lines = unhandled.map((request) => `  ${request.method} ${request.url}${request.clientRequest === undefined ? '' : ` (while serving ${request.clientRequest.method} ${request.clientRequest.path})`}`);
+    const lines = unhandled.map(
+      (request) =>
+        `  ${request.method} ${request.url}${request.clientRequest === undefined ? '' : ` (while serving ${request.clientRequest.method} ${request.clientRequest.path})`}${request.late ? ' — made by work an earlier test left running after it ended' : ''}`,
+    );
     throw new Error(
       `[loopguard test-kit] Failed to answer ${String(unhandled.length)} outbound request(s): no upstream mocks them.\n${lines.join('\n')}\nDeclare them with upstream(baseUrl).get(path, body), or point the app at a mocked base URL.`,
     );

@@ -42,3 +42,31 @@ describe('concurrent tests keep their own upstream routes', () => {
     });
   }
 });
+
+describe('work a test leaves running', () => {
+  const late = upstream('https://late.example.test').post('/audit', { ok: true });
+  const fireAndForget = createClient((request: Request) => {
+    const target = new URL(request.url).searchParams.get('target') ?? '';
+    setTimeout(() => {
+      void fetch(target, { method: 'POST' }).catch(() => undefined);
+    }, 20);
+    return new Response('accepted', { status: 202 });
+  });
+
+  it('starts a mocked call it does not wait for', async () => {
+    expect((await fireAndForget.post('/x').query({ target: 'https://late.example.test/audit' })).status).toBe(202);
+  });
+
+  it('does not see the previous test\'s late call', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(late.calls).toHaveLength(0);
+  });
+
+  it('starts an unmocked call it does not wait for', async () => {
+    expect((await fireAndForget.post('/x').query({ target: 'https://nowhere.example.test/audit' })).status).toBe(202);
+  });
+
+  it('is told about the unmocked call the previous test left behind', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 60));
+  });
+});
