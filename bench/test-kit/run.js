@@ -90,7 +90,7 @@ const nodeAgent = supertest(createServer(listener));
 // The direct call: the listener with the smallest req/res stand-ins that satisfy it, no HTTP at all.
 const directCall = (i) =>
   new Promise((resolve) => {
-    const res = { statusCode: 200, setHeader() {}, end: (body) => resolve(body) };
+    const res = { statusCode: 200, headers: {}, setHeader(name, value) { res.headers[name] = value; }, end: (body) => resolve(body) };
     listener({ url: `/users/${String(i)}`, method: 'GET', headers: {} }, res);
   });
 report('node:http listener', [

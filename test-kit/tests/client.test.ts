@@ -59,6 +59,8 @@ describe.each([
     await expect(response).toHaveStatus(200);
     await expect(response).toHaveHeader('x-served-by', 'express');
     await expect(response).toHaveJsonBody({ id: '7', profile: { name: 'user 7' }, query: { tab: 'posts' } });
+    await expect(response).toHaveJsonBody({ profile: expect.objectContaining({ name: 'user 7' }), query: expect.any(Object) });
+    await expect(response).not.toHaveJsonBody({ profile: expect.objectContaining({ name: 'someone else' }) });
     expect(profiles).toHaveBeenCalledTimes(1);
     expect(profiles.callsOf(response)).toHaveLength(1);
     expect(profiles.calls[0]?.clientRequest).toMatchObject({ method: 'GET', path: '/users/7' });

@@ -29,7 +29,10 @@ export interface ConcurrentResult {
   readonly responses: readonly TestResponse[];
   /** From sending the first request to the last response head. */
   readonly wallMs: number;
-  /** The most requests the app was serving at the same moment. */
+  /**
+   * The most requests sent and not yet answered at the same moment, counted by the client: it shows
+   * the requests overlapped, not that the app made progress on them in parallel.
+   */
   readonly maxInFlight: number;
 }
 
