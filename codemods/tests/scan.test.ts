@@ -11,7 +11,7 @@ import { runCli } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, '..', '..', 'fixtures');
-const bin = join(here, '..', 'dist', 'cli', 'bin.js');
+const bin = join(here, '..', 'bin', 'loopguard.js');
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

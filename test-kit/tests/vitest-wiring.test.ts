@@ -30,8 +30,14 @@ describe('the Vitest entry, in a real Vitest run', () => {
   it('fails the test whose app called an unmocked upstream, naming the request', () => {
     const result = results.get('calls an unmocked upstream');
     expect(result?.status).toBe('failed');
-    expect(result?.message).toContain('[loopguard test-kit] Failed to answer 1 outbound request(s): no upstream mocks them.');
+    expect(result?.message).toContain('[loopguard test-kit] Failed to answer 1 outbound request(s): no upstream route answers them.');
     expect(result?.message).toContain('GET https://unmocked.example.test/secret (while serving GET /proxy)');
+  });
+
+  it('tells a used-up route from a missing one', () => {
+    const result = results.get('says the route answered its times already');
+    expect(result?.status).toBe('failed');
+    expect(result?.message).toContain('GET https://mocked.example.test/once (while serving GET /proxy) — the route GET https://mocked.example.test/once answered its 1 time(s) already');
   });
 
   it('leaves the other tests alone', () => {

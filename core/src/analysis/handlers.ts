@@ -109,10 +109,7 @@ function registeredFunctions(registration: MethodRegistration, args: ts.NodeArra
     if (event === undefined || !ts.isStringLiteralLike(event) || !registration.events.includes(event.text)) return [];
   }
   const found: FunctionNode[] = [];
-  const functionArgs = args.flatMap((argument) => {
-    const inner = skipWrappers(argument);
-    return ts.isArrayLiteralExpression(inner) ? [...inner.elements] : [argument];
-  });
+  const functionArgs = args.flatMap((argument) => expandArgument(argument, context));
   const functions = functionArgs.map((argument) => functionArgument(argument, context)).filter((fn): fn is FunctionNode => fn !== undefined);
   if (registration.handlerArguments === 'all-functions') found.push(...functions);
   else {
@@ -142,10 +139,36 @@ function registeredFunctions(registration: MethodRegistration, args: ts.NodeArra
   return found;
 }
 
-/** The function an argument denotes: written inline, or named and declared elsewhere. */
+/**
+ * The expressions an argument stands for: the elements of an array (`[auth, handler]`) or of a
+ * spread constant (`...middleware`), else the argument itself.
+ */
+function expandArgument(argument: ts.Expression, context: HandlerContext, depth = 0): ts.Expression[] {
+  const inner = skipWrappers(ts.isSpreadElement(argument) ? argument.expression : argument);
+  if (ts.isArrayLiteralExpression(inner)) return inner.elements.flatMap((element) => expandArgument(element, context, depth + 1));
+  if (ts.isSpreadElement(argument) && ts.isIdentifier(inner) && depth < 3) {
+    const declaration = context.checker?.getSymbolAtLocation(inner)?.declarations?.[0] ?? findLocalDeclaration(inner);
+    if (declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
+      return expandArgument(declaration.initializer, context, depth + 1);
+    }
+  }
+  return [argument];
+}
+
+/**
+ * The function an argument denotes: written inline, named and declared elsewhere, bound
+ * (`controller.list.bind(controller)`), or wrapped by a helper that returns a handler
+ * (`asyncHandler((req, res) => …)`).
+ */
 export function functionArgument(argument: ts.Expression, context: { checker?: ts.TypeChecker | undefined }): FunctionNode | undefined {
   const inner = skipWrappers(argument);
   if (isFunctionNode(inner)) return inner;
+  if (ts.isCallExpression(inner)) {
+    const callee = skipWrappers(inner.expression);
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return functionArgument(callee.expression, context);
+    const [first] = inner.arguments;
+    return first === undefined ? undefined : functionArgument(first, context);
+  }
   if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner)) return undefined;
   if (context.checker !== undefined) {
     let symbol = context.checker.getSymbolAtLocation(ts.isPropertyAccessExpression(inner) ? inner.name : inner);
@@ -156,9 +179,36 @@ export function functionArgument(argument: ts.Expression, context: { checker?: t
     }
     return undefined;
   }
-  if (!ts.isIdentifier(inner)) return undefined;
+  if (ts.isPropertyAccessExpression(inner)) return localMethod(inner);
   const declaration = findLocalDeclaration(inner);
   return declaration === undefined ? undefined : functionOfDeclaration(declaration);
+}
+
+/** `controller.list` without a checker: a method of an object literal or of `new Class()` declared in the same file. */
+function localMethod(access: ts.PropertyAccessExpression): FunctionNode | undefined {
+  const owner = skipWrappers(access.expression);
+  if (!ts.isIdentifier(owner)) return undefined;
+  const declaration = findLocalDeclaration(owner);
+  if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
+  const initializer = skipWrappers(declaration.initializer);
+  const name = access.name.text;
+  if (ts.isObjectLiteralExpression(initializer)) {
+    for (const property of initializer.properties) {
+      if (property.name?.getText() !== name) continue;
+      if (ts.isMethodDeclaration(property) && property.body !== undefined) return property;
+      if (ts.isPropertyAssignment(property)) return functionOfDeclaration(property);
+    }
+  }
+  if (ts.isNewExpression(initializer) && ts.isIdentifier(initializer.expression)) {
+    const classDeclaration = findLocalDeclaration(initializer.expression);
+    if (classDeclaration !== undefined && ts.isClassDeclaration(classDeclaration)) {
+      for (const member of classDeclaration.members) {
+        if (ts.isMethodDeclaration(member) && member.body !== undefined && member.name.getText() === name) return member;
+        if (ts.isPropertyDeclaration(member) && member.name.getText() === name) return functionOfDeclaration(member);
+      }
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -276,6 +276,28 @@ const handwritten: InvalidTestCase<MessageIds, Options>[] = [
       },
     ],
   },
+  ...[
+    [
+      'a bound class method',
+      "import express from 'express';\nimport { readFileSync } from 'node:fs';\nclass Controller {\n  list(req: express.Request, res: express.Response) {\n    res.send(readFileSync('a'));\n  }\n}\nconst controller = new Controller();\nexpress().get('/x', controller.list.bind(controller));",
+    ],
+    [
+      'an object-literal method passed by reference',
+      "import express from 'express';\nimport { readFileSync } from 'node:fs';\nconst controller = {\n  list(req: express.Request, res: express.Response) {\n    res.send(readFileSync('a'));\n  },\n};\nexpress().get('/x', controller.list);",
+    ],
+    [
+      'a handler wrapped by an async-handler helper',
+      "import express from 'express';\nimport { readFileSync } from 'node:fs';\nconst asyncHandler = <T>(fn: T) => fn;\nconst app = express();\napp.get('/x', asyncHandler((req: express.Request, res: express.Response) => {\n    res.send(readFileSync('a'));\n}));",
+    ],
+    [
+      'middleware spread from a constant array',
+      "import express from 'express';\nimport { readFileSync } from 'node:fs';\nconst chain = [\n  (req: express.Request, res: express.Response) => {\n    res.send(readFileSync('a'));\n  },\n];\nexpress().get('/x', ...chain);",
+    ],
+  ].map(([name = '', code = '']): InvalidTestCase<MessageIds, Options> => {
+    const line = code.split('\n').findIndex((text) => text.includes("readFileSync('a')")) + 1;
+    const column = (code.split('\n')[line - 1] ?? '').indexOf("readFileSync('a')") + 1;
+    return { name, filename: 'app.ts', code, errors: [{ messageId: 'blockingCall', data: directCallData(api('node:fs:readFileSync')), line, column, suggestions: [] }] };
+  }),
   {
     name: "scope 'all-functions' includes plain sync functions",
     filename: 'file.ts',

@@ -67,12 +67,16 @@ export interface UnhandledUpstreamRequest {
   readonly scope: UpstreamScope | undefined;
   /** Made by work a test left running after it ended. */
   readonly late: boolean;
+  /** A route matched but had answered all the `times` it was given. */
+  readonly usedUp: string | undefined;
 }
 
 const upstreams = new Map<string, Upstream>();
 const unhandled: UnhandledUpstreamRequest[] = [];
 let server: SetupServer | undefined;
 let activeScopes = 0;
+// Why a request found no route although one matched its path: it was used up (`times`).
+const usedUp = new WeakMap<Request, string>();
 
 /**
  * A mocked upstream service at `baseUrl`, answered in-process by MSW. Declare its routes, then read
@@ -153,9 +157,12 @@ export class Upstream {
     for (const route of this.#routes) {
       if (route.method !== '*' && route.method !== request.method) continue;
       if (route.scope !== undefined && route.scope !== scope) continue;
-      if (route.options.times !== undefined && route.used >= route.options.times) continue;
       const params = matchPath(route.path, relative);
       if (params === undefined) continue;
+      if (route.options.times !== undefined && route.used >= route.options.times) {
+        usedUp.set(request, `${route.method === '*' ? 'ANY' : route.method} ${this.baseUrl}${route.path} answered its ${String(route.options.times)} time(s) already`);
+        continue;
+      }
       route.used += 1;
       // Work a finished test left running still gets its answer, but its calls are not the next test's.
       const recorded = scope?.closed !== true;
@@ -252,7 +259,14 @@ function ensureServer(): SetupServer {
       const context = requestContext.getStore();
       const scope = context?.scope ?? scopeContext.getStore();
       // A request from a test that already ended is charged to the next test to end, marked late.
-      unhandled.push({ method: request.method, url: request.url, clientRequest: context, scope: scope?.closed === true ? undefined : scope, late: scope?.closed === true });
+      unhandled.push({
+        method: request.method,
+        url: request.url,
+        clientRequest: context,
+        scope: scope?.closed === true ? undefined : scope,
+        late: scope?.closed === true,
+        usedUp: usedUp.get(request),
+      });
       return HttpResponse.error();
     }),
   );

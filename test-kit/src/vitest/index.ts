@@ -42,10 +42,10 @@ aroundEach(async (runTest) => {
   if (unhandled.length > 0) {
     const lines = unhandled.map(
       (request) =>
-        `  ${request.method} ${request.url}${request.clientRequest === undefined ? '' : ` (while serving ${request.clientRequest.method} ${request.clientRequest.path})`}${request.late ? ' — made by work an earlier test left running after it ended' : ''}`,
+        `  ${request.method} ${request.url}${request.clientRequest === undefined ? '' : ` (while serving ${request.clientRequest.method} ${request.clientRequest.path})`}${request.late ? ' — made by work an earlier test left running after it ended' : ''}${request.usedUp === undefined ? '' : ` — the route ${request.usedUp}`}`,
     );
     throw new Error(
-      `[loopguard test-kit] Failed to answer ${String(unhandled.length)} outbound request(s): no upstream mocks them.\n${lines.join('\n')}\nDeclare them with upstream(baseUrl).get(path, body), or point the app at a mocked base URL.`,
+      `[loopguard test-kit] Failed to answer ${String(unhandled.length)} outbound request(s): no upstream route answers them.\n${lines.join('\n')}\nDeclare them with upstream(baseUrl).get(path, body) (or raise a route's \`times\`), or point the app at a mocked base URL.`,
     );
   }
 });

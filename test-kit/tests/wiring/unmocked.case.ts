@@ -32,6 +32,14 @@ describe('outbound requests', () => {
   });
 });
 
+describe('a route used up', () => {
+  it('says the route answered its times already', async () => {
+    upstream('https://mocked.example.test').get('/once', 'first', { times: 1 });
+    expect(await (await app.get('/proxy').query({ target: 'https://mocked.example.test/once' })).text()).toBe('first');
+    expect((await app.get('/proxy').query({ target: 'https://mocked.example.test/once' })).status).toBe(502);
+  });
+});
+
 describe('concurrent tests keep their own upstream routes', () => {
   for (const name of ['alpha', 'beta', 'gamma']) {
     it.concurrent(`answers ${name} from its own route`, async ({ expect: localExpect }) => {
