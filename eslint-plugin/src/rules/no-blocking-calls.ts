@@ -149,17 +149,19 @@ function resolveSettings(options: Options[0], cwd: string): Settings {
   if (cached !== undefined) return cached;
   const allow = options.allow ?? [];
   const allowFunctions = allow.filter((entry) => entry.endsWith('()')).map((entry) => entry.slice(0, -2));
-  const catalog: Catalog =
-    (options.blockingApis ?? []).length === 0 ? defaultCatalog : createCatalog({ add: options.blockingApis ?? [] });
+  const add = options.blockingApis ?? [];
   const allowed = new Set(allow);
   const isAllowed = (api: BlockingApi): boolean =>
     allowed.has(api.id) || allowed.has(apiDisplayName(api)) || allowed.has(`kind:${api.kind}`);
+  const withAdditions: Catalog = add.length === 0 ? defaultCatalog : createCatalog({ add });
+  // Allowed APIs leave the catalog, so transitive chains do not end in them either.
+  const catalog: Catalog =
+    allowed.size === 0 ? withAdditions : createCatalog({ add, ignore: withAdditions.apis.filter(isAllowed).map((api) => api.id) });
   const settings: Settings = {
     key,
     isAllowed,
     analysis: {
-      // Allowed APIs leave the catalog, so transitive chains do not end in them either.
-      catalog: allowed.size === 0 ? catalog : filterCatalog(catalog, isAllowed),
+      catalog,
       scope: options.scope ?? 'handlers-and-async',
       transitive: options.transitive ?? true,
       maxDepth: options.maxDepth ?? 10,
@@ -169,22 +171,6 @@ function resolveSettings(options: Options[0], cwd: string): Settings {
   };
   settingsCache.set(key, settings);
   return settings;
-}
-
-function filterCatalog(catalog: Catalog, isAllowed: (api: BlockingApi) => boolean): Catalog {
-  const ignore = catalog.apis.filter(isAllowed).map((api) => api.id);
-  const added = catalog.apis.filter((api) => !defaultCatalog.apis.includes(api) && !isAllowed(api));
-  return createCatalog({
-    ignore,
-    add: added.map((api) => ({
-      ...(api.source.kind === 'global' ? { global: api.exportPath } : { module: api.source.module.specifiers[0] ?? '', export: api.exportPath }),
-      invocation: api.invocation,
-      kind: api.kind,
-      reason: api.reason,
-      ...(api.advice === undefined ? {} : { advice: api.advice }),
-      ...(api.replacement === undefined ? {} : { replacement: api.replacement }),
-    })),
-  });
 }
 
 function report(

@@ -1,13 +1,15 @@
+import { nextRouteMethodExports } from '@loopguard/core/registry';
+
 import type { Target } from '../core/dispatch.js';
 import { TestKitError } from '../core/errors.js';
 
-/** The HTTP methods a Next.js App Router `route.ts` may export. */
-export const routeMethods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+/** The method exports a `route.ts` may have, as core's handler registry lists them. */
+export const routeMethods: readonly string[] = nextRouteMethodExports;
 
 type RouteHandler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Response | Promise<Response>;
 
 /** A `route.ts` module: `{ GET, POST, … }`. */
-export type RouteModule = Partial<Record<(typeof routeMethods)[number], RouteHandler>>;
+export type RouteModule = Partial<Record<string, RouteHandler>>;
 
 /**
  * Matches `/api/users/42` against `/api/users/[id]` (and `[...slug]`, `[[...slug]]`) the way the
@@ -41,7 +43,7 @@ export function matchRoute(pattern: string, pathname: string): Record<string, st
  */
 export function fromRouteModule(module: RouteModule, route: string | undefined): Target {
   const handle = async (request: Request): Promise<Response> => {
-    const method = request.method.toUpperCase() as (typeof routeMethods)[number];
+    const method = request.method.toUpperCase();
     const handler = module[method] ?? (method === 'HEAD' ? module.GET : undefined);
     const pathname = new URL(request.url).pathname;
     const params = route === undefined ? {} : matchRoute(route, pathname);

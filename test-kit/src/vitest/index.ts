@@ -1,7 +1,6 @@
 import { afterAll, aroundEach, beforeAll, chai, expect } from 'vitest';
 
-import { Upstream, startUpstreams, stopUpstreams, withUpstreamScope, type UpstreamCall } from '../upstream/upstream.js';
-import { knownUpstreams } from './known-upstreams.js';
+import { Upstream, startUpstreams, stopUpstreams, upstreamsInUse, withUpstreamScope, type UpstreamCall } from '../upstream/upstream.js';
 import { createMatchers } from './matchers.js';
 
 /**
@@ -13,7 +12,7 @@ import { createMatchers } from './matchers.js';
  * // vitest.config.ts
  * export default defineConfig({ test: { setupFiles: ['@loopguard/test-kit/vitest'] } });
  */
-expect.extend(createMatchers(knownUpstreams));
+expect.extend(createMatchers(upstreamsInUse));
 
 // `toHaveBeenCalledTimes` keeps working on spies; on an upstream it counts the calls it received.
 chai.util.overwriteMethod(chai.Assertion.prototype, 'toHaveBeenCalledTimes', (original: (...args: unknown[]) => unknown) =>

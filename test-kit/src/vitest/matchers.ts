@@ -39,7 +39,7 @@ function notResponse(name: string, received: unknown): MatcherResult {
 }
 
 /**
- * The test kit's matchers. `knownUpstreams` gives the outbound calls shown in failure messages.
+ * The test kit's matchers. `knownUpstreams` lists the upstreams whose calls failure messages show.
  */
 export function createMatchers(knownUpstreams: () => readonly Upstream[]) {
   return {
