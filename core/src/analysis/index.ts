@@ -13,4 +13,4 @@ export { findHandlers, functionArgument, receiversOf, type HandlerContext, type 
 export { accessChain, importedPath, skipWrappers, type ImportedPath } from './import-binding.js';
 export { declarationOrigin, moduleNameOfPackage, packageDirName, type DeclarationOrigin } from './module-origin.js';
 export { resolveCall, type CallTarget, type ResolveContext } from './resolve-call.js';
-export { applyEdits, planReplacement, type ReplacementPlan, type TextEdit } from './replacement-edits.js';
+export { applyEdits, ImportSession, needsParentheses, planReplacement, type ReplacementOptions, type ReplacementPlan, type TextEdit } from './replacement-edits.js';

@@ -25,14 +25,14 @@ function specifierAliases(specifier: string): string[] {
   return [specifier];
 }
 
-function importsOf(sourceFile: ts.SourceFile, specifier: string): ts.ImportDeclaration[] {
+function importsOf(sourceFile: ts.SourceFile, specifier: string, includeTypeOnly = false): ts.ImportDeclaration[] {
   const names = specifierAliases(specifier);
   return sourceFile.statements.filter(
     (statement): statement is ts.ImportDeclaration =>
       ts.isImportDeclaration(statement) &&
       ts.isStringLiteral(statement.moduleSpecifier) &&
       names.includes(statement.moduleSpecifier.text) &&
-      !isTypeOnlyImport(statement.importClause),
+      (includeTypeOnly || !isTypeOnlyImport(statement.importClause)),
   );
 }
 
@@ -77,52 +77,136 @@ interface ImportPlan {
 }
 
 /**
- * Finds or adds the binding for `name` exported by `specifier` (`default` for the default export).
- * A default import serves as the namespace where the module's default export is its namespace
- * (`import crypto from 'node:crypto'` gives `crypto.pbkdf2`).
+ * Imports added while planning several rewrites of one file. Each binding is added once, and new
+ * names from the same module share one import, so a codemod that rewrites ten calls adds one line.
+ *
+ * @example
+ * const session = new ImportSession(sourceFile);
+ * const edits = calls.flatMap((call) => planReplacement(sourceFile, call, replacement, { session }).edits);
+ * edits.push(...session.edits());
  */
-function ensureImport(sourceFile: ts.SourceFile, specifier: string, name: string, taken: Set<string>): ImportPlan {
-  const existing = importsOf(sourceFile, specifier);
+export class ImportSession {
+  readonly #sourceFile: ts.SourceFile;
+  readonly #taken: Set<string>;
+  readonly #added = new Map<string, Map<string, { local: string; typeOnly: boolean }>>();
+
+  constructor(sourceFile: ts.SourceFile) {
+    this.#sourceFile = sourceFile;
+    this.#taken = topLevelNames(sourceFile);
+  }
+
+  /**
+   * The local expression that reaches `name` exported by `specifier` (`default` for the default
+   * export), reusing an import the file has or one added earlier in this session.
+   */
+  binding(specifier: string, name: string, options: { readonly typeOnly?: boolean } = {}): string {
+    const added = this.#added.get(specifier)?.get(name);
+    if (added !== undefined) {
+      if (options.typeOnly !== true) added.typeOnly = false;
+      return added.local;
+    }
+    const existing = existingBinding(this.#sourceFile, specifier, name, options.typeOnly === true);
+    if (existing !== undefined) return existing;
+    const local = freeName(name === 'default' ? camelCase(specifier) : name, this.#taken);
+    this.#taken.add(local);
+    let byName = this.#added.get(specifier);
+    if (byName === undefined) {
+      byName = new Map();
+      this.#added.set(specifier, byName);
+    }
+    byName.set(name, { local, typeOnly: options.typeOnly === true });
+    return local;
+  }
+
+  /** The edits that add every binding asked for: merged into an existing import, or new lines. */
+  edits(): TextEdit[] {
+    const edits: TextEdit[] = [];
+    const lines: string[] = [];
+    const usesRequire = isCommonJs(this.#sourceFile);
+    for (const [specifier, byName] of this.#added) {
+      const entries = [...byName.entries()];
+      const defaultEntry = entries.find(([name]) => name === 'default');
+      const named = entries.filter(([name]) => name !== 'default');
+      if (defaultEntry !== undefined) {
+        lines.push(usesRequire ? `const ${defaultEntry[1].local} = require('${specifier}');` : `import ${defaultEntry[1].local} from '${specifier}';`);
+      }
+      if (named.length === 0) continue;
+      const allTypes = named.every(([, { typeOnly }]) => typeOnly);
+      const mergeInto = usesRequire ? undefined : namedImportOf(this.#sourceFile, specifier, allTypes);
+      if (mergeInto !== undefined) {
+        const declarationIsTypeOnly = isTypeOnlyImport(mergeInto.parent);
+        const elements = named.map(([name, { local, typeOnly }]) => {
+          const prefix = typeOnly && !declarationIsTypeOnly ? 'type ' : '';
+          return `${prefix}${local === name ? name : `${name} as ${local}`}`;
+        });
+        const last = mergeInto.elements[mergeInto.elements.length - 1];
+        if (last === undefined) edits.push({ start: mergeInto.getStart(this.#sourceFile) + 1, end: mergeInto.getStart(this.#sourceFile) + 1, text: ` ${elements.join(', ')} ` });
+        else edits.push({ start: last.getEnd(), end: last.getEnd(), text: `, ${elements.join(', ')}` });
+        continue;
+      }
+      if (usesRequire) {
+        const values = named.filter(([, { typeOnly }]) => !typeOnly);
+        if (values.length > 0) lines.push(`const { ${values.map(([name, { local }]) => (local === name ? name : `${name}: ${local}`)).join(', ')} } = require('${specifier}');`);
+        continue;
+      }
+      const elements = named.map(([name, { local, typeOnly }]) => `${typeOnly && !allTypes ? 'type ' : ''}${local === name ? name : `${name} as ${local}`}`);
+      lines.push(`import ${allTypes ? 'type ' : ''}{ ${elements.join(', ')} } from '${specifier}';`);
+    }
+    if (lines.length > 0) edits.push(importLinesEdit(this.#sourceFile, lines));
+    return mergeInsertions(edits);
+  }
+}
+
+function existingBinding(sourceFile: ts.SourceFile, specifier: string, name: string, typeOnly: boolean): string | undefined {
   const defaultIsNamespace = defaultCatalog.findModule(specifier)?.defaultIsNamespace ?? isBuiltin(specifier);
-  for (const declaration of existing) {
+  const declarations = typeOnly ? importsOf(sourceFile, specifier, true) : importsOf(sourceFile, specifier);
+  for (const declaration of declarations) {
     const clause = declaration.importClause;
     if (clause === undefined) continue;
-    if (name === 'default' && clause.name !== undefined) return { local: clause.name.text, edits: [] };
-    if (defaultIsNamespace && clause.name !== undefined) return { local: `${clause.name.text}.${name}`, edits: [] };
+    if (name === 'default' && clause.name !== undefined) return clause.name.text;
+    if (defaultIsNamespace && clause.name !== undefined) return `${clause.name.text}.${name}`;
     const bindings = clause.namedBindings;
     if (bindings !== undefined && ts.isNamespaceImport(bindings)) {
-      return { local: name === 'default' ? `${bindings.name.text}.default` : `${bindings.name.text}.${name}`, edits: [] };
+      return name === 'default' ? `${bindings.name.text}.default` : `${bindings.name.text}.${name}`;
     }
     if (bindings !== undefined && ts.isNamedImports(bindings)) {
-      const element = bindings.elements.find((candidate) => (candidate.propertyName ?? candidate.name).text === name && !candidate.isTypeOnly);
-      if (element !== undefined) return { local: element.name.text, edits: [] };
+      const element = bindings.elements.find((candidate) => (candidate.propertyName ?? candidate.name).text === name && (typeOnly || !candidate.isTypeOnly));
+      if (element !== undefined) return element.name.text;
     }
   }
-  const local = freeName(name === 'default' ? camelCase(specifier) : name, taken);
-  taken.add(local);
-  const named = existing.find((declaration) => {
+  return undefined;
+}
+
+function namedImportOf(sourceFile: ts.SourceFile, specifier: string, includeTypeOnly: boolean): ts.NamedImports | undefined {
+  for (const declaration of importsOf(sourceFile, specifier, includeTypeOnly)) {
     const bindings = declaration.importClause?.namedBindings;
-    return bindings !== undefined && ts.isNamedImports(bindings);
-  });
-  if (name !== 'default' && named !== undefined) {
-    const bindings = named.importClause?.namedBindings as ts.NamedImports;
-    const last = bindings.elements[bindings.elements.length - 1];
-    const element = local === name ? name : `${name} as ${local}`;
-    if (last === undefined) return { local, edits: [{ start: bindings.getStart(sourceFile) + 1, end: bindings.getStart(sourceFile) + 1, text: ` ${element} ` }] };
-    return { local, edits: [{ start: last.getEnd(), end: last.getEnd(), text: `, ${element}` }] };
+    if (bindings !== undefined && ts.isNamedImports(bindings)) return bindings;
   }
-  const usesRequire = !sourceFile.statements.some((statement) => ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && /\brequire\(/.test(sourceFile.text);
-  let line: string;
-  if (usesRequire) {
-    line = name === 'default' ? `const ${local} = require('${specifier}');` : `const { ${local === name ? name : `${name}: ${local}`} } = require('${specifier}');`;
-  } else {
-    line = name === 'default' ? `import ${local} from '${specifier}';` : `import { ${local === name ? name : `${name} as ${local}`} } from '${specifier}';`;
-  }
-  const imports = sourceFile.statements.filter((statement) => ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement));
+  return undefined;
+}
+
+function isCommonJs(sourceFile: ts.SourceFile): boolean {
+  return !sourceFile.statements.some((statement) => ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && /\brequire\(/.test(sourceFile.text);
+}
+
+/** Inserts whole lines after the file's last import, or above its first statement. */
+function importLinesEdit(sourceFile: ts.SourceFile, lines: readonly string[]): TextEdit {
+  const commonJs = isCommonJs(sourceFile);
+  const imports = sourceFile.statements.filter(
+    (statement) => ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement) || (commonJs && isRequireStatement(statement)),
+  );
   const anchor = imports[imports.length - 1];
-  if (anchor !== undefined) return { local, edits: [{ start: anchor.getEnd(), end: anchor.getEnd(), text: `\n${line}` }] };
+  if (anchor !== undefined) return { start: anchor.getEnd(), end: anchor.getEnd(), text: lines.map((line) => `\n${line}`).join('') };
   const start = firstStatementStart(sourceFile);
-  return { local, edits: [{ start, end: start, text: `${line}\n` }] };
+  return { start, end: start, text: lines.map((line) => `${line}\n`).join('') };
+}
+
+function isRequireStatement(statement: ts.Statement): boolean {
+  if (!ts.isVariableStatement(statement)) return false;
+  return statement.declarationList.declarations.some((declaration) => {
+    const init = declaration.initializer;
+    return init !== undefined && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require';
+  });
 }
 
 function firstStatementStart(sourceFile: ts.SourceFile): number {
@@ -141,17 +225,33 @@ function freeName(wanted: string, taken: Set<string>): string {
   return candidate;
 }
 
-function needsParentheses(call: ts.Node): boolean {
-  const parent = call.parent;
+/**
+ * Would `await <node>` (or another prefix operator) need parentheses where `node` stands? True when
+ * the node's value is used by a member access, a call, `new`, a tagged template, `!` (non-null) or
+ * as the base of `**`.
+ *
+ * @example
+ * needsParentheses(callInside(`store.read('users').find(f)`)); // true: `(await store.read('users')).find(f)`
+ */
+export function needsParentheses(node: ts.Node): boolean {
+  const parent = node.parent;
   return (
-    (ts.isPropertyAccessExpression(parent) && parent.expression === call) ||
-    (ts.isElementAccessExpression(parent) && parent.expression === call) ||
-    (ts.isCallExpression(parent) && parent.expression === call) ||
-    (ts.isNewExpression(parent) && parent.expression === call) ||
+    (ts.isPropertyAccessExpression(parent) && parent.expression === node) ||
+    (ts.isElementAccessExpression(parent) && parent.expression === node) ||
+    (ts.isCallExpression(parent) && parent.expression === node) ||
+    (ts.isNewExpression(parent) && parent.expression === node) ||
     ts.isTaggedTemplateExpression(parent) ||
     ts.isNonNullExpression(parent) ||
-    (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.AsteriskAsteriskToken && parent.left === call)
+    (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.AsteriskAsteriskToken && parent.left === node)
   );
+}
+
+/** How a caller plans several rewrites of one file together. */
+export interface ReplacementOptions {
+  /** Shared imports: bindings are added once and emitted by `session.edits()`, not with the plan. */
+  readonly session?: ImportSession;
+  /** The text an argument takes in the rewrite; a codemod passes arguments with its own edits applied. */
+  readonly argumentText?: (argument: ts.Expression) => string;
 }
 
 /**
@@ -163,32 +263,26 @@ function needsParentheses(call: ts.Node): boolean {
  * const plan = planReplacement(sourceFile, call, api.replacement);
  * const output = applyEdits(sourceFile.text, plan.edits);
  */
-export function planReplacement(sourceFile: ts.SourceFile, call: ts.CallExpression | ts.NewExpression, replacement: AsyncReplacement): ReplacementPlan {
-  const taken = topLevelNames(sourceFile);
-  const edits: TextEdit[] = [];
+export function planReplacement(
+  sourceFile: ts.SourceFile,
+  call: ts.CallExpression | ts.NewExpression,
+  replacement: AsyncReplacement,
+  options: ReplacementOptions = {},
+): ReplacementPlan {
+  const session = options.session ?? new ImportSession(sourceFile);
   const [head = replacement.export, ...rest] = replacement.export.split('.');
-  let fn: string;
-  if (replacement.viaDefault) {
-    const plan = ensureImport(sourceFile, replacement.module, 'default', taken);
-    edits.push(...plan.edits);
-    fn = `${plan.local}.${replacement.export}`;
-  } else {
-    const plan = ensureImport(sourceFile, replacement.module, head, taken);
-    edits.push(...plan.edits);
-    fn = [plan.local, ...rest].join('.');
-  }
-  if (replacement.promisify) {
-    const plan = ensureImport(sourceFile, 'node:util', 'promisify', taken);
-    edits.push(...plan.edits);
-    fn = `${plan.local}(${fn})`;
-  }
-  const args = (call.arguments ?? []).map((argument) => argument.getText(sourceFile));
+  let fn = replacement.viaDefault
+    ? `${session.binding(replacement.module, 'default')}.${replacement.export}`
+    : [session.binding(replacement.module, head), ...rest].join('.');
+  if (replacement.promisify) fn = `${session.binding('node:util', 'promisify')}(${fn})`;
+  const textOf = options.argumentText ?? ((argument: ts.Expression) => argument.getText(sourceFile));
+  const args = (call.arguments ?? []).map((argument) => textOf(argument));
   const rendered = renderReplacementCall(replacement, fn, args);
   const expression = needsParentheses(call) ? `(${rendered})` : rendered;
-  edits.push({ start: call.getStart(sourceFile), end: call.getEnd(), text: expression });
+  const edits: TextEdit[] = [{ start: call.getStart(sourceFile), end: call.getEnd(), text: expression }];
+  if (options.session === undefined) edits.push(...session.edits());
   return { edits: mergeInsertions(edits), expression };
 }
-
 /** Joins insertions at the same offset so the edits never overlap (ESLint fixes must not). */
 function mergeInsertions(edits: TextEdit[]): TextEdit[] {
   const merged: TextEdit[] = [];

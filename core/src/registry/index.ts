@@ -1,4 +1,5 @@
 export { fastifyRequestHooks } from './frameworks/fastify.js';
+export { installedFrameworks } from './installed.js';
 export { nestRouteDecorators } from './frameworks/nest.js';
 export { fastifyShorthandMethods, honoShorthandMethods, nextRouteMethodExports, nodeHttpMethods } from './http-methods.js';
 export {

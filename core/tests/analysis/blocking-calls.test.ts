@@ -109,7 +109,7 @@ describe('planReplacement', () => {
 
   it('uses require in CommonJS files and the default import for CommonJS packages', () => {
     expect(rewrite("const fs = require('fs');\nasync function f() { return fs.existsSync('a'); }", 'fs.existsSync(', 'node:fs:existsSync')).toBe(
-      "const { access } = require('node:fs/promises');\nconst fs = require('fs');\nasync function f() { return await access('a').then(() => true, () => false); }",
+      "const fs = require('fs');\nconst { access } = require('node:fs/promises');\nasync function f() { return await access('a').then(() => true, () => false); }",
     );
     expect(rewrite("import fg from 'fast-glob';\nexport async function f() { return fg.sync('*.ts'); }", 'fg.sync(', 'fast-glob:sync')).toBe(
       "import fg from 'fast-glob';\nexport async function f() { return await fg.glob('*.ts'); }",

@@ -247,10 +247,11 @@ export function compose(
   const rewritten = template.replace('$CALL', form.suggestion.replacement);
   const lines = rewritten.split('\n');
   const lastImport = lines.map((text) => text.startsWith('import ')).lastIndexOf(true);
-  // New imports go after the last import; a file without imports gets `require`s at the top.
+  const lastRequire = lines.map((text) => /^const .* = require\(/.test(text)).lastIndexOf(true);
+  // New imports go after the last import; a CommonJS file gets `require`s after its last one (or at the top).
   const suggested =
     lastImport === -1
-      ? [...form.suggestion.cjs, ...lines].join('\n')
+      ? [...lines.slice(0, lastRequire + 1), ...form.suggestion.cjs, ...lines.slice(lastRequire + 1)].join('\n')
       : [...lines.slice(0, lastImport + 1), ...form.suggestion.esm, ...lines.slice(lastImport + 1)].join('\n');
   return { code: template.replace('$CALL', form.call), line, column, endColumn: column + form.call.length, suggested };
 }
