@@ -1,7 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 
+import { formatCodemodJson, formatCodemodPretty, needsAttention } from '../engine/report.js';
+import { runCodemod, type CodemodProgress } from '../engine/run-codemod.js';
 import { LoopguardCliError } from '../errors.js';
+import { findTransform, transforms } from '../transforms/registry.js';
 import { formatJson, formatPretty, painter } from '../scan/report.js';
 import { scanProject, type ScanProgress } from '../scan/scan.js';
 
@@ -32,6 +35,29 @@ function progressBar(io: CliIo, enabled: boolean): ScanProgress | undefined {
   };
 }
 
+function codemodProgress(io: CliIo, enabled: boolean): CodemodProgress | undefined {
+  if (!enabled || io.stderr.isTTY !== true) return undefined;
+  let bar: SingleBar | undefined;
+  return {
+    phase(name, total) {
+      bar?.stop();
+      bar = undefined;
+      if (total === undefined) {
+        io.stderr.write(`loopguard: ${name}…\n`);
+      } else if (total >= progressThreshold) {
+        bar = new SingleBar({ format: `${name} {bar} {value}/{total} files`, stream: process.stderr, clearOnComplete: true, hideCursor: true });
+        bar.start(total, 0);
+      }
+    },
+    advance(done) {
+      bar?.update(done);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
 function parseChunk(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('Use a whole number of files, at least 1.');
@@ -46,7 +72,7 @@ function parseChunk(value: string): number {
  */
 export function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('loopguard')
-    .description('Find code that blocks the Node.js event loop while serving requests.')
+    .description('Find code that blocks the Node.js event loop while serving requests, and rewrite it to async.')
     .version('0.1.0')
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .exitOverride()
@@ -71,6 +97,46 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       io.stdout.write(options.format === 'json' ? formatJson(result) : formatPretty(result, painter(options.color && io.stdout.isTTY === true)));
       setExitCode(result.findings.length > 0 || result.parseErrors.length > 0 ? 1 : 0);
     });
+
+  const transformList = transforms.map((transform) => `  ${transform.slug.padEnd(16)}${transform.description}`).join('\n');
+  program
+    .command('codemod')
+    .description('Rewrite a TypeScript project. Shows the diff without writing unless --write. Exits 1 when something is left for a person.')
+    .argument('<transform>', `the transform to run (${transforms.map((transform) => transform.slug).join(', ')})`)
+    .argument('[paths...]', 'files, directories or globs to look for work in (default: the whole project)')
+    .option('-p, --project <tsconfig>', 'the tsconfig.json of the project (default: the nearest one)')
+    .option('-w, --write', 'write the rewritten files (each atomically); without it nothing on disk changes')
+    .option('--json', 'print the report as JSON (rewrites, boundaries, rejected files, diffs)')
+    .option('-f, --force', 'write even though git reports uncommitted changes')
+    .option('--no-progress', 'never draw progress')
+    .option('--no-color', 'plain text output')
+    .addHelpText('after', `\nTransforms:\n${transformList}\n`)
+    .action(
+      async (
+        slug: string,
+        paths: string[],
+        options: { project?: string; write?: boolean; json?: boolean; force?: boolean; progress: boolean; color: boolean },
+      ) => {
+        if (findTransform(slug) === undefined) {
+          throw new LoopguardCliError(
+            'run the codemod',
+            `there is no transform '${slug}'`,
+            `Use one of ${transforms.map((transform) => `'${transform.slug}'`).join(', ')} (\`loopguard codemod --help\` describes them)`,
+          );
+        }
+        const progress = codemodProgress(io, options.progress && options.json !== true);
+        const report = await runCodemod({
+          transform: slug,
+          paths,
+          write: options.write === true,
+          force: options.force === true,
+          ...(options.project === undefined ? {} : { project: options.project }),
+          ...(progress === undefined ? {} : { progress }),
+        });
+        io.stdout.write(options.json === true ? formatCodemodJson(report) : formatCodemodPretty(report, painter(options.color && io.stdout.isTTY === true)));
+        setExitCode(needsAttention(report) ? 1 : 0);
+      },
+    );
 
   return program;
 }

@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 
 /** Source files a scan lints. */
@@ -18,6 +19,18 @@ export const ignoredPatterns = [
 
 /** Test code does not serve requests; scanned only with `--include-tests`. */
 export const testPatterns = ['**/*.{test,spec}.*', '**/test/**', '**/tests/**', '**/__tests__/**', '**/__mocks__/**'];
+
+const matchesTest = picomatch(testPatterns, { dot: true });
+
+/**
+ * Is this path (relative to the project root, `/`-separated) test code?
+ *
+ * @example
+ * isTestPath('src/users.test.ts'); // true
+ */
+export function isTestPath(relativePath: string): boolean {
+  return matchesTest(relativePath);
+}
 
 /**
  * Lists the project's source files, relative to `root`, in a stable order.

@@ -8,7 +8,7 @@ export {
   type FindingContext,
 } from './blocking-calls.js';
 export { matchBusyWait } from './busy-wait.js';
-export { enclosingFunction, functionName, isAsyncFunction, isFunctionNode, type FunctionNode } from './functions.js';
+export { enclosingFunction, functionName, functionOfDeclaration, isAsyncFunction, isFunctionNode, type FunctionNode } from './functions.js';
 export { findHandlers, functionArgument, receiversOf, type HandlerContext, type HandlerInfo } from './handlers.js';
 export { accessChain, importedPath, skipWrappers, type ImportedPath } from './import-binding.js';
 export { declarationOrigin, moduleNameOfPackage, packageDirName, type DeclarationOrigin } from './module-origin.js';

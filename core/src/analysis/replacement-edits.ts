@@ -89,6 +89,8 @@ export class ImportSession {
   readonly #sourceFile: ts.SourceFile;
   readonly #taken: Set<string>;
   readonly #added = new Map<string, Map<string, { local: string; typeOnly: boolean }>>();
+  readonly #removed = new Set<ts.ImportSpecifier | ts.ImportClause | ts.NamespaceImport>();
+  readonly #reused = new Set<ts.Node>();
 
   constructor(sourceFile: ts.SourceFile) {
     this.#sourceFile = sourceFile;
@@ -106,7 +108,10 @@ export class ImportSession {
       return added.local;
     }
     const existing = existingBinding(this.#sourceFile, specifier, name, options.typeOnly === true);
-    if (existing !== undefined) return existing;
+    if (existing !== undefined) {
+      this.#reused.add(existing.binding);
+      return existing.local;
+    }
     const local = freeName(name === 'default' ? camelCase(specifier) : name, this.#taken);
     this.#taken.add(local);
     let byName = this.#added.get(specifier);
@@ -119,10 +124,20 @@ export class ImportSession {
   }
 
   /** The edits that add every binding asked for: merged into an existing import, or new lines. */
+  /**
+   * Drops an import binding the rewrites left unused (`readFileSync` once every call became
+   * `readFile`). A binding this session reuses for a replacement is kept.
+   */
+  remove(binding: ts.ImportSpecifier | ts.ImportClause | ts.NamespaceImport): void {
+    this.#removed.add(binding);
+  }
+
+  /** The edits that add every binding asked for (merged into an existing import, or new lines) and drop the removed ones. */
   edits(): TextEdit[] {
     const edits: TextEdit[] = [];
     const lines: string[] = [];
     const usesRequire = isCommonJs(this.#sourceFile);
+    const additions = new Map<ts.NamedImports, string[]>();
     for (const [specifier, byName] of this.#added) {
       const entries = [...byName.entries()];
       const defaultEntry = entries.find(([name]) => name === 'default');
@@ -139,9 +154,7 @@ export class ImportSession {
           const prefix = typeOnly && !declarationIsTypeOnly ? 'type ' : '';
           return `${prefix}${local === name ? name : `${name} as ${local}`}`;
         });
-        const last = mergeInto.elements[mergeInto.elements.length - 1];
-        if (last === undefined) edits.push({ start: mergeInto.getStart(this.#sourceFile) + 1, end: mergeInto.getStart(this.#sourceFile) + 1, text: ` ${elements.join(', ')} ` });
-        else edits.push({ start: last.getEnd(), end: last.getEnd(), text: `, ${elements.join(', ')}` });
+        additions.set(mergeInto, [...(additions.get(mergeInto) ?? []), ...elements]);
         continue;
       }
       if (usesRequire) {
@@ -152,26 +165,85 @@ export class ImportSession {
       const elements = named.map(([name, { local, typeOnly }]) => `${typeOnly && !allTypes ? 'type ' : ''}${local === name ? name : `${name} as ${local}`}`);
       lines.push(`import ${allTypes ? 'type ' : ''}{ ${elements.join(', ')} } from '${specifier}';`);
     }
+
+    const removed = new Set([...this.#removed].filter((binding) => !this.#reused.has(binding)));
+    const touched = new Set<ts.ImportDeclaration | ts.JSDocImportTag>();
+    for (const named of additions.keys()) touched.add(named.parent.parent);
+    for (const binding of removed) touched.add(ts.isImportClause(binding) ? binding.parent : ts.isNamespaceImport(binding) ? binding.parent.parent : binding.parent.parent.parent);
+    const deleted = new Set<ts.ImportDeclaration>();
+    for (const declaration of touched) {
+      if (!ts.isImportDeclaration(declaration)) continue;
+      const clause = declaration.importClause;
+      if (clause === undefined) continue;
+      const keepDefault = clause.name !== undefined && !removed.has(clause);
+      const bindings = clause.namedBindings;
+      const parts: string[] = keepDefault && clause.name !== undefined ? [clause.name.text] : [];
+      if (bindings !== undefined && ts.isNamespaceImport(bindings) && !removed.has(bindings)) parts.push(bindings.getText(this.#sourceFile));
+      if (bindings !== undefined && ts.isNamedImports(bindings)) {
+        const kept = bindings.elements.filter((element) => !removed.has(element));
+        const added = additions.get(bindings) ?? [];
+        const changed = kept.length !== bindings.elements.length || added.length > 0;
+        const elements = [...kept.map((element) => element.getText(this.#sourceFile)), ...added];
+        if (elements.length > 0) parts.push(changed ? formatNamedImports(bindings, elements, this.#sourceFile) : bindings.getText(this.#sourceFile));
+      }
+      if (parts.length === 0) {
+        deleted.add(declaration);
+        continue;
+      }
+      const typePrefix = isTypeOnlyImport(clause) ? 'type ' : '';
+      edits.push({ start: clause.getStart(this.#sourceFile), end: clause.getEnd(), text: `${typePrefix}${parts.join(', ')}` });
+    }
+
+    const anchor = lastImport(this.#sourceFile);
+    for (const declaration of deleted) {
+      if (declaration === anchor && lines.length > 0) {
+        // The new imports take the place of the last import, which is going away.
+        edits.push({ start: declaration.getStart(this.#sourceFile), end: declaration.getEnd(), text: lines.splice(0).join('\n') });
+        continue;
+      }
+      const end = declaration.getEnd();
+      const newline = /^\r?\n/.exec(this.#sourceFile.text.slice(end))?.[0] ?? '';
+      edits.push({ start: declaration.getStart(this.#sourceFile), end: end + newline.length, text: '' });
+    }
     if (lines.length > 0) edits.push(importLinesEdit(this.#sourceFile, lines));
     return mergeInsertions(edits);
   }
 }
 
-function existingBinding(sourceFile: ts.SourceFile, specifier: string, name: string, typeOnly: boolean): string | undefined {
+function formatNamedImports(original: ts.NamedImports, elements: readonly string[], sourceFile: ts.SourceFile): string {
+  const text = original.getText(sourceFile);
+  if (!text.includes('\n')) return `{ ${elements.join(', ')} }`;
+  const first = original.elements[0];
+  const lineStart = first === undefined ? 0 : sourceFile.text.lastIndexOf('\n', first.getStart(sourceFile)) + 1;
+  const indent = first === undefined ? '  ' : sourceFile.text.slice(lineStart, first.getStart(sourceFile));
+  const trailingComma = /,\s*}$/.test(text) ? ',' : '';
+  const closingIndent = /\n([ \t]*)}$/.exec(text)?.[1] ?? '';
+  return `{\n${indent}${elements.join(`,\n${indent}`)}${trailingComma}\n${closingIndent}}`;
+}
+
+function lastImport(sourceFile: ts.SourceFile): ts.Statement | undefined {
+  const commonJs = isCommonJs(sourceFile);
+  const imports = sourceFile.statements.filter(
+    (statement) => ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement) || (commonJs && isRequireStatement(statement)),
+  );
+  return imports[imports.length - 1];
+}
+
+function existingBinding(sourceFile: ts.SourceFile, specifier: string, name: string, typeOnly: boolean): { local: string; binding: ts.Node } | undefined {
   const defaultIsNamespace = defaultCatalog.findModule(specifier)?.defaultIsNamespace ?? isBuiltin(specifier);
   const declarations = typeOnly ? importsOf(sourceFile, specifier, true) : importsOf(sourceFile, specifier);
   for (const declaration of declarations) {
     const clause = declaration.importClause;
     if (clause === undefined) continue;
-    if (name === 'default' && clause.name !== undefined) return clause.name.text;
-    if (defaultIsNamespace && clause.name !== undefined) return `${clause.name.text}.${name}`;
+    if (name === 'default' && clause.name !== undefined) return { local: clause.name.text, binding: clause };
+    if (defaultIsNamespace && clause.name !== undefined) return { local: `${clause.name.text}.${name}`, binding: clause };
     const bindings = clause.namedBindings;
     if (bindings !== undefined && ts.isNamespaceImport(bindings)) {
-      return name === 'default' ? `${bindings.name.text}.default` : `${bindings.name.text}.${name}`;
+      return { local: name === 'default' ? `${bindings.name.text}.default` : `${bindings.name.text}.${name}`, binding: bindings };
     }
     if (bindings !== undefined && ts.isNamedImports(bindings)) {
       const element = bindings.elements.find((candidate) => (candidate.propertyName ?? candidate.name).text === name && (typeOnly || !candidate.isTypeOnly));
-      if (element !== undefined) return element.name.text;
+      if (element !== undefined) return { local: element.name.text, binding: element };
     }
   }
   return undefined;
@@ -191,11 +263,7 @@ function isCommonJs(sourceFile: ts.SourceFile): boolean {
 
 /** Inserts whole lines after the file's last import, or above its first statement. */
 function importLinesEdit(sourceFile: ts.SourceFile, lines: readonly string[]): TextEdit {
-  const commonJs = isCommonJs(sourceFile);
-  const imports = sourceFile.statements.filter(
-    (statement) => ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement) || (commonJs && isRequireStatement(statement)),
-  );
-  const anchor = imports[imports.length - 1];
+  const anchor = lastImport(sourceFile);
   if (anchor !== undefined) return { start: anchor.getEnd(), end: anchor.getEnd(), text: lines.map((line) => `\n${line}`).join('') };
   const start = firstStatementStart(sourceFile);
   return { start, end: start, text: lines.map((line) => `${line}\n`).join('') };
@@ -246,6 +314,17 @@ export function needsParentheses(node: ts.Node): boolean {
   );
 }
 
+/** The keys an object literal sets, or undefined when it is not a literal or spreads another object. */
+function literalKeys(node: ts.Expression): string[] | undefined {
+  if (!ts.isObjectLiteralExpression(node)) return undefined;
+  const keys: string[] = [];
+  for (const property of node.properties) {
+    if (ts.isSpreadAssignment(property) || property.name === undefined || ts.isComputedPropertyName(property.name)) return undefined;
+    keys.push(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) || ts.isNumericLiteral(property.name) ? property.name.text : property.name.getText());
+  }
+  return keys;
+}
+
 /** How a caller plans several rewrites of one file together. */
 export interface ReplacementOptions {
   /** Shared imports: bindings are added once and emitted by `session.edits()`, not with the plan. */
@@ -277,7 +356,8 @@ export function planReplacement(
   if (replacement.promisify) fn = `${session.binding('node:util', 'promisify')}(${fn})`;
   const textOf = options.argumentText ?? ((argument: ts.Expression) => argument.getText(sourceFile));
   const args = (call.arguments ?? []).map((argument) => textOf(argument));
-  const rendered = renderReplacementCall(replacement, fn, args);
+  const optionsArgument = replacement.optionDefaults === undefined ? undefined : call.arguments?.[replacement.optionDefaults.index];
+  const rendered = renderReplacementCall(replacement, fn, args, optionsArgument === undefined ? undefined : literalKeys(optionsArgument));
   const expression = needsParentheses(call) ? `(${rendered})` : rendered;
   const edits: TextEdit[] = [{ start: call.getStart(sourceFile), end: call.getEnd(), text: expression }];
   if (options.session === undefined) edits.push(...session.edits());

@@ -1,0 +1,15 @@
+import { syncToAsync } from './sync-to-async.js';
+import type { Transform } from './types.js';
+
+/** Every transform `loopguard codemod` can run, in the order the help lists them. */
+export const transforms: readonly Transform[] = [syncToAsync];
+
+/**
+ * The transform with this slug, or undefined.
+ *
+ * @example
+ * findTransform('sync-to-async')?.description;
+ */
+export function findTransform(slug: string): Transform | undefined {
+  return transforms.find((transform) => transform.slug === slug);
+}
