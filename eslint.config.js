@@ -17,6 +17,9 @@ export default defineConfig(
       'eslint-plugin/tests/fixture/**',
       // The packed-package consumer holds a planted blocking call; test:packed lints it with the packed plugin.
       'scripts/packed-consumer/**',
+      // Codemod fixtures keep their input's formatting and bugs on purpose; the tests type-check them.
+      'codemods/tests/fixtures/**',
+      'codemods/tests/.work/**',
     ],
   },
   eslint.configs.recommended,

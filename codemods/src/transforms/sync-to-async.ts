@@ -97,18 +97,34 @@ function run(context: TransformContext): TransformResult {
         else if (target?.kind === 'function' && projectFileSet.has(target.declaration.getSourceFile())) {
           found.callees.add(target.declaration);
           reach.push(target.declaration);
+        } else if (target === undefined && ts.isNewExpression(node)) {
+          // A constructor runs too: its blocking calls are reported at the boundary it is.
+          const declaration = checker.getResolvedSignature(node)?.declaration;
+          if (declaration !== undefined && ts.isConstructorDeclaration(declaration) && declaration.body !== undefined && projectFileSet.has(declaration.getSourceFile())) {
+            found.callees.add(declaration);
+            reach.push(declaration);
+          }
+        }
+      } else if (ts.isPropertyAccessExpression(node)) {
+        // So does a getter or setter, without a call expression in sight.
+        const accessor = checker.getSymbolAtLocation(node.name)?.declarations?.find((declaration) => (ts.isGetAccessorDeclaration(declaration) || ts.isSetAccessorDeclaration(declaration)) && declaration.body !== undefined);
+        if (accessor !== undefined && isFunctionNode(accessor) && projectFileSet.has(accessor.getSourceFile())) {
+          found.callees.add(accessor);
+          reach.push(accessor);
         }
       } else if (ts.isWhileStatement(node) || ts.isDoStatement(node) || ts.isForStatement(node)) {
         const pattern = matchBusyWait(node, defaultCatalog.busyWaitPatterns);
         if (pattern !== undefined) {
-          manual.push({ ...context.location(node), api: 'busy-wait loop', message: `${pattern.reason} ${pattern.advice}`, chain: [functionName(fn)] });
+          manual.push({ ...context.location(node), api: 'busy-wait loop', message: `${pattern.reason} ${pattern.advice}`, chain: [describeFunction(fn)] });
         }
       }
       ts.forEachChild(node, visit);
     };
+    // Parameter defaults run on every call too.
+    for (const parameter of fn.parameters) if (parameter.initializer !== undefined) visit(parameter.initializer);
     if (fn.body !== undefined) visit(fn.body);
     for (const site of found.sites) {
-      if (site.manual !== undefined) manual.push({ ...context.location(site.call), api: apiDisplayName(site.api), message: site.manual, chain: [functionName(fn), apiDisplayName(site.api)] });
+      if (site.manual !== undefined) manual.push({ ...context.location(site.call), api: apiDisplayName(site.api), message: site.manual, chain: [describeFunction(fn), apiDisplayName(site.api)] });
     }
   }
 
@@ -142,7 +158,7 @@ function run(context: TransformContext): TransformResult {
     if (handler === undefined && (name === undefined || hasTypedSlot(fn))) {
       const problem = promiseAcceptingSlot(fn as ts.Expression, checker);
       if (problem !== undefined) {
-        blocked.set(fn, { reason: 'callback', message: `\`${functionName(fn)}\` cannot become async: ${problem}.`, at: fn });
+        blocked.set(fn, { reason: 'callback', message: `\`${describeFunction(fn)}\` cannot become async: ${problem}.`, at: fn });
         continue;
       }
     }
@@ -222,7 +238,7 @@ function run(context: TransformContext): TransformResult {
     groups.add(sourceFile);
     makeAsync(fn, sourceFile, edits);
     const handler = analysis.handlerInfo(fn);
-    const name = functionName(fn);
+    const name = describeFunction(fn);
     rewrites.push({ ...context.location(declaredName(fn) ?? fn), kind: 'make-async', message: `Made \`${name}\` async${fn.type === undefined ? '' : `; it returns \`Promise<${fn.type.getText(sourceFile)}>\``}.` });
     if (handler !== undefined && !forwardsRejections(handler, context.frameworks)) {
       const next = forwardRejections(fn, handler.framework, handler.role, sourceFile, edits, session);
@@ -233,7 +249,7 @@ function run(context: TransformContext): TransformResult {
       const callerFile = edge.call.getSourceFile();
       awaitCall(edge.call, callerFile, fileOf(edge.call).edits);
       groups.union(sourceFile, callerFile);
-      rewrites.push({ ...context.location(edge.call), kind: 'add-await', message: `Awaited \`${shorten(edge.call.getText(callerFile))}\` in \`${functionName(edge.caller)}\`.` });
+      rewrites.push({ ...context.location(edge.call), kind: 'add-await', message: `Awaited \`${shorten(edge.call.getText(callerFile))}\` in \`${describeFunction(edge.caller)}\`.` });
     }
   }
   for (const [sourceFile, { edits, session }] of files) {
@@ -253,6 +269,19 @@ function run(context: TransformContext): TransformResult {
     boundaries,
     manual: manual.sort(byLocation),
   };
+}
+
+/** A function's name for reports; an inline callback is named by what it is passed to. */
+function describeFunction(fn: FunctionNode): string {
+  const name = functionName(fn);
+  if (name !== 'anonymous function') return name;
+  let node: ts.Node = fn;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression !== node) {
+    return `callback of ${shorten(parent.expression.getText())}()`;
+  }
+  return name;
 }
 
 function whyManual(api: BlockingApi): string | undefined {
@@ -289,7 +318,7 @@ function handlerBoundary(fn: FunctionNode, handler: HandlerInfo, frameworks: rea
   if (forwardsRejections(handler, frameworks) || nextParameterIndex(handler.framework, handler.role) >= 0) return undefined;
   return {
     reason: 'unhandled-rejection',
-    message: `\`${functionName(fn)}\` is a ${handler.framework.displayName} handler; ${handler.framework.displayName} neither awaits its promise nor passes a rejection on, so an async version could crash the process. Convert it by hand, answering errors yourself.`,
+    message: `\`${describeFunction(fn)}\` is a ${handler.framework.displayName} handler; ${handler.framework.displayName} neither awaits its promise nor passes a rejection on, so an async version could crash the process. Convert it by hand, answering errors yourself.`,
   };
 }
 
@@ -304,7 +333,7 @@ function referenceBoundary(
   handler: HandlerInfo | undefined,
   checker: ts.TypeChecker,
 ): Blocked | undefined {
-  const name = functionName(fn);
+  const name = describeFunction(fn);
   if (reference.kind === 'type') {
     return { reason: 'type-use', message: `\`${name}\` cannot become async: its type is used in \`${reference.node.parent.getText()}\`, which would silently change.`, at: reference.node };
   }
@@ -325,7 +354,7 @@ function referenceBoundary(
     return { reason: 'start-up-code', message: `\`${name}\` cannot become async: it is called outside any function (\`${shorten(call.getText())}\`), in start-up code or a class field, which is left alone.`, at: call };
   }
   if (caller.parameters.some((parameter) => parameter.pos <= call.pos && call.end <= parameter.end)) {
-    return { reason: 'parameter-default', message: `\`${name}\` cannot become async: it is called in a parameter default of \`${functionName(caller)}\`, where \`await\` is not allowed.`, at: call };
+    return { reason: 'parameter-default', message: `\`${name}\` cannot become async: it is called in a parameter default of \`${describeFunction(caller)}\`, where \`await\` is not allowed.`, at: call };
   }
   return undefined;
 }
@@ -353,10 +382,10 @@ function reportBoundaries(
       }
       if (seen.has(current)) break;
       seen.add(current);
-      chain.push(functionName(current));
+      chain.push(describeFunction(current));
       current = cause.get(current) ?? facts.get(current)?.sites.find((site) => site.manual === undefined);
     }
-    boundaries.push({ ...context.location(stop.at), reason: stop.reason, function: functionName(fn), message: stop.message, chain });
+    boundaries.push({ ...context.location(stop.at), reason: stop.reason, function: describeFunction(fn), message: stop.message, chain });
   }
   return boundaries.sort(byLocation);
 }

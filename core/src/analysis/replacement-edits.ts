@@ -357,8 +357,11 @@ export function planReplacement(
   const textOf = options.argumentText ?? ((argument: ts.Expression) => argument.getText(sourceFile));
   const args = (call.arguments ?? []).map((argument) => textOf(argument));
   const optionsArgument = replacement.optionDefaults === undefined ? undefined : call.arguments?.[replacement.optionDefaults.index];
-  const rendered = renderReplacementCall(replacement, fn, args, optionsArgument === undefined ? undefined : literalKeys(optionsArgument));
-  const expression = needsParentheses(call) ? `(${rendered})` : rendered;
+  const typescript = !/\.[cm]?jsx?$/.test(sourceFile.fileName);
+  const rendered = renderReplacementCall(replacement, fn, args, optionsArgument === undefined ? undefined : literalKeys(optionsArgument), typescript);
+  const castWrapped = typescript && replacement.resultType !== undefined;
+  // `(await x).stdout` is already a member expression; only a leading `await` needs wrapping.
+  const expression = needsParentheses(call) && !castWrapped && /^await\b/.test(rendered) ? `(${rendered})` : rendered;
   const edits: TextEdit[] = [{ start: call.getStart(sourceFile), end: call.getEnd(), text: expression }];
   if (options.session === undefined) edits.push(...session.edits());
   return { edits: mergeInsertions(edits), expression };

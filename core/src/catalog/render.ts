@@ -14,6 +14,8 @@ export function renderReplacementCall(
   args: readonly string[],
   /** The keys the options argument sets, when it is an object literal without spreads. */
   literalKeys?: readonly string[],
+  /** Rendering into a TypeScript file, where `resultType` is cast. */
+  typescript = false,
 ): string {
   const finalArgs = [...args];
   const defaults = replacement.optionDefaults;
@@ -31,5 +33,6 @@ export function renderReplacementCall(
   }
   const argList = finalArgs.join(', ');
   // One pass, so argument text that happens to contain `$fn` is never substituted again.
-  return replacement.call.replace(/\$(fn|args)/g, (_match, name: string) => (name === 'fn' ? fn : argList));
+  const rendered = replacement.call.replace(/\$(fn|args)/g, (_match, name: string) => (name === 'fn' ? fn : argList));
+  return typescript && replacement.resultType !== undefined ? `(${rendered} as ${replacement.resultType})` : rendered;
 }

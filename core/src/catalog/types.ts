@@ -72,6 +72,11 @@ export interface AsyncReplacement {
   readonly promisify: boolean;
   readonly call: string;
   readonly optionDefaults?: OptionDefaults;
+  /**
+   * The TypeScript type of the result, cast in TypeScript files where `promisify` loses it (an
+   * overloaded callback API such as `scrypt` resolves `unknown`).
+   */
+  readonly resultType?: string;
   /** A difference in behaviour a reviewer should know about; shown next to suggestions. */
   readonly caveat?: string;
   /** False when the result needs a human (types or control flow differ); codemods then report instead of rewriting. */

@@ -103,7 +103,7 @@ describe('planReplacement', () => {
 
   it('promisifies callback APIs and keeps the sync result shape', () => {
     expect(rewrite("import { execSync } from 'node:child_process';\nexport async function f() { return execSync('ls').toString(); }", 'execSync(', 'node:child_process:execSync')).toBe(
-      "import { execSync, exec } from 'node:child_process';\nimport { promisify } from 'node:util';\nexport async function f() { return ((await promisify(exec)('ls', { encoding: 'buffer' })).stdout).toString(); }",
+      "import { execSync, exec } from 'node:child_process';\nimport { promisify } from 'node:util';\nexport async function f() { return (await promisify(exec)('ls', { encoding: 'buffer' })).stdout.toString(); }",
     );
   });
 
