@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, '..', '..');
+const fixture = join(repoRoot, 'fixtures', 'express-legacy');
+const bin = join(here, '..', 'bin', 'loopguard.js');
+const resolveFrom = createRequire(import.meta.url);
+const tscBin = join(dirname(resolveFrom.resolve('typescript/package.json')), 'bin', 'tsc');
+const vitestBin = join(dirname(resolveFrom.resolve('vitest/package.json')), 'vitest.mjs');
+
+interface Outcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function node(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Outcome> {
+  // Vitest marks its own workers with VITEST* variables; a nested run must not inherit them.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
+  try {
+    const { stdout, stderr } = await run(process.execPath, [...args], { cwd, env: { ...inherited, NO_COLOR: '1', ...env }, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof failed.code === 'number' ? failed.code : -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+async function snapshot(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files.set(relative(dir, path), createHash('sha256').update(await readFile(path)).digest('hex'));
+  }
+  return files;
+}
+
+let workspace: string;
+let app: string;
+
+/**
+ * A copy of the fixture laid out as in the repository (`<root>/fixtures/express-legacy` beside the
+ * base tsconfig and Vitest config it extends), its dependencies linked, never the original.
+ */
+beforeAll(async () => {
+  workspace = await mkdtemp(join(tmpdir(), 'loopguard-e2e-'));
+  app = join(workspace, 'fixtures', 'express-legacy');
+  await cp(fixture, app, { recursive: true, filter: (source) => !/[/\\](node_modules|dist)$/.test(source) });
+  for (const file of ['tsconfig.base.json', 'vitest.shared.ts']) await cp(join(repoRoot, file), join(workspace, file));
+  await writeFile(join(workspace, 'package.json'), '{ "private": true, "type": "module" }\n');
+  await symlink(join(repoRoot, 'node_modules'), join(workspace, 'node_modules'), 'dir');
+  await symlink(join(fixture, 'node_modules'), join(app, 'node_modules'), 'dir');
+}, 60_000);
+
+afterAll(async () => {
+  await rm(workspace, { recursive: true, force: true });
+});
+
+describe('loopguard codemod sync-to-async on fixtures/express-legacy', () => {
+  let before: Map<string, string>;
+  let written: Outcome;
+
+  it('shows the diff in a dry run and writes nothing', async () => {
+    before = await snapshot(join(app, 'src'));
+    const dryRun = await node([bin, 'codemod', 'sync-to-async'], app);
+    expect(dryRun.stderr).toBe('');
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toContain('+++ b/src/lib/store.ts');
+    expect(dryRun.stdout).toContain('\n-    const records = this.read(name);\n');
+    expect(dryRun.stdout).toContain('\n+    const records = await this.read(name);\n');
+    expect(dryRun.stdout).toMatch(/Dry run: 13 files would change \(\d+ rewrites\), type-checked\./);
+    expect(await snapshot(join(app, 'src'))).toEqual(before);
+  }, 120_000);
+
+  it('rewrites every blocking call that has an async replacement, with --write', async () => {
+    written = await node([bin, 'codemod', 'sync-to-async', '--write', '--json'], app);
+    expect(written.code).toBe(0);
+    const report = JSON.parse(written.stdout) as {
+      summary: { changedFiles: number; boundaries: number; manual: number; rejectedFiles: number };
+      files: { file: string; status: string }[];
+    };
+    expect(report.summary).toMatchObject({ changedFiles: 13, boundaries: 0, manual: 0, rejectedFiles: 0 });
+    expect(report.files.every((file) => file.status === 'written')).toBe(true);
+    const source = await readFile(join(app, 'src', 'lib', 'store.ts'), 'utf8');
+    expect(source).not.toMatch(/Sync\(/);
+    // Express 4 ignores a handler's promise, so every converted handler forwards its errors to `next`.
+    const posts = await readFile(join(app, 'src', 'routes', 'posts.ts'), 'utf8');
+    expect(posts).toContain(".post(async (req, res, next) => {\n      try {");
+    expect(posts).toContain('    } catch (error) {\n        next(error);\n      }');
+  }, 120_000);
+
+  it('leaves code that tsc --noEmit accepts', async () => {
+    const tsc = await node([tscBin, '--noEmit', '-p', 'tsconfig.json'], app);
+    expect(tsc.stdout).toBe('');
+    expect(tsc.code).toBe(0);
+  }, 120_000);
+
+  it("passes the app's own test suite, which now sees the loop stay responsive", async () => {
+    const vitest = await node([vitestBin, 'run', '--reporter=json'], app, { LOOPGUARD_SYNC_TO_ASYNC: 'applied' });
+    const report = JSON.parse(vitest.stdout.slice(vitest.stdout.indexOf('{'))) as {
+      numTotalTests: number;
+      numFailedTests: number;
+      testResults: { assertionResults: { title: string; status: string }[] }[];
+    };
+    const titles = report.testResults.flatMap((file) => file.assertionResults.map((test) => `${test.status} ${test.title}`));
+    expect(report.numFailedTests, titles.filter((title) => !title.startsWith('passed')).join('\n')).toBe(0);
+    expect(report.numTotalTests).toBeGreaterThanOrEqual(60);
+    expect(titles).toContain('passed serves other requests while it hashes, now that sync-to-async made pbkdf2 async');
+    expect(titles).toContain('passed serves other requests while the report script runs, now that sync-to-async made it exec');
+  }, 180_000);
+
+  it('leaves nothing for loopguard scan to report', async () => {
+    const scan = await node([bin, 'scan', '.', '--format', 'json'], app);
+    const report = JSON.parse(scan.stdout) as { findings: { rule: string; message: string }[] };
+    expect(report.findings.filter((finding) => finding.rule === 'loopguard/no-blocking-calls')).toEqual([]);
+    expect(scan.code).toBe(0);
+  }, 120_000);
+
+  it('changes nothing when run again', async () => {
+    const again = await node([bin, 'codemod', 'sync-to-async', '--write'], app);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/✔ Nothing to change\./);
+  }, 120_000);
+});
