@@ -64,7 +64,9 @@ export function formatCodemodPretty(report: CodemodReport, paint: Paint): string
     out.push(paint('bold', `${plural(report.rejected.length, 'file')} not rewritten:`));
     for (const file of report.rejected) {
       out.push(`  ${paint('red', file.file)} ${file.message}`);
-      for (const error of file.errors) out.push(`    ${paint('dim', `${error.file}:${String(error.line)}:${String(error.column)}`)} TS${String(error.code)}: ${error.message}`);
+      for (const error of file.errors) {
+        out.push(`    ${paint('dim', `${error.file}:${String(error.line)}:${String(error.column)}`)} TS${String(error.code)}: ${error.message.replaceAll('\n', '\n      ')}`);
+      }
     }
     out.push('');
   }

@@ -1,0 +1,200 @@
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { runCli, runCodemod } from '../src/index.js';
+
+const exec = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+const work = join(here, '.work', `cli-${String(process.pid)}`);
+let counter = 0;
+
+const blockingHelper = `import { readFileSync } from 'node:fs';
+
+export function loadGreeting(): string {
+  return readFileSync('greeting.txt', 'utf8');
+}
+`;
+const handler = `import { loadGreeting } from './greeting.js';
+
+export async function greet(name: string): Promise<string> {
+  return \`\${loadGreeting()}, \${name}\`;
+}
+`;
+
+/** A small TypeScript project inside the repository (so `@types/node` resolves). */
+async function project(files: Record<string, string>): Promise<string> {
+  counter += 1;
+  const dir = join(work, String(counter));
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n');
+  await writeFile(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { target: 'es2023', module: 'nodenext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] }, include: ['src'] }),
+  );
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), text);
+  }
+  return dir;
+}
+
+async function cli(args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const previous = process.cwd();
+  if (cwd !== undefined) process.chdir(cwd);
+  try {
+    const code = await runCli(args, {
+      stdout: { write: (text: string) => (stdout += text), isTTY: false },
+      stderr: { write: (text: string) => (stderr += text), isTTY: false },
+    });
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('loopguard codemod', () => {
+  it('lists the valid transforms and exits 2 for an unknown one', async () => {
+    const { code, stderr } = await cli(['codemod', 'sync-to-asnyc']);
+    expect(code).toBe(2);
+    expect(stderr).toBe("[loopguard] Failed to run the codemod: there is no transform 'sync-to-asnyc'. Use one of 'sync-to-async' (`loopguard codemod --help` describes them).\n");
+  });
+
+  it('describes every transform in its help', async () => {
+    const { code, stdout } = await cli(['codemod', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Transforms:\n {2}sync-to-async {3}Replace blocking calls/);
+  });
+
+  it('says what to do when there is no tsconfig.json', async () => {
+    const { code, stderr } = await cli(['codemod', 'sync-to-async', '--project', join(work, 'missing', 'tsconfig.json')]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("Failed to run the codemod: '");
+    expect(stderr).toContain("does not exist. Pass --project the path of a tsconfig.json.");
+  });
+
+  it('says so when a path matches no file of the project', async () => {
+    const dir = await project({ 'src/greeting.ts': blockingHelper, 'src/handler.ts': handler });
+    const { code, stderr } = await cli(['codemod', 'sync-to-async', 'lib/**/*.ts'], dir);
+    expect(code).toBe(2);
+    expect(stderr).toContain("'lib/**/*.ts' matches no file of the project");
+  });
+
+  it('prints a diff and a summary in a dry run, and writes nothing', async () => {
+    const dir = await project({ 'src/greeting.ts': blockingHelper, 'src/handler.ts': handler });
+    const { code, stdout } = await cli(['codemod', 'sync-to-async', '--no-color'], dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain('--- a/src/greeting.ts\n+++ b/src/greeting.ts\n');
+    expect(stdout).toContain("-export function loadGreeting(): string {\n-  return readFileSync('greeting.txt', 'utf8');\n+export async function loadGreeting(): Promise<string> {\n+  return await readFile('greeting.txt', 'utf8');");
+    expect(stdout).toContain('-  return `${loadGreeting()}, ${name}`;\n+  return `${await loadGreeting()}, ${name}`;');
+    expect(stdout).toMatch(/Dry run: 2 files would change \(3 rewrites\), type-checked\. 2 files analysed in [\d.]+s\. Run again with --write to apply\.\n$/);
+    expect(await readFile(join(dir, 'src', 'greeting.ts'), 'utf8')).toBe(blockingHelper);
+  });
+
+  it('reports every rewrite, boundary and diff as JSON', async () => {
+    const dir = await project({
+      'src/greeting.ts': blockingHelper,
+      'src/handler.ts': handler,
+      'src/banner.ts': `import { loadGreeting } from './greeting.js';\n\nexport const banner = loadGreeting();\n\nexport async function shout(): Promise<string> {\n  return loadGreeting().toUpperCase();\n}\n`,
+    });
+    const { code, stdout } = await cli(['codemod', 'sync-to-async', '--json'], dir);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as {
+      dryRun: boolean;
+      summary: Record<string, number>;
+      files: unknown[];
+      boundaries: { file: string; line: number; reason: string; function: string; chain: string[] }[];
+    };
+    expect(report.dryRun).toBe(true);
+    expect(report.summary).toEqual({ changedFiles: 0, rewrites: 0, boundaries: 1, manual: 0, rejectedFiles: 0 });
+    expect(report.boundaries).toEqual([
+      expect.objectContaining({ file: 'src/banner.ts', line: 3, reason: 'start-up-code', function: 'loadGreeting', chain: ['loadGreeting', 'fs.readFileSync'] }),
+    ]);
+  });
+
+  it('writes with --write, keeping file permissions and leaving no temporary files', async () => {
+    const dir = await project({ 'src/greeting.ts': blockingHelper, 'src/handler.ts': handler });
+    await chmod(join(dir, 'src', 'greeting.ts'), 0o640);
+    const { code, stdout } = await cli(['codemod', 'sync-to-async', '--write', '--no-color'], dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain('wrote src/greeting.ts (2 rewrites)\nwrote src/handler.ts (1 rewrite)\n');
+    expect(await readFile(join(dir, 'src', 'greeting.ts'), 'utf8')).toBe(
+      "import { readFile } from 'node:fs/promises';\n\nexport async function loadGreeting(): Promise<string> {\n  return await readFile('greeting.txt', 'utf8');\n}\n",
+    );
+    expect((await stat(join(dir, 'src', 'greeting.ts'))).mode & 0o777).toBe(0o640);
+    expect(await readdir(join(dir, 'src'))).toEqual(['greeting.ts', 'handler.ts']);
+  });
+
+  it('starts only from the paths it is given', async () => {
+    const other = `import { readFileSync } from 'node:fs';\n\nexport async function other(): Promise<string> {\n  return readFileSync('other.txt', 'utf8');\n}\n`;
+    const dir = await project({ 'src/greeting.ts': blockingHelper, 'src/handler.ts': handler, 'src/other.ts': other });
+    const report = await runCodemod({ transform: 'sync-to-async', cwd: dir, paths: ['src/other.ts'] });
+    expect(report.files.map((file) => file.file)).toEqual(['src/other.ts']);
+  });
+
+  it('refuses to write over uncommitted changes unless --force', async () => {
+    const dir = await project({ 'src/greeting.ts': blockingHelper, 'src/handler.ts': handler });
+    const git = (...args: string[]) => exec('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir });
+    await git('init', '-q');
+    await git('add', '.');
+    await git('commit', '-qm', 'initial');
+    await writeFile(join(dir, 'src', 'handler.ts'), `${handler}// edited\n`);
+
+    const refused = await cli(['codemod', 'sync-to-async', '--write'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("Failed to run the codemod: git reports uncommitted changes in");
+    expect(refused.stderr).toContain("('src/handler.ts'). Commit or stash them first so the rewrite can be reviewed and undone, or pass --force.");
+    expect(await readFile(join(dir, 'src', 'greeting.ts'), 'utf8')).toBe(blockingHelper);
+
+    const forced = await cli(['codemod', 'sync-to-async', '--write', '--force'], dir);
+    expect(forced.code).toBe(0);
+    expect(await readFile(join(dir, 'src', 'greeting.ts'), 'utf8')).toContain('export async function loadGreeting()');
+  });
+
+  it('does not write a file whose rewrite would not type-check, nor the files that go with it, and exits 1', async () => {
+    const dir = await project({
+      'src/source.ts': `import { readFileSync } from 'node:fs';\n\nexport class FileSource {\n  read(): string {\n    return readFileSync('source.txt', 'utf8');\n  }\n}\n`,
+      'src/handler.ts': `import { FileSource } from './source.js';\n\nexport async function show(): Promise<string> {\n  return new FileSource().read();\n}\n`,
+      // A structural use the call graph cannot see: this slot must keep returning a string.
+      'src/registry.ts': `import { FileSource } from './source.js';\n\nexport const source: { read(): string } = new FileSource();\n`,
+      'src/standalone.ts': `import { readFileSync } from 'node:fs';\n\nexport async function version(): Promise<string> {\n  return readFileSync('VERSION', 'utf8');\n}\n`,
+    });
+    const { code, stdout } = await cli(['codemod', 'sync-to-async', '--write', '--no-color'], dir);
+    expect(code).toBe(1);
+    expect(stdout).toContain('wrote src/standalone.ts (1 rewrite)');
+    expect(stdout).toContain('files not rewritten:');
+    expect(stdout).toContain("src/registry.ts:3:14 TS2322: Type 'FileSource' is not assignable to type '{ read(): string; }'.");
+    expect(stdout).toMatch(/src\/handler\.ts Left as it was because its rewrite goes with the one of src\/(registry|source)\.ts, which would not type-check\./);
+    expect(await readFile(join(dir, 'src', 'source.ts'), 'utf8')).toContain('  read(): string {');
+    expect(await readFile(join(dir, 'src', 'standalone.ts'), 'utf8')).toContain("return await readFile('VERSION', 'utf8');");
+  });
+
+  it('leaves a file that changed on disk during the run as it is now', async () => {
+    const dir = await project({ 'src/greeting.ts': blockingHelper, 'src/handler.ts': handler });
+    const edited = `${handler}// edited meanwhile\n`;
+    const report = await runCodemod({
+      transform: 'sync-to-async',
+      cwd: dir,
+      write: true,
+      progress: {
+        phase(name) {
+          if (name === 'writing') void writeFile(join(dir, 'src', 'handler.ts'), edited);
+        },
+        advance() {},
+        stop() {},
+      },
+    });
+    expect(report.rejected).toEqual([expect.objectContaining({ file: 'src/handler.ts', reason: 'changed-on-disk' })]);
+    expect(await readFile(join(dir, 'src', 'handler.ts'), 'utf8')).toBe(edited);
+  });
+});
