@@ -17,6 +17,8 @@ export default defineConfig(
       'eslint-plugin/tests/fixture/**',
       // The packed-package consumer holds a planted blocking call; test:packed lints it with the packed plugin.
       'scripts/packed-consumer/**',
+      // Legacy code the packed codemod converts in test:packed.
+      'scripts/packed-codemod-target/**',
       // Codemod fixtures keep their input's formatting and bugs on purpose; the tests type-check them.
       'codemods/tests/fixtures/**',
       'codemods/tests/.work/**',

@@ -78,6 +78,25 @@ try {
   }
   console.log('loopguard scan: exit code 1, one problem in src/server.ts');
 
+  // A real codemod run of the packed bin on its own small project: a dry run that writes nothing,
+  // then --write, after which the project still type-checks.
+  const target = join(project, 'codemod-target');
+  await cp(join(root, 'scripts', 'packed-codemod-target'), target, { recursive: true });
+  const helperFile = join(target, 'src', 'templates.ts');
+  const helperBefore = await readFile(helperFile, 'utf8');
+  const loopguardBin = join(project, 'node_modules', '.bin', 'loopguard');
+  const dry = await run(loopguardBin, ['codemod', 'sync-to-async', '--project', 'codemod-target/tsconfig.json', '--no-color'], { cwd: project });
+  if (!dry.stdout.includes('+export async function loadTemplate(name: string): Promise<string> {') || (await readFile(helperFile, 'utf8')) !== helperBefore) {
+    throw new Error(`loopguard codemod (dry run) printed an unexpected diff or wrote:\n${dry.stdout}`);
+  }
+  const written = await run(loopguardBin, ['codemod', 'sync-to-async', '--project', 'codemod-target/tsconfig.json', '--write', '--json'], { cwd: project });
+  const codemodReport = JSON.parse(written.stdout);
+  if (codemodReport.summary.changedFiles !== 2 || !(await readFile(helperFile, 'utf8')).includes("return await readFile(")) {
+    throw new Error(`loopguard codemod --write did not rewrite the project:\n${written.stdout}`);
+  }
+  await run(join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'codemod-target/tsconfig.json'], { cwd: project });
+  console.log(`loopguard codemod sync-to-async: dry run wrote nothing; --write rewrote ${String(codemodReport.summary.changedFiles)} files (${String(codemodReport.summary.rewrites)} rewrites), which type-check`);
+
   // A real Vitest run with the packed test kit and its Vitest entry.
   const vitestRun = await run(join(project, 'node_modules', '.bin', 'vitest'), ['run'], { cwd: project, env: { ...process.env, CI: 'true' } }).catch((error) => error);
   if (vitestRun.code !== undefined && vitestRun.code !== 0) throw new Error(`vitest failed:\n${String(vitestRun.stdout)}${String(vitestRun.stderr)}`);

@@ -190,8 +190,8 @@ describe('loopguard codemod', () => {
         phase(name) {
           if (name === 'writing') void writeFile(join(dir, 'src', 'handler.ts'), edited);
         },
-        advance() {},
-        stop() {},
+        advance: () => undefined,
+        stop: () => undefined,
       },
     });
     expect(report.rejected).toEqual([expect.objectContaining({ file: 'src/handler.ts', reason: 'changed-on-disk' })]);

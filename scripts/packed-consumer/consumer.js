@@ -13,6 +13,8 @@ assert.equal(createRequire(import.meta.url)('@loopguard/core/package.json').name
 await assert.rejects(import('@loopguard/core/dist/catalog/catalog.js'), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
 const plugin = (await import('@loopguard/eslint-plugin')).default;
 assert.equal(plugin.configs.recommended.rules['loopguard/no-blocking-calls'], 'error');
-const { scanProject } = await import('@loopguard/codemods');
+const { runCodemod, scanProject, transforms } = await import('@loopguard/codemods');
 assert.equal(typeof scanProject, 'function');
+assert.equal(typeof runCodemod, 'function');
+assert.deepEqual(transforms.map((transform) => transform.slug), ['sync-to-async']);
 console.log(`@loopguard/core: ${String(core.defaultCatalog.apis.length)} blocking APIs, ${String(core.frameworks.length)} frameworks`);

@@ -148,7 +148,8 @@ export function promiseAcceptingSlot(expression: ts.Expression, checker: ts.Type
     const members = result.isUnion() ? result.types : [result];
     if (members.some((member) => isThenable(member))) return undefined;
   }
-  const result = checker.typeToString(checker.getReturnTypeOfSignature(signatures[0] as ts.Signature));
+  const [first] = signatures;
+  const result = first === undefined ? 'unknown' : checker.typeToString(checker.getReturnTypeOfSignature(first));
   return `it is passed as a callback (${where}) whose result is typed \`${result}\`, so its promise would be ignored or passed on unawaited`;
 }
 

@@ -88,7 +88,7 @@ export function forwardRejections(
     const last = fn.parameters[fn.parameters.length - 1];
     const first = fn.parameters[0];
     const unparenthesised = ts.isArrowFunction(fn) && first !== undefined && sourceFile.text[first.getStart(sourceFile)] !== '(' && !hasOpenParen(fn, sourceFile);
-    if (unparenthesised && first !== undefined) {
+    if (unparenthesised) {
       edits.wrap(first.getStart(sourceFile), first.getEnd(), (inner) => `(${[inner, ...added].join(', ')})`);
     } else if (last === undefined) {
       edits.insert(fn.parameters.pos, added.join(', '));

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import ts from 'typescript';
@@ -12,10 +12,10 @@ function entryPaths(manifest: Record<string, unknown>): string[] {
     else if (Array.isArray(value)) value.forEach(walk);
     else if (typeof value === 'object' && value !== null) Object.values(value).forEach(walk);
   };
-  walk(manifest['main']);
-  walk(manifest['module']);
-  walk(manifest['types']);
-  walk(manifest['exports']);
+  walk(manifest.main);
+  walk(manifest.module);
+  walk(manifest.types);
+  walk(manifest.exports);
   return found.filter((entry) => /\.[cm]?[jt]sx?$/.test(entry));
 }
 
@@ -39,19 +39,18 @@ function sourceOfEntry(entry: string, packageDir: string, options: ts.CompilerOp
  * classes included. An application (`"private": true`) has none.
  *
  * @example
- * const isPublicApi = publicApi(program, '/srv/lib');
+ * const isPublicApi = await publicApi(program, '/srv/lib');
  * isPublicApi(fn); // true for `export function parse()` in src/index.ts
  */
-export function publicApi(program: ts.Program, projectRoot: string): (declaration: ts.Node) => boolean {
-  const manifestPath = path.join(projectRoot, 'package.json');
-  if (!existsSync(manifestPath)) return () => false;
+export async function publicApi(program: ts.Program, projectRoot: string): Promise<(declaration: ts.Node) => boolean> {
   let manifest: Record<string, unknown>;
   try {
-    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+    manifest = JSON.parse(await readFile(path.join(projectRoot, 'package.json'), 'utf8')) as Record<string, unknown>;
   } catch {
+    // No readable package.json: nothing marks any export as published.
     return () => false;
   }
-  if (manifest['private'] === true) return () => false;
+  if (manifest.private === true) return () => false;
   const checker = program.getTypeChecker();
   const publicNodes = new Set<ts.Node>();
   for (const entry of entryPaths(manifest)) {

@@ -1,17 +1,18 @@
-import { existsSync, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { installedFrameworks } from '@loopguard/core/registry';
 import { createTwoFilesPatch } from 'diff';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { Project, ts as morphTs } from 'ts-morph';
+import { Project } from 'ts-morph';
 import ts from 'typescript';
 
 import { LoopguardCliError } from '../errors.js';
 import { isTestPath } from '../scan/project-files.js';
 import { findTransform, transforms } from '../transforms/registry.js';
 import type { Boundary, ManualSite, Rewrite, SourceLocation } from '../transforms/types.js';
+import { compilerProgram } from './compiler-program.js';
 import { uncommittedFiles } from './git.js';
 import { publicApi } from './public-api.js';
 import { verifyChanges, type TypeError } from './verify.js';
@@ -80,16 +81,22 @@ function codemodError(reason: string, remedy: string): LoopguardCliError {
   return new LoopguardCliError('run the codemod', reason, remedy);
 }
 
-function findTsconfig(options: RunCodemodOptions, cwd: string): string {
+/** What is at a path: a file, a directory, or nothing. */
+async function kindOf(file: string): Promise<'file' | 'directory' | undefined> {
+  const found = await stat(file).catch(() => undefined);
+  return found === undefined ? undefined : found.isDirectory() ? 'directory' : 'file';
+}
+
+async function findTsconfig(options: RunCodemodOptions, cwd: string): Promise<string> {
   if (options.project !== undefined) {
     const given = path.resolve(cwd, options.project);
-    const file = existsSync(given) && statSync(given).isDirectory() ? path.join(given, 'tsconfig.json') : given;
-    if (!existsSync(file)) throw codemodError(`'${options.project}' does not exist`, 'Pass --project the path of a tsconfig.json');
+    const file = (await kindOf(given)) === 'directory' ? path.join(given, 'tsconfig.json') : given;
+    if ((await kindOf(file)) !== 'file') throw codemodError(`'${options.project}' does not exist`, 'Pass --project the path of a tsconfig.json');
     return file;
   }
   const first = options.paths?.find((entry) => !isDynamicPattern(entry));
   const start = first === undefined ? cwd : path.resolve(cwd, first);
-  const from = existsSync(start) && statSync(start).isDirectory() ? start : path.dirname(start);
+  const from = (await kindOf(start)) === 'directory' ? start : path.dirname(start);
   const found = ts.findConfigFile(from, (file) => ts.sys.fileExists(file));
   if (found === undefined) throw codemodError(`no tsconfig.json in '${from}' or above it`, 'Run it in a TypeScript project, or pass --project <tsconfig.json>');
   return path.resolve(found);
@@ -101,8 +108,9 @@ async function selectFiles(paths: readonly string[], cwd: string, projectFiles: 
   for (const entry of paths) {
     const absolute = path.resolve(cwd, entry);
     const before = selected.size;
-    if (!isDynamicPattern(entry) && existsSync(absolute)) {
-      if (statSync(absolute).isDirectory()) {
+    const kind = isDynamicPattern(entry) ? undefined : await kindOf(absolute);
+    if (kind !== undefined) {
+      if (kind === 'directory') {
         for (const [name, file] of byName) if (name.startsWith(`${absolute}${path.sep}`)) selected.add(file);
       } else {
         const file = byName.get(absolute);
@@ -137,7 +145,7 @@ export async function runCodemod(options: RunCodemodOptions): Promise<CodemodRep
     throw codemodError(`there is no transform '${options.transform}'`, `Use one of ${transforms.map((candidate) => `'${candidate.slug}'`).join(', ')}`);
   }
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const tsconfig = findTsconfig(options, cwd);
+  const tsconfig = await findTsconfig(options, cwd);
   const root = path.dirname(tsconfig);
   const write = options.write === true;
   if (write && options.force !== true) {
@@ -159,15 +167,7 @@ export async function runCodemod(options: RunCodemodOptions): Promise<CodemodRep
   } catch (error) {
     throw codemodError(`${tsconfig} could not be loaded (${error instanceof Error ? error.message : String(error)})`, 'Fix the tsconfig so that `tsc --noEmit -p` accepts it');
   }
-  // The analyses in @loopguard/core use the `typescript` package on ts-morph's nodes; both must be the
-  // same minor version, whose syntax kinds and node shapes agree.
-  if (morphTs.versionMajorMinor !== ts.versionMajorMinor) {
-    throw codemodError(
-      `ts-morph bundles TypeScript ${morphTs.version} but TypeScript ${ts.version} is installed beside it`,
-      `Install typescript@~${morphTs.versionMajorMinor} for @loopguard/codemods`,
-    );
-  }
-  const program = project.getProgram().compilerObject as unknown as ts.Program;
+  const program = compilerProgram(project);
   const projectFiles = program.getSourceFiles().filter((file) => !file.isDeclarationFile && !file.fileName.includes('/node_modules/'));
   if (projectFiles.length === 0) throw codemodError(`${tsconfig} includes no source files`, 'Check its "include" and "files"');
   const selectedFiles = options.paths === undefined || options.paths.length === 0 ? new Set(projectFiles) : await selectFiles(options.paths, cwd, projectFiles, tsconfig);
@@ -187,7 +187,7 @@ export async function runCodemod(options: RunCodemodOptions): Promise<CodemodRep
     selectedFiles,
     isTestFile: (sourceFile) => isTestPath(relative(sourceFile.fileName)),
     frameworks: installedFrameworks(root),
-    isPublicApi: publicApi(program, root),
+    isPublicApi: await publicApi(program, root),
     location,
   });
 

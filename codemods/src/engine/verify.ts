@@ -1,6 +1,8 @@
 import type { Project } from 'ts-morph';
 import ts from 'typescript';
 
+import { compilerProgram } from './compiler-program.js';
+
 /** A type error a rewrite would introduce. */
 export interface TypeError {
   readonly file: string;
@@ -109,7 +111,7 @@ export function verifyChanges(
   const groupOf = new Map<string, readonly string[]>();
   for (const group of groups) for (const file of group) groupOf.set(file, group);
   for (let round = 0; round < 10; round += 1) {
-    const next = project.getProgram().compilerObject as unknown as ts.Program;
+    const next = compilerProgram(project);
     const failing = new Map<string, TypeError[]>();
     for (const file of checked) {
       const sourceFile = next.getSourceFile(file);

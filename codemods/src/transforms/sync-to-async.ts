@@ -338,7 +338,7 @@ function referenceBoundary(
     return { reason: 'type-use', message: `\`${name}\` cannot become async: its type is used in \`${reference.node.parent.getText()}\`, which would silently change.`, at: reference.node };
   }
   if (reference.kind === 'value') {
-    let expression: ts.Expression = reference.node as ts.Expression;
+    let expression: ts.Expression = reference.node;
     if (ts.isPropertyAccessExpression(expression.parent) && expression.parent.name === reference.node) expression = expression.parent;
     // A handler is registered by passing it to the framework, which is what makes it a handler.
     if (handler !== undefined && (ts.isCallExpression(expression.parent) || ts.isNewExpression(expression.parent))) return undefined;
@@ -361,7 +361,7 @@ function referenceBoundary(
 
 function isInsideOptionalChain(call: ts.CallExpression): boolean {
   const parent = call.parent;
-  return (call.flags & ts.NodeFlags.OptionalChain) !== 0 && ts.isOptionalChain(parent as ts.Expression) && (parent as ts.PropertyAccessExpression).expression === call;
+  return (call.flags & ts.NodeFlags.OptionalChain) !== 0 && (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isCallExpression(parent)) && ts.isOptionalChain(parent) && parent.expression === call;
 }
 
 function reportBoundaries(

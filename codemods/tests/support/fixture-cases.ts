@@ -105,9 +105,9 @@ export async function writeProject(environment: Environment, cases: readonly Fix
   await mkdir(dir, { recursive: true });
   const manifest: Record<string, unknown> = { name: `loopguard-fixture-${environment}`, version: '0.0.0', type: 'module' };
   if (environment === 'library') {
-    manifest['exports'] = Object.fromEntries(cases.map((fixture) => [`./${fixture.name}`, `./dist/${fixture.name}/index.js`]));
+    manifest.exports = Object.fromEntries(cases.map((fixture) => [`./${fixture.name}`, `./dist/${fixture.name}/index.js`]));
   } else {
-    manifest['private'] = true;
+    manifest.private = true;
   }
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const options = environment === 'library' ? { ...compilerOptions, noEmit: false, outDir: 'dist', rootDir: '.' } : compilerOptions;

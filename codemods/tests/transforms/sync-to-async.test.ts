@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { Project } from 'ts-morph';
+import { Project, ts } from 'ts-morph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runCodemod, type CodemodReport } from '../../src/index.js';
@@ -9,7 +9,7 @@ import { caseOf, readCases, repoRelative, writeProject, type Environment, type F
 
 // `UPDATE_FIXTURES=1 npx vitest run --project codemods` rewrites the expected outputs from what the
 // codemod produces; review the diff before committing it.
-const update = process.env['UPDATE_FIXTURES'] === '1';
+const update = process.env.UPDATE_FIXTURES === '1';
 
 const cases = readCases('sync-to-async');
 const environments: Environment[] = ['default', 'express4', 'library'];
@@ -36,7 +36,7 @@ beforeAll(async () => {
     const second = await runCodemod({ transform: 'sync-to-async', cwd: dir, write: true });
     // An independent check of the written code, outside the codemod's own verification.
     const project = new Project({ tsConfigFilePath: join(dir, 'tsconfig.json') });
-    const errors = project.getPreEmitDiagnostics().map((diagnostic) => `${diagnostic.getSourceFile()?.getFilePath() ?? ''}: ${String(diagnostic.getMessageText())}`);
+    const errors = project.getPreEmitDiagnostics().map((diagnostic) => `${diagnostic.getSourceFile()?.getFilePath() ?? ''}: ${ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, '\n')}`);
     runs.set(environment, { dir, first, second, errors });
   }
 }, 300_000);

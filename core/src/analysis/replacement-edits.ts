@@ -71,11 +71,6 @@ function camelCase(packageName: string): string {
   return base.replace(/[-_./]+([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase()).replace(/^[^a-zA-Z_$]/, '_');
 }
 
-interface ImportPlan {
-  readonly local: string;
-  readonly edits: TextEdit[];
-}
-
 /**
  * Imports added while planning several rewrites of one file. Each binding is added once, and new
  * names from the same module share one import, so a codemod that rewrites ten calls adds one line.
@@ -177,7 +172,7 @@ export class ImportSession {
       if (clause === undefined) continue;
       const keepDefault = clause.name !== undefined && !removed.has(clause);
       const bindings = clause.namedBindings;
-      const parts: string[] = keepDefault && clause.name !== undefined ? [clause.name.text] : [];
+      const parts: string[] = keepDefault ? [clause.name.text] : [];
       if (bindings !== undefined && ts.isNamespaceImport(bindings) && !removed.has(bindings)) parts.push(bindings.getText(this.#sourceFile));
       if (bindings !== undefined && ts.isNamedImports(bindings)) {
         const kept = bindings.elements.filter((element) => !removed.has(element));
@@ -319,7 +314,7 @@ function literalKeys(node: ts.Expression): string[] | undefined {
   if (!ts.isObjectLiteralExpression(node)) return undefined;
   const keys: string[] = [];
   for (const property of node.properties) {
-    if (ts.isSpreadAssignment(property) || property.name === undefined || ts.isComputedPropertyName(property.name)) return undefined;
+    if (ts.isSpreadAssignment(property) || ts.isComputedPropertyName(property.name)) return undefined;
     keys.push(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) || ts.isNumericLiteral(property.name) ? property.name.text : property.name.getText());
   }
   return keys;

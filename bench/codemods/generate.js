@@ -1,0 +1,109 @@
+// Writes a synthetic Express 5 service of `size` files for the codemod benchmark: route handlers call
+// services, services call repositories, repositories call helpers, and a third of the helpers block
+// (fs, crypto, zlib, child process), so the rewrite propagates three levels up to each handler.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const kinds = [
+  ["import { readFileSync } from 'node:fs';", "readFileSync(`data/${name}.json`, 'utf8')"],
+  ["import * as crypto from 'node:crypto';", "crypto.pbkdf2Sync(name, 'salt', 1000, 32, 'sha256').toString('hex')"],
+  ["import zlib from 'node:zlib';", "zlib.gzipSync(name).toString('base64')"],
+  ["import { execSync } from 'node:child_process';", 'execSync(`echo ${name}`).toString()'],
+];
+
+function helperFile(index) {
+  const [importLine, call] = kinds[index % kinds.length];
+  const blocking = index % 3 === 0;
+  return `${blocking ? `${importLine}\n` : ''}
+/** Loads one named entry. */
+export function load${index}(name: string): string {
+  ${blocking ? `return ${call};` : `return name.trim().toLowerCase();`}
+}
+
+export function label${index}(name: string): string {
+  return \`helper ${index}: \${name}\`;
+}
+`;
+}
+
+function repositoryFile(index, helpers) {
+  const helper = index % helpers;
+  return `import { label${helper}, load${helper} } from '../lib/helper-${helper}.js';
+
+export interface Row${index} {
+  readonly id: string;
+  readonly body: string;
+}
+
+export class Repository${index} {
+  byId(id: string): Row${index} {
+    return { id, body: load${helper}(id) };
+  }
+
+  describe(id: string): string {
+    return label${helper}(id);
+  }
+}
+`;
+}
+
+function serviceFile(index, repositories) {
+  const repository = index % repositories;
+  return `import { Repository${repository}, type Row${repository} } from '../repositories/repository-${repository}.js';
+
+const repository = new Repository${repository}();
+
+export function find${index}(id: string): Row${repository} & { readonly size: number } {
+  const row = repository.byId(id);
+  return { ...row, size: row.body.length };
+}
+
+export function title${index}(id: string): string {
+  return repository.describe(id).toUpperCase();
+}
+`;
+}
+
+function routeFile(index, services) {
+  const service = index % services;
+  return `import { Router, type Request, type Response } from 'express';
+
+import { find${service}, title${service} } from '../services/service-${service}.js';
+
+export const router${index} = Router();
+
+router${index}.get('/items/:id', (req: Request, res: Response) => {
+  const item = find${service}(String(req.params.id));
+  res.json({ item, title: title${service}(item.id) });
+});
+
+router${index}.get('/titles/:id', (req: Request, res: Response) => {
+  res.send(title${service}(String(req.params.id)));
+});
+`;
+}
+
+/**
+ * @param {string} dir
+ * @param {number} size total files
+ */
+export async function generateProject(dir, size) {
+  await rm(dir, { recursive: true, force: true });
+  const helpers = Math.max(1, Math.floor(size * 0.25));
+  const repositories = Math.max(1, Math.floor(size * 0.25));
+  const services = Math.max(1, Math.floor(size * 0.25));
+  const routes = size - helpers - repositories - services;
+  for (const folder of ['lib', 'repositories', 'services', 'routes']) await mkdir(join(dir, 'src', folder), { recursive: true });
+  await writeFile(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { target: 'ES2023', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] }, include: ['src'] }, null, 2),
+  );
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: `bench-codemods-${String(size)}`, private: true, type: 'module' }, null, 2));
+  const writes = [];
+  for (let index = 0; index < helpers; index += 1) writes.push(writeFile(join(dir, 'src', 'lib', `helper-${String(index)}.ts`), helperFile(index)));
+  for (let index = 0; index < repositories; index += 1) writes.push(writeFile(join(dir, 'src', 'repositories', `repository-${String(index)}.ts`), repositoryFile(index, helpers)));
+  for (let index = 0; index < services; index += 1) writes.push(writeFile(join(dir, 'src', 'services', `service-${String(index)}.ts`), serviceFile(index, repositories)));
+  for (let index = 0; index < routes; index += 1) writes.push(writeFile(join(dir, 'src', 'routes', `route-${String(index)}.ts`), routeFile(index, services)));
+  await Promise.all(writes);
+  return { helpers, repositories, services, routes };
+}
