@@ -4,12 +4,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const kinds = [
-  ["import { readFileSync } from 'node:fs';", "readFileSync(`data/${name}.json`, 'utf8')"],
-  ["import * as crypto from 'node:crypto';", "crypto.pbkdf2Sync(name, 'salt', 1000, 32, 'sha256').toString('hex')"],
-  ["import zlib from 'node:zlib';", "zlib.gzipSync(name).toString('base64')"],
-  ["import { execSync } from 'node:child_process';", 'execSync(`echo ${name}`).toString()'],
-];
+import { kinds } from '../lint/generate.js';
 
 function helperFile(index) {
   const [importLine, call] = kinds[index % kinds.length];

@@ -4,7 +4,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const kinds = [
+/** The blocking calls the synthetic helpers make: an import line and a call expression of `name`. */
+export const kinds = [
   ["import { readFileSync } from 'node:fs';", "readFileSync(`data/${name}.json`, 'utf8')"],
   ["import * as crypto from 'node:crypto';", "crypto.pbkdf2Sync(name, 'salt', 1000, 32, 'sha256').toString('hex')"],
   ["import zlib from 'node:zlib';", 'zlib.gzipSync(name).toString(\'base64\')'],
