@@ -165,15 +165,16 @@ describe('loopguard codemod', () => {
     const dir = await project({
       'src/source.ts': `import { readFileSync } from 'node:fs';\n\nexport class FileSource {\n  read(): string {\n    return readFileSync('source.txt', 'utf8');\n  }\n}\n`,
       'src/handler.ts': `import { FileSource } from './source.js';\n\nexport async function show(): Promise<string> {\n  return new FileSource().read();\n}\n`,
-      // A structural use the call graph cannot see: this slot must keep returning a string.
-      'src/registry.ts': `import { FileSource } from './source.js';\n\nexport const source: { read(): string } = new FileSource();\n`,
+      // A shape declared in a declaration file, which the call graph does not read: the slot must keep returning a string.
+      'src/reader.d.ts': `interface Reader {\n  read(): string;\n}\n`,
+      'src/registry.ts': `import { FileSource } from './source.js';\n\nconst made = new FileSource();\nexport const source: Reader = made;\n`,
       'src/standalone.ts': `import { readFileSync } from 'node:fs';\n\nexport async function version(): Promise<string> {\n  return readFileSync('VERSION', 'utf8');\n}\n`,
     });
     const { code, stdout } = await cli(['codemod', 'sync-to-async', '--write', '--no-color'], dir);
     expect(code).toBe(1);
     expect(stdout).toContain('wrote src/standalone.ts (1 rewrite)');
     expect(stdout).toContain('files not rewritten:');
-    expect(stdout).toContain("src/registry.ts:3:14 TS2322: Type 'FileSource' is not assignable to type '{ read(): string; }'.");
+    expect(stdout).toContain("src/registry.ts:4:14 TS2322: Type 'FileSource' is not assignable to type 'Reader'.");
     expect(stdout).toMatch(/src\/handler\.ts Left as it was because its rewrite goes with the one of src\/(registry|source)\.ts, which would not type-check\./);
     expect(await readFile(join(dir, 'src', 'source.ts'), 'utf8')).toContain('  read(): string {');
     expect(await readFile(join(dir, 'src', 'standalone.ts'), 'utf8')).toContain("return await readFile('VERSION', 'utf8');");

@@ -32,7 +32,25 @@ export function makeAsync(fn: FunctionNode, sourceFile: ts.SourceFile, edits: Fi
 /** Adds `await` before a call, with parentheses where its value is used by a member access or call. */
 export function awaitCall(call: ts.CallExpression, sourceFile: ts.SourceFile, edits: FileEdits): void {
   const parenthesise = needsParentheses(call);
-  edits.wrap(call.getStart(sourceFile), call.getEnd(), (inner) => (parenthesise ? `(await ${inner})` : `await ${inner}`));
+  const guard = parenthesise ? asiGuard(call, sourceFile) : '';
+  edits.wrap(call.getStart(sourceFile), call.getEnd(), (inner) => (parenthesise ? `${guard}(await ${inner})` : `await ${inner}`));
+}
+
+/**
+ * `;` when text starting with `(` is about to open a statement in a file written without
+ * semicolons: the line would otherwise continue the previous statement as a call.
+ */
+export function asiGuard(node: ts.Node, sourceFile: ts.SourceFile): string {
+  const start = node.getStart(sourceFile);
+  let statement: ts.Node = node;
+  while (!ts.isStatement(statement) && statement.parent.getStart(sourceFile) === start) statement = statement.parent;
+  if (!ts.isStatement(statement)) return '';
+  const container = statement.parent;
+  const siblings: readonly ts.Node[] = ts.isBlock(container) || ts.isSourceFile(container) || ts.isModuleBlock(container) || ts.isCaseClause(container) || ts.isDefaultClause(container) ? container.statements : [];
+  const previous = siblings[siblings.indexOf(statement) - 1];
+  if (previous === undefined) return '';
+  const text = previous.getText(sourceFile).trimEnd();
+  return text.endsWith(';') || text.endsWith('}') ? '' : ';';
 }
 
 const placeholderNames: Record<ParamRole, string> = {
@@ -48,10 +66,19 @@ const placeholderNames: Record<ParamRole, string> = {
   callback: '_callback',
 };
 
+/**
+ * The parameter roles of a handler: an error handler's (`(err, req, res, next)`) when it is
+ * registered as one or, since Express tells them apart by arity, when it declares as many parameters.
+ */
+function parameterRoles(fn: FunctionNode, framework: FrameworkDefinition, role: string): readonly ParamRole[] {
+  const errorRoles = framework.errorHandlerParams;
+  if (errorRoles !== undefined && (role === 'error-handler' || fn.parameters.length === errorRoles.length)) return errorRoles;
+  return framework.handlerParams;
+}
+
 /** The parameter that forwards errors (`next`) in a handler of this framework and role, by position. */
-export function nextParameterIndex(framework: FrameworkDefinition, role: string): number {
-  const roles = role === 'error-handler' ? (framework.errorHandlerParams ?? framework.handlerParams) : framework.handlerParams;
-  return roles.indexOf('next');
+export function nextParameterIndex(fn: FunctionNode, framework: FrameworkDefinition, role: string): number {
+  return parameterRoles(fn, framework, role).indexOf('next');
 }
 
 /**
@@ -67,8 +94,9 @@ export function forwardRejections(
   sourceFile: ts.SourceFile,
   edits: FileEdits,
   session: ImportSession,
-): string {
-  const roles = role === 'error-handler' ? (framework.errorHandlerParams ?? framework.handlerParams) : framework.handlerParams;
+): string | undefined {
+  if (catchesEverything(fn)) return undefined;
+  const roles = parameterRoles(fn, framework, role);
   const nextIndex = roles.indexOf('next');
   const existing = fn.parameters[nextIndex];
   let next: string;
@@ -89,7 +117,9 @@ export function forwardRejections(
     const first = fn.parameters[0];
     const unparenthesised = ts.isArrowFunction(fn) && first !== undefined && sourceFile.text[first.getStart(sourceFile)] !== '(' && !hasOpenParen(fn, sourceFile);
     if (unparenthesised) {
-      edits.wrap(first.getStart(sourceFile), first.getEnd(), (inner) => `(${[inner, ...added].join(', ')})`);
+      // After the `async ` inserted at the same offset.
+      edits.insert(first.getStart(sourceFile), '(', 2);
+      edits.insert(first.getEnd(), `, ${added.join(', ')})`);
     } else if (last === undefined) {
       edits.insert(fn.parameters.pos, added.join(', '));
     } else {
@@ -114,14 +144,18 @@ export function forwardRejections(
   }
   const lineStarts = sourceFile.getLineStarts();
   const closeLineStart = lineStarts[closeLine] ?? close;
-  const closingIndent = text.slice(closeLineStart, close);
+  // The closing brace's own indentation is that of the line the function starts on.
+  const closingIndent = /^[ \t]*/.exec(text.slice(lineStarts[openLine] ?? 0))?.[0] ?? '';
   const firstStatement = body.statements[0];
   const statementIndent = firstStatement === undefined ? '' : indentationAt(text, firstStatement.getStart(sourceFile), lineStarts, sourceFile);
   const unit = statementIndent.length > closingIndent.length && statementIndent.startsWith(closingIndent) ? statementIndent.slice(closingIndent.length) : text.includes('\n\t') ? '\t' : '  ';
   const inner = `${closingIndent}${unit}`;
   const literals = multilineLiterals(body, sourceFile);
-  edits.insert(open + 1, `\n${inner}try {`);
-  for (let line = openLine + 1; line < closeLine; line += 1) {
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  // A closing brace that shares its line with code (`  res.end(); }`) keeps that code inside `try`.
+  const closeOnOwnLine = text.slice(closeLineStart, close).trim() === '';
+  edits.insert(open + 1, `${newline}${inner}try {`);
+  for (let line = openLine + 1; line < closeLine + (closeOnOwnLine ? 0 : 1); line += 1) {
     const start = lineStarts[line];
     if (start === undefined) continue;
     const end = lineStarts[line + 1] ?? text.length;
@@ -129,12 +163,30 @@ export function forwardRejections(
     if (literals.some(([from, to]) => start > from && start < to)) continue;
     edits.insert(start, unit, 0);
   }
-  // A closing brace that shares its line with code (`  return x; }`) keeps that code inside `try`.
-  const closeOnOwnLine = text.slice(closeLineStart, close).trim() === '';
-  const catchText = `${inner}} catch (error) {\n${inner}${unit}${next}(error);\n${inner}}\n`;
-  if (closeOnOwnLine) edits.insert(closeLineStart, catchText, 2);
-  else edits.insert(close, `\n${catchText}${closingIndent}`);
+  const catchText = `${inner}} catch (error) {${newline}${inner}${unit}${next}(error);${newline}${inner}}${newline}`;
+  if (closeOnOwnLine) {
+    edits.insert(closeLineStart, catchText, 2);
+  } else {
+    const spaces = /[ \t]*$/.exec(text.slice(closeLineStart, close))?.[0] ?? '';
+    edits.replace(close - spaces.length, close, `${newline}${catchText}${closingIndent}`);
+  }
   return next;
+}
+
+/** The whole body is one `try` whose `catch` never rethrows: nothing can reject already. */
+function catchesEverything(fn: FunctionNode): boolean {
+  const body = fn.body;
+  if (body === undefined || !ts.isBlock(body) || body.statements.length !== 1) return false;
+  const [statement] = body.statements;
+  if (statement === undefined || !ts.isTryStatement(statement) || statement.catchClause === undefined) return false;
+  let rethrows = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isThrowStatement(node)) rethrows = true;
+    else if (!ts.isFunctionLike(node)) ts.forEachChild(node, visit);
+  };
+  visit(statement.catchClause.block);
+  if (statement.finallyBlock !== undefined) visit(statement.finallyBlock);
+  return !rethrows;
 }
 
 function hasOpenParen(fn: ts.ArrowFunction, sourceFile: ts.SourceFile): boolean {

@@ -23,8 +23,7 @@ export function compilerProgram(project: Project): ts.Program {
       `Install typescript@~${morphTs.versionMajorMinor} for @loopguard/codemods`,
     );
   }
-  // tsc sees ts-morph's bundled declarations as a second, nominally different `ts` namespace; the
-  // linter's project service resolves both to one, hence the disable.
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-  return project.getProgram().compilerObject as unknown as ts.Program;
+  // ts-morph declares its bundled TypeScript's types, a second `ts` namespace to the type checker.
+  const compilerObject: unknown = project.getProgram().compilerObject;
+  return compilerObject as ts.Program;
 }

@@ -76,7 +76,8 @@ export class FileEdits {
       return { inside, text: compose(this.text, start, end, inside) };
     };
     for (const operation of operations) {
-      const { inside, text } = take(operation.start, operation.end);
+      // An insertion contains nothing, not even other insertions at its offset: they are siblings.
+      const { inside, text } = operation.start === operation.end ? { inside: [], text: '' } : take(operation.start, operation.end);
       const slice = (start: number, end: number): string => compose(this.text, start, end, inside.filter((edit) => edit.start >= start && edit.end <= end));
       applied.push({ start: operation.start, end: operation.end, text: operation.render(text, slice), order: operation.order, sequence: operation.sequence });
     }

@@ -5,8 +5,8 @@ import type { CodemodReport } from './run-codemod.js';
 type Style = Parameters<typeof styleText>[0];
 type Paint = (style: Style, text: string) => string;
 
-function plural(count: number, word: string): string {
-  return `${String(count)} ${word}${count === 1 ? '' : 's'}`;
+function plural(count: number, word: string, many = `${word}s`): string {
+  return `${String(count)} ${count === 1 ? word : many}`;
 }
 
 function colourDiff(diff: string, paint: Paint): string {
@@ -46,7 +46,7 @@ export function formatCodemodPretty(report: CodemodReport, paint: Paint): string
     if (kept.length > 0) out.push('');
   }
   if (report.boundaries.length > 0) {
-    out.push(paint('bold', `Stopped at ${plural(report.boundaries.length, 'boundary')} (left as they were):`));
+    out.push(paint('bold', `Stopped at ${plural(report.boundaries.length, 'boundary', 'boundaries')} (left as they were):`));
     for (const boundary of report.boundaries) {
       out.push(`  ${paint('yellow', `${boundary.file}:${String(boundary.line)}:${String(boundary.column)}`)} ${boundary.message}`);
       out.push(`    ${paint('dim', `${boundary.reason}: ${boundary.chain.join(' → ')}`)}`);

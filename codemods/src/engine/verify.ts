@@ -54,29 +54,49 @@ function toTypeError(diagnostic: ts.Diagnostic, relative: (file: string) => stri
   };
 }
 
-/** Files that import one of `changed` (their types may change with it). */
+/**
+ * Files whose types may change with `changed`: those that import one of them, directly or through
+ * any chain of imports and re-exports (a barrel `index.ts`), each mapped to the changed files it reaches.
+ */
 function importersOf(program: ts.Program, changed: ReadonlySet<string>): Map<string, Set<string>> {
-  const importers = new Map<string, Set<string>>();
   const checker = program.getTypeChecker();
+  const importedBy = new Map<string, Set<string>>();
   for (const sourceFile of program.getSourceFiles()) {
     if (sourceFile.isDeclarationFile || sourceFile.fileName.includes('/node_modules/')) continue;
     for (const statement of sourceFile.statements) {
-      const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) ? statement.moduleSpecifier : undefined;
+      const specifier = ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) ? statement.moduleSpecifier : undefined;
       if (specifier === undefined || !ts.isStringLiteral(specifier)) continue;
       const declaration = checker.getSymbolAtLocation(specifier)?.valueDeclaration;
-      const target = declaration !== undefined && ts.isSourceFile(declaration) ? declaration.fileName : undefined;
-      if (target === undefined || !changed.has(target) || target === sourceFile.fileName) continue;
-      const set = importers.get(sourceFile.fileName) ?? new Set();
-      set.add(target);
-      importers.set(sourceFile.fileName, set);
+      if (declaration === undefined || !ts.isSourceFile(declaration) || declaration.fileName === sourceFile.fileName) continue;
+      const set = importedBy.get(declaration.fileName) ?? new Set();
+      set.add(sourceFile.fileName);
+      importedBy.set(declaration.fileName, set);
+    }
+  }
+  const importers = new Map<string, Set<string>>();
+  for (const target of changed) {
+    const queue = [target];
+    const seen = new Set([target]);
+    while (queue.length > 0) {
+      const current = queue.shift();
+      if (current === undefined) break;
+      for (const importer of importedBy.get(current) ?? []) {
+        if (seen.has(importer)) continue;
+        seen.add(importer);
+        queue.push(importer);
+        if (importer === target) continue;
+        const reaches = importers.get(importer) ?? new Set();
+        reaches.add(target);
+        importers.set(importer, reaches);
+      }
     }
   }
   return importers;
 }
 
 /**
- * Type-checks rewrites in memory before anything is written. The changed files and their importers
- * are checked before and after; an error that was not there before is the rewrite's. A file with
+ * Type-checks rewrites in memory before anything is written. The changed files and every file that
+ * imports them, directly or through re-exports, are checked before and after; an error that was not there before is the rewrite's. A file with
  * such an error loses its rewrite, and so does every file in its group (a function made async and
  * its callers' awaits stand or fall together), until what is left checks clean. Errors the project
  * already had are never blamed on the rewrite.
@@ -126,8 +146,8 @@ export function verifyChanges(
       }
       if (round === 0) onProgress?.((done += 1), total);
       if (introduced.length === 0) continue;
-      // An unchanged importer's new error is the fault of the changed files it imports.
-      for (const owner of pending.has(file) ? [file] : [...(importers.get(file) ?? [])].filter((target) => pending.has(target))) {
+      // An importer's new error is the fault of the changed files it reaches (its own rewrite too, if any).
+      for (const owner of [...(pending.has(file) ? [file] : []), ...[...(importers.get(file) ?? [])].filter((target) => pending.has(target) && !pending.has(file))]) {
         failing.set(owner, [...(failing.get(owner) ?? []), ...introduced]);
       }
     }

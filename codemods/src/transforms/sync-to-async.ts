@@ -10,6 +10,8 @@ import {
   matchBusyWait,
   planReplacement,
   resolveCall,
+  returnsPromise,
+  unsupportedOptionUse,
   type FunctionNode,
   type HandlerInfo,
 } from '@loopguard/core/analysis';
@@ -17,7 +19,7 @@ import { apiDisplayName, defaultCatalog, type BlockingApi } from '@loopguard/cor
 import type { FrameworkDefinition } from '@loopguard/core/registry';
 
 import { declarationBoundary, indexSubclasses, promiseAcceptingSlot, type BoundaryReason } from '../async-propagation/boundaries.js';
-import { awaitCall, forwardRejections, makeAsync, nextParameterIndex } from '../async-propagation/function-edits.js';
+import { asiGuard, awaitCall, forwardRejections, makeAsync, nextParameterIndex } from '../async-propagation/function-edits.js';
 import { declaredName, ReferenceIndex } from '../async-propagation/references.js';
 import { importsLeftUnused } from '../async-propagation/unused-imports.js';
 import { FileEdits } from '../engine/file-edits.js';
@@ -65,6 +67,7 @@ function run(context: TransformContext): TransformResult {
   const roots: FunctionNode[] = [];
   const names = new Set<string>();
   const collect = (node: ts.Node, selected: boolean): void => {
+    if ((ts.isClassDeclaration(node) || ts.isClassExpression(node)) && node.name !== undefined) names.add(node.name.text);
     if (isFunctionNode(node)) {
       const name = declaredName(node);
       if (name !== undefined) names.add(name.text);
@@ -93,7 +96,7 @@ function run(context: TransformContext): TransformResult {
       }
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
         const target = resolveCall(node, { catalog: defaultCatalog, checker });
-        if (target?.kind === 'blocking') found.sites.push({ call: node, api: target.api, manual: whyManual(target.api) });
+        if (target?.kind === 'blocking') found.sites.push({ call: node, api: target.api, manual: whyManual(target.api, node) });
         else if (target?.kind === 'function' && projectFileSet.has(target.declaration.getSourceFile())) {
           found.callees.add(target.declaration);
           reach.push(target.declaration);
@@ -147,23 +150,26 @@ function run(context: TransformContext): TransformResult {
     if (fn === undefined || candidates.has(fn)) continue;
     candidates.add(fn);
     const handler = analysis.handlerInfo(fn);
-    const stop = handler === undefined ? declarationBoundary(fn, checker, subclasses, context.isPublicApi) : handlerBoundary(fn, handler, context.frameworks);
+    const stop = handler === undefined ? declarationBoundary(fn, checker, subclasses, (owner) => references.instanceSlots(owner), context.isPublicApi) : handlerBoundary(fn, handler, context.frameworks);
     if (stop !== undefined) {
       blocked.set(fn, { ...stop, at: declaredName(fn) ?? fn });
       continue;
     }
     const edges: CallEdge[] = [];
     callers.set(fn, edges);
+    // It returns a promise already (`(): Promise<T>` without `async`): callers get a promise either
+    // way, so making it async changes nothing for them and they are left alone.
+    if (returnsPromise(program, checker, checker.getTypeAtLocation(fn))) continue;
     const name = declaredName(fn);
-    if (handler === undefined && (name === undefined || hasTypedSlot(fn))) {
-      const problem = promiseAcceptingSlot(fn as ts.Expression, checker);
+    if (handler === undefined && (name === undefined || hasTypedSlot(fn, checker))) {
+      const problem = promiseAcceptingSlot(fn as ts.Expression, checker, context.isTestFile(fn.getSourceFile()));
       if (problem !== undefined) {
         blocked.set(fn, { reason: 'callback', message: `\`${describeFunction(fn)}\` cannot become async: ${problem}.`, at: fn });
         continue;
       }
     }
     for (const reference of references.referencesOf(fn)) {
-      const stopHere = referenceBoundary(fn, reference, handler, checker);
+      const stopHere = referenceBoundary(fn, reference, handler, checker, context.isTestFile(reference.node.getSourceFile()));
       if (stopHere !== undefined) {
         blocked.set(fn, stopHere);
         break;
@@ -224,9 +230,10 @@ function run(context: TransformContext): TransformResult {
       const sourceFile = site.call.getSourceFile();
       const replacement = site.api.replacement;
       const plan = planReplacement(sourceFile, site.call, replacement, { session });
-      edits.wrap(site.call.getStart(sourceFile), site.call.getEnd(), (_inner, slice) =>
-        planReplacement(sourceFile, site.call, replacement, { session, argumentText: (argument) => slice(argument.getStart(sourceFile), argument.getEnd()) }).expression,
-      );
+      edits.wrap(site.call.getStart(sourceFile), site.call.getEnd(), (_inner, slice) => {
+        const expression = planReplacement(sourceFile, site.call, replacement, { session, textOf: slice }).expression;
+        return expression.startsWith('(') ? `${asiGuard(site.call, sourceFile)}${expression}` : expression;
+      });
       groups.add(sourceFile);
       rewrittenCalls.set(sourceFile, [...(rewrittenCalls.get(sourceFile) ?? []), site.call]);
       rewrites.push({ ...context.location(site.call), kind: 'replace-call', message: `Replaced \`${shorten(site.call.getText(sourceFile))}\` with \`${shorten(plan.expression)}\`.` });
@@ -242,7 +249,7 @@ function run(context: TransformContext): TransformResult {
     rewrites.push({ ...context.location(declaredName(fn) ?? fn), kind: 'make-async', message: `Made \`${name}\` async${fn.type === undefined ? '' : `; it returns \`Promise<${fn.type.getText(sourceFile)}>\``}.` });
     if (handler !== undefined && !forwardsRejections(handler, context.frameworks)) {
       const next = forwardRejections(fn, handler.framework, handler.role, sourceFile, edits, session);
-      rewrites.push({ ...context.location(fn), kind: 'forward-rejections', message: `Wrapped the ${handler.framework.displayName} handler \`${name}\` in \`try\`/\`catch\` that passes errors to \`${next}\`, since ${handler.framework.displayName} ignores a rejected promise.` });
+      if (next !== undefined) rewrites.push({ ...context.location(fn), kind: 'forward-rejections', message: `Wrapped the ${handler.framework.displayName} handler \`${name}\` in \`try\`/\`catch\` that passes errors to \`${next}\`, since ${handler.framework.displayName} ignores a rejected promise.` });
     }
     for (const edge of callers.get(fn) ?? []) {
       if (ts.isAwaitExpression(skipParentheses(edge.call.parent))) continue;
@@ -284,9 +291,11 @@ function describeFunction(fn: FunctionNode): string {
   return name;
 }
 
-function whyManual(api: BlockingApi): string | undefined {
+function whyManual(api: BlockingApi, call: ts.CallExpression | ts.NewExpression): string | undefined {
   const replacement = api.replacement;
   if (replacement === undefined) return api.advice ?? api.reason;
+  const unsupported = unsupportedOptionUse(call, replacement);
+  if (unsupported !== undefined) return `${api.reason} It cannot be replaced mechanically: ${unsupported}.`;
   if (!replacement.automatic) return `${api.reason} Its async replacement needs a person: ${replacement.caveat ?? 'the result differs in type or control flow'}.`;
   if (replacement.platforms !== undefined && !replacement.platforms.includes(process.platform)) {
     return `${api.reason} Its replacement exists only on ${replacement.platforms.join(', ')}.`;
@@ -315,16 +324,18 @@ function forwardsRejections(handler: HandlerInfo, frameworks: readonly Framework
 }
 
 function handlerBoundary(fn: FunctionNode, handler: HandlerInfo, frameworks: readonly FrameworkDefinition[]): BoundaryReason | undefined {
-  if (forwardsRejections(handler, frameworks) || nextParameterIndex(handler.framework, handler.role) >= 0) return undefined;
+  if (forwardsRejections(handler, frameworks) || nextParameterIndex(fn, handler.framework, handler.role) >= 0) return undefined;
   return {
     reason: 'unhandled-rejection',
     message: `\`${describeFunction(fn)}\` is a ${handler.framework.displayName} handler; ${handler.framework.displayName} neither awaits its promise nor passes a rejection on, so an async version could crash the process. Convert it by hand, answering errors yourself.`,
   };
 }
 
-function hasTypedSlot(fn: FunctionNode): boolean {
+/** Is a named function expression held where a type is expected (`const h: Handler = …`, a property of a typed object)? */
+function hasTypedSlot(fn: FunctionNode, checker: ts.TypeChecker): boolean {
   const holder = fn.parent;
-  return (ts.isVariableDeclaration(holder) && holder.type !== undefined) || ts.isPropertyAssignment(holder);
+  if (ts.isVariableDeclaration(holder)) return holder.type !== undefined;
+  return ts.isPropertyAssignment(holder) && checker.getContextualType(fn as ts.Expression) !== undefined;
 }
 
 function referenceBoundary(
@@ -332,6 +343,7 @@ function referenceBoundary(
   reference: ReturnType<ReferenceIndex['referencesOf']>[number],
   handler: HandlerInfo | undefined,
   checker: ts.TypeChecker,
+  inTest: boolean,
 ): Blocked | undefined {
   const name = describeFunction(fn);
   if (reference.kind === 'type') {
@@ -342,7 +354,7 @@ function referenceBoundary(
     if (ts.isPropertyAccessExpression(expression.parent) && expression.parent.name === reference.node) expression = expression.parent;
     // A handler is registered by passing it to the framework, which is what makes it a handler.
     if (handler !== undefined && (ts.isCallExpression(expression.parent) || ts.isNewExpression(expression.parent))) return undefined;
-    const problem = promiseAcceptingSlot(expression, checker);
+    const problem = promiseAcceptingSlot(expression, checker, inTest);
     return problem === undefined ? undefined : { reason: 'value-use', message: `\`${name}\` cannot become async: ${problem}.`, at: reference.node };
   }
   const call = reference.call;

@@ -44,25 +44,25 @@ function isTypeOnlyImport(clause: ts.ImportClause | undefined): boolean {
   return phase === ts.SyntaxKind.TypeKeyword || clause.isTypeOnly;
 }
 
-function topLevelNames(sourceFile: ts.SourceFile): Set<string> {
+/**
+ * Every name the file declares, in any scope: a new import must not take one, or a local variable
+ * (`const stat = statSync(p)`) would shadow the import its rewrite calls.
+ */
+function declaredNames(sourceFile: ts.SourceFile): Set<string> {
   const names = new Set<string>();
-  const addBinding = (binding: ts.BindingName): void => {
-    if (ts.isIdentifier(binding)) names.add(binding.text);
-    else for (const element of binding.elements) if (!ts.isOmittedExpression(element)) addBinding(element.name);
-  };
-  for (const statement of sourceFile.statements) {
-    if (ts.isImportDeclaration(statement)) {
-      const clause = statement.importClause;
-      if (clause?.name !== undefined) names.add(clause.name.text);
-      const bindings = clause?.namedBindings;
-      if (bindings !== undefined && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
-      if (bindings !== undefined && ts.isNamedImports(bindings)) for (const element of bindings.elements) names.add(element.name.text);
-    } else if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) addBinding(declaration.name);
-    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name !== undefined) {
-      names.add(statement.name.text);
+  const visit = (node: ts.Node): void => {
+    if (
+      (ts.isVariableDeclaration(node) || ts.isBindingElement(node) || ts.isParameter(node) || ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) ||
+        ts.isClassDeclaration(node) || ts.isClassExpression(node) || ts.isImportClause(node) || ts.isNamespaceImport(node) || ts.isImportSpecifier(node) ||
+        ts.isEnumDeclaration(node) || ts.isImportEqualsDeclaration(node)) &&
+      node.name !== undefined &&
+      ts.isIdentifier(node.name)
+    ) {
+      names.add(node.name.text);
     }
-  }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
   return names;
 }
 
@@ -89,7 +89,7 @@ export class ImportSession {
 
   constructor(sourceFile: ts.SourceFile) {
     this.#sourceFile = sourceFile;
-    this.#taken = topLevelNames(sourceFile);
+    this.#taken = declaredNames(sourceFile);
   }
 
   /**
@@ -189,11 +189,13 @@ export class ImportSession {
       edits.push({ start: clause.getStart(this.#sourceFile), end: clause.getEnd(), text: `${typePrefix}${parts.join(', ')}` });
     }
 
-    const anchor = lastImport(this.#sourceFile);
+    // New imports take the place of the first import that goes away, so the import block keeps its order.
+    const anchor = [...deleted].sort((a, b) => a.pos - b.pos)[0];
+    const semicolon = usesSemicolons(this.#sourceFile) ? ';' : '';
+    for (let index = 0; index < lines.length; index += 1) lines[index] = (lines[index] ?? '').replace(/;$/, semicolon);
     for (const declaration of deleted) {
       if (declaration === anchor && lines.length > 0) {
-        // The new imports take the place of the last import, which is going away.
-        edits.push({ start: declaration.getStart(this.#sourceFile), end: declaration.getEnd(), text: lines.splice(0).join('\n') });
+        edits.push({ start: declaration.getStart(this.#sourceFile), end: declaration.getEnd(), text: lines.splice(0).join(newlineOf(this.#sourceFile)) });
         continue;
       }
       const end = declaration.getEnd();
@@ -203,6 +205,16 @@ export class ImportSession {
     if (lines.length > 0) edits.push(importLinesEdit(this.#sourceFile, lines));
     return mergeInsertions(edits);
   }
+}
+
+function newlineOf(sourceFile: ts.SourceFile): string {
+  return sourceFile.text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** Does the file end its import (or require) statements with semicolons? Assumed so when it has none. */
+function usesSemicolons(sourceFile: ts.SourceFile): boolean {
+  const last = lastImport(sourceFile);
+  return last === undefined || sourceFile.text.slice(last.pos, last.end).trimEnd().endsWith(';');
 }
 
 function formatNamedImports(original: ts.NamedImports, elements: readonly string[], sourceFile: ts.SourceFile): string {
@@ -258,10 +270,11 @@ function isCommonJs(sourceFile: ts.SourceFile): boolean {
 
 /** Inserts whole lines after the file's last import, or above its first statement. */
 function importLinesEdit(sourceFile: ts.SourceFile, lines: readonly string[]): TextEdit {
+  const newline = newlineOf(sourceFile);
   const anchor = lastImport(sourceFile);
-  if (anchor !== undefined) return { start: anchor.getEnd(), end: anchor.getEnd(), text: lines.map((line) => `\n${line}`).join('') };
+  if (anchor !== undefined) return { start: anchor.getEnd(), end: anchor.getEnd(), text: lines.map((line) => `${newline}${line}`).join('') };
   const start = firstStatementStart(sourceFile);
-  return { start, end: start, text: lines.map((line) => `${line}\n`).join('') };
+  return { start, end: start, text: lines.map((line) => `${line}${newline}`).join('') };
 }
 
 function isRequireStatement(statement: ts.Statement): boolean {
@@ -320,12 +333,30 @@ function literalKeys(node: ts.Expression): string[] | undefined {
   return keys;
 }
 
+/**
+ * Why the catalogued replacement would not do what this call does, or undefined when it would: the
+ * call sets (or may set, through a non-literal options argument) an option the replacement ignores.
+ *
+ * @example
+ * unsupportedOptionUse(statSyncCall, api.replacement); // 'it sets `throwIfNoEntry`, which `stat` ignores'
+ */
+export function unsupportedOptionUse(call: ts.CallExpression | ts.NewExpression, replacement: AsyncReplacement): string | undefined {
+  const unsupported = replacement.unsupportedOptions;
+  const argument = unsupported === undefined ? undefined : call.arguments?.[unsupported.index];
+  if (unsupported === undefined || argument === undefined) return undefined;
+  const names = unsupported.names.map((name) => `\`${name}\``).join(', ');
+  const keys = literalKeys(argument);
+  if (keys === undefined) return `its options (\`${argument.getText()}\`) may set ${names}, which \`${replacement.export}\` ignores`;
+  const used = unsupported.names.find((name) => keys.includes(name));
+  return used === undefined ? undefined : `it sets \`${used}\`, which \`${replacement.export}\` ignores`;
+}
+
 /** How a caller plans several rewrites of one file together. */
 export interface ReplacementOptions {
   /** Shared imports: bindings are added once and emitted by `session.edits()`, not with the plan. */
   readonly session?: ImportSession;
-  /** The text an argument takes in the rewrite; a codemod passes arguments with its own edits applied. */
-  readonly argumentText?: (argument: ts.Expression) => string;
+  /** The text of a range of the file as it should appear in the rewrite; a codemod passes it with its own edits applied. */
+  readonly textOf?: (start: number, end: number) => string;
 }
 
 /**
@@ -349,8 +380,16 @@ export function planReplacement(
     ? `${session.binding(replacement.module, 'default')}.${replacement.export}`
     : [session.binding(replacement.module, head), ...rest].join('.');
   if (replacement.promisify) fn = `${session.binding('node:util', 'promisify')}(${fn})`;
-  const textOf = options.argumentText ?? ((argument: ts.Expression) => argument.getText(sourceFile));
-  const args = (call.arguments ?? []).map((argument) => textOf(argument));
+  const textOf = options.textOf ?? ((start: number, end: number) => sourceFile.text.slice(start, end));
+  const list = call.arguments;
+  // The argument list is kept as written (comments, line breaks, a trailing comma) unless an option
+  // default has to be written into it.
+  const args =
+    list === undefined || list.length === 0
+      ? []
+      : replacement.optionDefaults === undefined
+        ? [textOf(list.pos, call.getEnd() - 1)]
+        : list.map((argument) => textOf(argument.getStart(sourceFile), argument.getEnd()));
   const optionsArgument = replacement.optionDefaults === undefined ? undefined : call.arguments?.[replacement.optionDefaults.index];
   const typescript = !/\.[cm]?jsx?$/.test(sourceFile.fileName);
   const rendered = renderReplacementCall(replacement, fn, args, optionsArgument === undefined ? undefined : literalKeys(optionsArgument), typescript);

@@ -77,6 +77,11 @@ export interface AsyncReplacement {
    * overloaded callback API such as `scrypt` resolves `unknown`).
    */
   readonly resultType?: string;
+  /**
+   * Options of the sync API that the replacement ignores (`statSync`'s `throwIfNoEntry`): a call that
+   * sets one, or whose options cannot be read, is left for a person.
+   */
+  readonly unsupportedOptions?: { readonly index: number; readonly names: readonly string[] };
   /** A difference in behaviour a reviewer should know about; shown next to suggestions. */
   readonly caveat?: string;
   /** False when the result needs a human (types or control flow differ); codemods then report instead of rewriting. */

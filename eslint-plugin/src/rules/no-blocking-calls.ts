@@ -11,6 +11,7 @@ import {
   BlockingAnalysis,
   blockingAnalysisFor,
   planReplacement,
+  unsupportedOptionUse,
   type BlockingAnalysisOptions,
   type BlockingFinding,
   type BlockingScope,
@@ -198,7 +199,7 @@ function report(
   const api = target.api;
   const replacement = api.replacement;
   const plan =
-    replacement?.automatic === true && finding.canAwait && (ts.isCallExpression(node) || ts.isNewExpression(node))
+    replacement?.automatic === true && finding.canAwait && (ts.isCallExpression(node) || ts.isNewExpression(node)) && unsupportedOptionUse(node, replacement) === undefined
       ? planReplacement(sourceFile, node, replacement)
       : undefined;
   context.report({

@@ -18,6 +18,7 @@ interface FsMapping {
   readonly since?: string;
   readonly caveat?: string;
   readonly platforms?: readonly string[];
+  readonly unsupportedOptions?: { readonly index: number; readonly names: readonly string[] };
 }
 
 const fsMappings: readonly FsMapping[] = [
@@ -52,7 +53,8 @@ const fsMappings: readonly FsMapping[] = [
   },
   { sync: 'lchownSync', async: 'lchown', via: 'promises' },
   { sync: 'linkSync', async: 'link', via: 'promises' },
-  { sync: 'lstatSync', async: 'lstat', via: 'promises' },
+  // `throwIfNoEntry: false` makes the sync call return undefined; the promise rejects with ENOENT regardless.
+  { sync: 'lstatSync', async: 'lstat', via: 'promises', unsupportedOptions: { index: 1, names: ['throwIfNoEntry'] } },
   { sync: 'lutimesSync', async: 'lutimes', via: 'promises' },
   { sync: 'mkdirSync', async: 'mkdir', via: 'promises' },
   {
@@ -75,7 +77,7 @@ const fsMappings: readonly FsMapping[] = [
   { sync: 'rmdirSync', async: 'rmdir', via: 'promises' },
   { sync: 'rmSync', async: 'rm', via: 'promises' },
   { sync: 'statfsSync', async: 'statfs', via: 'promises' },
-  { sync: 'statSync', async: 'stat', via: 'promises' },
+  { sync: 'statSync', async: 'stat', via: 'promises', unsupportedOptions: { index: 1, names: ['throwIfNoEntry'] } },
   { sync: 'symlinkSync', async: 'symlink', via: 'promises' },
   { sync: 'truncateSync', async: 'truncate', via: 'promises' },
   { sync: 'unlinkSync', async: 'unlink', via: 'promises' },
@@ -92,10 +94,11 @@ function fsReason(name: string): string {
   return `\`${name}\` does file-system work on the main thread; no other request is served until the disk answers.`;
 }
 
-function withCaveat(mapping: FsMapping): { caveat?: string; platforms?: readonly string[] } {
+function withCaveat(mapping: FsMapping): Partial<AsyncReplacement> {
   return {
     ...(mapping.caveat === undefined ? {} : { caveat: mapping.caveat }),
     ...(mapping.platforms === undefined ? {} : { platforms: mapping.platforms }),
+    ...(mapping.unsupportedOptions === undefined ? {} : { unsupportedOptions: mapping.unsupportedOptions }),
   };
 }
 

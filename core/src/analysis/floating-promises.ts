@@ -1,0 +1,234 @@
+import ts from 'typescript';
+
+import type { KeepAliveApi } from '../registry/types.js';
+import { enclosingFunction, isAsyncFunction, type FunctionNode } from './functions.js';
+import type { HandlerIndex } from './handler-index.js';
+import type { HandlerInfo } from './handlers.js';
+import { isPromiseArrayType, isPromiseType, returnsPromise, type PromiseTypeOptions } from './promise-types.js';
+
+/** Settings of the floating-promise analysis; the lint rule's options map onto these. */
+export interface FloatingPromiseOptions extends PromiseTypeOptions {
+  /** `void promise` marks an intentional fire-and-forget outside handlers (default true). */
+  readonly ignoreVoid?: boolean;
+  /** Immediately invoked async functions are not reported (default false). */
+  readonly ignoreIIFE?: boolean;
+  /** Promises the user declared safe to leave floating (by type or callee), decided by the caller. */
+  readonly isKnownSafe?: (expression: ts.Expression) => boolean;
+}
+
+/** What kind of floating promise a finding is. */
+export type FloatingKind =
+  /** A promise-valued expression statement nobody observes. */
+  | 'floating'
+  /** `.catch(x)` / `.then(f, x)` whose rejection handler is not a function. */
+  | 'non-function-handler'
+  /** An array of promises nobody awaits. */
+  | 'promise-array'
+  /** Inside a request handler: work left running when the response is sent (also when `void`-ed). */
+  | 'left-running'
+  /** A local binding holding a promise that nothing ever reads. */
+  | 'unused-binding'
+  /** `forEach` with an async callback: every promise it returns is dropped. */
+  | 'async-for-each'
+  /** `map` with an async callback whose promises never reach `Promise.all` (or a caller). */
+  | 'unawaited-map';
+
+/** One floating promise. */
+export interface FloatingFinding {
+  readonly kind: FloatingKind;
+  /** What to report: the floating expression, the binding name, or the callback. */
+  readonly node: ts.Node;
+  /** For statement-level findings, the promise expression (after `void`), where `await` would go. */
+  readonly expression?: ts.Expression;
+  /** The statement was `void promise` (kept for the message). */
+  readonly voided: boolean;
+  /** The innermost function around the finding is async, so `await` can be added. */
+  readonly inAsyncFunction: boolean;
+  /** The request handler the finding is in, with the framework's keep-alive APIs. */
+  readonly handler?: { readonly fn: FunctionNode; readonly info: HandlerInfo; readonly keepAlive: readonly KeepAliveApi[] };
+}
+
+const settlers = new Set(['all', 'allSettled', 'any', 'race']);
+
+/**
+ * Finds the promises of a file that nobody observes: everything typescript-eslint's
+ * `no-floating-promises` reports (expression statements, optional calls, `new Promise`,
+ * conditional and logical expressions, arrays of promises, `.then` without a rejection handler,
+ * `.finally`), plus promises kept in a binding nothing reads, `forEach(async …)`, `map(async …)`
+ * results that never reach `Promise.all`, and, inside request handlers, work still running when the
+ * response is sent even when `void`-ed.
+ *
+ * @example
+ * findFloatingPromises(sourceFile, program, handlerIndexFor(program)).map((finding) => finding.kind);
+ */
+export function findFloatingPromises(sourceFile: ts.SourceFile, program: ts.Program, handlers: HandlerIndex, options: FloatingPromiseOptions = {}): FloatingFinding[] {
+  const checker = program.getTypeChecker();
+  const typeOptions: PromiseTypeOptions = { thenables: options.thenables ?? false };
+  const isPromise = (node: ts.Node): boolean => isPromiseType(program, checker, checker.getTypeAtLocation(node), typeOptions);
+  const isPromiseArray = (node: ts.Node): boolean => isPromiseArrayType(program, checker, checker.getTypeAtLocation(node), typeOptions);
+  const findings: FloatingFinding[] = [];
+  const context = (node: ts.Node): Pick<FloatingFinding, 'inAsyncFunction' | 'handler'> => {
+    const fn = enclosingFunction(node);
+    const found = handlers.enclosingHandler(node);
+    return {
+      inAsyncFunction: fn !== undefined && isAsyncFunction(fn),
+      ...(found === undefined ? {} : { handler: { ...found, keepAlive: found.info.framework.keepAlive } }),
+    };
+  };
+
+  const unhandled = (node: ts.Expression): { kind: FloatingKind } | undefined => {
+    const expression = skipParentheses(node);
+    if (ts.isBinaryExpression(expression)) {
+      const operator = expression.operatorToken.kind;
+      if (operator >= ts.SyntaxKind.FirstAssignment && operator <= ts.SyntaxKind.LastAssignment) return undefined;
+      if (operator === ts.SyntaxKind.CommaToken) return unhandled(expression.left) ?? unhandled(expression.right);
+    }
+    if (options.isKnownSafe?.(expression) === true) return undefined;
+    if (isPromiseArray(expression)) return { kind: 'promise-array' };
+    if (!isPromise(expression)) return undefined;
+    if (ts.isCallExpression(expression)) {
+      const callee = skipParentheses(expression.expression);
+      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      const rejectionHandler = method === 'catch' ? expression.arguments[0] : method === 'then' ? expression.arguments[1] : undefined;
+      if (rejectionHandler !== undefined) {
+        return checker.getTypeAtLocation(rejectionHandler).getCallSignatures().length > 0 ? undefined : { kind: 'non-function-handler' };
+      }
+      if (method === 'finally' && ts.isPropertyAccessExpression(callee)) return unhandled(callee.expression);
+      return { kind: 'floating' };
+    }
+    if (ts.isConditionalExpression(expression)) return unhandled(expression.whenTrue) ?? unhandled(expression.whenFalse);
+    if (ts.isBinaryExpression(expression)) {
+      const operator = expression.operatorToken.kind;
+      if (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken) {
+        return unhandled(expression.left) ?? unhandled(expression.right);
+      }
+    }
+    return { kind: 'floating' };
+  };
+
+  const visitStatement = (statement: ts.ExpressionStatement): void => {
+    const expression = skipParentheses(statement.expression);
+    if (options.ignoreIIFE === true && isAsyncIife(expression, program, checker)) return;
+    const where = context(statement);
+    if (ts.isVoidExpression(expression)) {
+      const inner = skipParentheses(expression.expression);
+      if (where.handler === undefined && options.ignoreVoid !== false) return;
+      const found = unhandled(inner);
+      if (found === undefined) return;
+      findings.push({ kind: where.handler === undefined ? found.kind : 'left-running', node: expression, expression: inner, voided: true, ...where });
+      return;
+    }
+    const found = unhandled(expression);
+    if (found === undefined) return;
+    const kind = where.handler !== undefined && found.kind === 'floating' ? 'left-running' : found.kind;
+    findings.push({ kind, node: expression, expression, voided: false, ...where });
+  };
+
+  const visitCall = (call: ts.CallExpression): void => {
+    const callee = skipParentheses(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return;
+    const method = callee.name.text;
+    const [callback] = call.arguments;
+    if (method === 'forEach' && callback !== undefined && returnsPromise(program, checker, checker.getTypeAtLocation(callback), typeOptions)) {
+      findings.push({ kind: 'async-for-each', node: callback, voided: false, ...context(call) });
+      return;
+    }
+    if (method === 'map' && callback !== undefined && isPromiseArray(call) && !reachesSettler(call, checker)) {
+      findings.push({ kind: 'unawaited-map', node: call, voided: false, ...context(call) });
+    }
+  };
+
+  const visitDeclaration = (declaration: ts.VariableDeclaration): void => {
+    if (!ts.isIdentifier(declaration.name) || declaration.initializer === undefined) return;
+    const list = declaration.parent;
+    if (!ts.isVariableDeclarationList(list) || ts.isForOfStatement(list.parent) || ts.isForInStatement(list.parent)) return;
+    const statement = list.parent;
+    if (ts.isVariableStatement(statement) && statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) === true) return;
+    const initializer = skipParentheses(declaration.initializer);
+    if (ts.isAwaitExpression(initializer) || !isPromise(initializer) || options.isKnownSafe?.(initializer) === true) return;
+    if (hasReference(declaration.name, checker)) return;
+    findings.push({ kind: 'unused-binding', node: declaration.name, expression: initializer, voided: false, ...context(declaration) });
+  };
+
+  const visit = (node: ts.Node): void => {
+    if (ts.isExpressionStatement(node)) visitStatement(node);
+    else if (ts.isVariableDeclaration(node)) visitDeclaration(node);
+    if (ts.isCallExpression(node)) visitCall(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return findings;
+}
+
+function skipParentheses(node: ts.Expression): ts.Expression {
+  let current = node;
+  while (ts.isParenthesizedExpression(current)) current = current.expression;
+  return current;
+}
+
+function isAsyncIife(expression: ts.Expression, program: ts.Program, checker: ts.TypeChecker): boolean {
+  if (!ts.isCallExpression(expression)) return false;
+  const callee = skipParentheses(expression.expression);
+  return (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) && returnsPromise(program, checker, checker.getTypeAtLocation(callee));
+}
+
+/** Is the identifier's binding read anywhere in its scope? */
+function hasReference(name: ts.Identifier, checker: ts.TypeChecker): boolean {
+  const symbol = checker.getSymbolAtLocation(name);
+  if (symbol === undefined) return true;
+  const scope = enclosingFunction(name) ?? name.getSourceFile();
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) && node !== name && node.text === name.text) {
+      const parent = node.parent;
+      const target = ts.isShorthandPropertyAssignment(parent) && parent.name === node ? checker.getShorthandAssignmentValueSymbol(parent) : checker.getSymbolAtLocation(node);
+      if (target === symbol) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return found;
+}
+
+/**
+ * Does a `map(async …)` result end up settled or handed on: passed to `Promise.all` (and kin),
+ * returned, awaited, or kept in a variable that is passed on, returned or awaited? Discarded as a
+ * statement, it is a promise array (reported as such).
+ */
+function reachesSettler(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isExpressionStatement(parent)) return true;
+  if (!ts.isVariableDeclaration(parent) || !ts.isIdentifier(parent.name)) return observes(node, parent);
+  const symbol = checker.getSymbolAtLocation(parent.name);
+  const scope = enclosingFunction(parent) ?? parent.getSourceFile();
+  let observed = false;
+  const visit = (current: ts.Node): void => {
+    if (observed) return;
+    if (ts.isIdentifier(current) && current !== parent.name && checker.getSymbolAtLocation(current) === symbol) {
+      let use: ts.Node = current;
+      while (ts.isParenthesizedExpression(use.parent) || ts.isSpreadElement(use.parent) || ts.isAsExpression(use.parent)) use = use.parent;
+      if (observes(use, use.parent)) observed = true;
+    }
+    ts.forEachChild(current, visit);
+  };
+  visit(scope);
+  return observed;
+}
+
+function observes(value: ts.Node, parent: ts.Node): boolean {
+  if (ts.isAwaitExpression(parent) || ts.isReturnStatement(parent) || ts.isYieldExpression(parent)) return true;
+  if (ts.isArrowFunction(parent) && parent.body === value) return true;
+  if (ts.isArrayLiteralExpression(parent)) return observes(parent, parent.parent);
+  if (ts.isCallExpression(parent) && parent.expression !== value) {
+    const callee = parent.expression;
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise') return settlers.has(callee.name.text);
+    // Handed to another function: what it does with the promises is its business (and no-missing-await's).
+    return true;
+  }
+  if (ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent)) return true;
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === value) return true;
+  return false;
+}
