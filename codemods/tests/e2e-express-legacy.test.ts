@@ -120,11 +120,12 @@ describe('loopguard codemod sync-to-async on fixtures/express-legacy', () => {
     expect(titles).toContain('passed serves other requests while the report script runs, now that sync-to-async made it exec');
   }, 180_000);
 
-  it('leaves nothing for loopguard scan to report', async () => {
+  it('leaves no blocking call for loopguard scan to report', async () => {
     const scan = await node([bin, 'scan', '.', '--format', 'json'], app);
-    const report = JSON.parse(scan.stdout) as { findings: { rule: string; message: string }[] };
+    const report = JSON.parse(scan.stdout) as { findings: { rule: string; file: string; line: number }[] };
     expect(report.findings.filter((finding) => finding.rule === 'loopguard/no-blocking-calls')).toEqual([]);
-    expect(scan.code).toBe(0);
+    // What is left is another family, which sync-to-async does not touch: the floating promise of bug 10.
+    expect(report.findings.map((finding) => `${finding.rule} ${finding.file}:${String(finding.line)}`)).toEqual(['loopguard/no-floating-promises src/routes/webhooks.ts:31']);
   }, 120_000);
 
   it('changes nothing when run again', async () => {

@@ -26,7 +26,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 interface JsonReport {
   filesScanned: number;
   typedFiles: number;
-  summary: { problems: number; files: number; direct: number; transitive: number; parseErrors: number };
+  summary: { problems: number; files: number; direct: number; transitive: number; parseErrors: number; byRule: Record<string, number> };
   findings: { file: string; line: number; rule: string; message: string; chain: string[] | null }[];
 }
 
@@ -37,26 +37,33 @@ describe('loopguard scan', () => {
     const pages = stdout.slice(stdout.indexOf('src/routes/pages.ts\n'), stdout.indexOf('src/routes/posts.ts\n'));
     expect(pages).toContain('  14:18   `renderPage()`');
     expect(stdout).toContain('`renderPage()` blocks the event loop: renderPage → loadTemplate → fs.readFileSync.');
-    expect(stdout).toMatch(/✖ 25 problems in 9 files \(2 direct, 23 through helper functions\)\. 31 files scanned \(29 with type information\)/);
+    expect(stdout).toMatch(/✖ 26 problems in 10 files \(25 blocking calls, 23 of them through helper functions; 1 floating promise\)\. 31 files scanned \(29 with type information\)/);
   });
 
   it('writes a JSON report for machines', async () => {
     const { code, stdout } = await cli(['scan', join(fixtures, 'express-legacy'), '--format', 'json']);
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as JsonReport;
-    expect(report.summary).toEqual({ problems: 25, files: 9, direct: 2, transitive: 23, parseErrors: 0 });
+    expect(report.summary).toEqual({
+      problems: 26,
+      files: 10,
+      direct: 3,
+      transitive: 23,
+      parseErrors: 0,
+      byRule: { 'loopguard/no-blocking-calls': 25, 'loopguard/no-floating-promises': 1 },
+    });
     expect(report.findings.find((finding) => finding.file === 'src/routes/pages.ts' && finding.line === 14)?.chain).toEqual([
       'renderPage',
       'loadTemplate',
       'fs.readFileSync',
     ]);
-    expect(report.findings.every((finding) => finding.rule === 'loopguard/no-blocking-calls')).toBe(true);
+    expect(new Set(report.findings.map((finding) => finding.rule))).toEqual(new Set(['loopguard/no-blocking-calls', 'loopguard/no-floating-promises']));
   });
 
   it('exits 0 on express-modern, where everything is async', async () => {
     const { code, stdout } = await cli(['scan', join(fixtures, 'express-modern')]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^✔ No blocking calls found\. 31 files scanned/m);
+    expect(stdout).toMatch(/^✔ No problems found\. 31 files scanned/m);
   });
 
   it('skips test files unless asked', async () => {
@@ -66,14 +73,14 @@ describe('loopguard scan', () => {
   });
 
   it.each([
-    ['fastify-app', 5],
-    ['koa-app', 7],
-    ['hono-app', 6],
-    ['nest-app', 6],
-    ['next-routes', 6],
-  ])('works on %s', async (app, problems) => {
+    ['fastify-app', 5, 3],
+    ['koa-app', 7, 3],
+    ['hono-app', 6, 2],
+    ['nest-app', 6, 2],
+    ['next-routes', 6, 3],
+  ])('works on %s', async (app, blockingCalls, floatingPromises) => {
     const report = JSON.parse((await cli(['scan', join(fixtures, app), '--format', 'json'])).stdout) as JsonReport;
-    expect(report.summary.problems).toBe(problems);
+    expect(report.summary.byRule).toEqual({ 'loopguard/no-blocking-calls': blockingCalls, 'loopguard/no-floating-promises': floatingPromises });
     expect(report.summary.parseErrors).toBe(0);
     expect(report.typedFiles).toBeGreaterThan(0);
   });
@@ -130,7 +137,7 @@ describe('loopguard scan', () => {
     const run = promisify(execFile);
     const failure = await run(process.execPath, [bin, 'scan', join(fixtures, 'hono-app'), '--format', 'json']).catch((error: unknown) => error as { code: number; stdout: string });
     expect('code' in failure ? failure.code : 0).toBe(1);
-    expect((JSON.parse(failure.stdout) as JsonReport).summary.problems).toBe(6);
+    expect((JSON.parse(failure.stdout) as JsonReport).summary.problems).toBe(8);
     const help = await run(process.execPath, [bin, '--help']);
     expect(help.stdout).toContain('scan [options] [dir]');
   });

@@ -37,16 +37,23 @@ const plugin = {
  */
 const loopguard = plugin as typeof plugin & { configs: Record<'recommended' | 'strict', TSESLint.FlatConfig.Config> };
 
+// loopguard's rules report everything these typescript-eslint rules report in their family, so the
+// configs turn them off: combined with `tseslint.configs.recommendedTypeChecked` (placed before),
+// nothing is reported twice. ESLint accepts `off` for rules of plugins it has not loaded.
+const supersededRules: RuleEntries = {
+  '@typescript-eslint/no-floating-promises': 'off',
+};
+
 loopguard.configs.recommended = {
   name: 'loopguard/recommended',
   plugins: { loopguard: plugin },
-  rules: ruleEntries((docs) => docs.recommended === true),
+  rules: { ...supersededRules, ...ruleEntries((docs) => docs.recommended === true) },
 };
 
 loopguard.configs.strict = {
   name: 'loopguard/strict',
   plugins: { loopguard: plugin },
-  rules: ruleEntries((docs) => docs.recommended === true || docs.strict === true),
+  rules: { ...supersededRules, ...ruleEntries((docs) => docs.recommended === true || docs.strict === true) },
 };
 
 export default loopguard;

@@ -9,6 +9,7 @@ const fixturesDir = join(here, '..', '..', 'fixtures');
 const configFile = join(here, 'configs', 'typed.config.js');
 
 interface Finding {
+  readonly rule: string;
   readonly file: string;
   readonly line: number;
   readonly message: string;
@@ -22,15 +23,24 @@ async function lint(app: string, options: { eslint9?: boolean; concurrency?: num
   return results
     .flatMap((result) =>
       result.messages.map((message) => {
-        if (message.ruleId !== 'loopguard/no-blocking-calls') throw new Error(`${result.filePath}: ${message.message}`);
-        return { file: relative(cwd, result.filePath), line: message.line, message: message.message };
+        if (message.ruleId?.startsWith('loopguard/') !== true) throw new Error(`${result.filePath}: ${message.message}`);
+        return { rule: message.ruleId.slice('loopguard/'.length), file: relative(cwd, result.filePath), line: message.line, message: message.message };
       }),
     )
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
 
+function blocking(findings: readonly Finding[]): Finding[] {
+  return findings.filter((finding) => finding.rule === 'no-blocking-calls');
+}
+
+/** `file:line` of each floating promise. */
+function floating(findings: readonly Finding[]): string[] {
+  return findings.filter((finding) => finding.rule === 'no-floating-promises').map((finding) => `${finding.file}:${String(finding.line)}`);
+}
+
 function summary(findings: readonly Finding[]): string[] {
-  return findings.map((finding) => `${finding.file}:${String(finding.line)} ${finding.message.slice(0, finding.message.indexOf(' blocks the event loop'))}${chainOf(finding.message)}`);
+  return blocking(findings).map((finding) => `${finding.file}:${String(finding.line)} ${finding.message.slice(0, finding.message.indexOf(' blocks the event loop'))}${chainOf(finding.message)}`);
 }
 
 function chainOf(message: string): string {
@@ -55,6 +65,10 @@ describe('the recommended config on the fixture apps', () => {
     expect(findings).toHaveLength(25);
   });
 
+  it('reports the planted floating promise in express-legacy and no other (bug 10)', async () => {
+    expect(floating(await lint('express-legacy'))).toEqual(['src/routes/webhooks.ts:31']);
+  });
+
   it('reports nothing in express-modern, the same features done right', async () => {
     expect(await lint('express-modern')).toEqual([]);
   });
@@ -66,10 +80,21 @@ describe('the recommended config on the fixture apps', () => {
     ['nest-app', 6],
     ['next-routes', 6],
   ])('reports the planted blocking calls in %s', async (app, count) => {
-    const findings = await lint(app);
+    const findings = blocking(await lint(app));
     expect(findings).toHaveLength(count);
     // None in start-up modules.
     expect(findings.filter((finding) => /app-(info|version)\.ts$/.test(finding.file))).toEqual([]);
+  });
+
+  // Each is a planted floating promise or `.then()` without a rejection handler in the app's README.
+  it.each([
+    ['fastify-app', ['src/routes/admin.ts:14', 'src/routes/users.ts:68', 'src/routes/users.ts:99']],
+    ['koa-app', ['src/middleware/audit-writes.ts:13', 'src/routes/notes.ts:65', 'src/routes/notes.ts:104']],
+    ['hono-app', ['src/routes/orders.ts:48', 'src/routes/orders.ts:78']],
+    ['nest-app', ['src/rates/rates.service.ts:31', 'src/users/users.controller.ts:38']],
+    ['next-routes', ['src/app/api/orders/route.ts:17', 'src/app/api/rates/route.ts:15', 'src/pages/api/signup.ts:19']],
+  ])('reports the planted floating promises in %s', async (app, expected) => {
+    expect(floating(await lint(app))).toEqual(expected);
   });
 
   it('gives the same findings on ESLint 9', async () => {

@@ -33,21 +33,44 @@ export function formatPretty(result: ScanResult, paint: (style: Style, text: str
     lines.push('', paint('underline', error.file), `  ${paint('red', `could not be parsed: ${error.message}`)}`);
   }
   if (lines.length > 0) lines.push('');
-  const transitive = result.findings.filter((finding) => finding.chain !== undefined).length;
   const files = new Set(result.findings.map((finding) => finding.file)).size;
   const seconds = (result.durationMs / 1000).toFixed(1);
   const scanned = `${String(result.filesScanned)} files scanned (${String(result.typedFiles)} with type information) in ${seconds}s`;
   if (result.findings.length === 0) {
-    lines.push(paint('green', `✔ No blocking calls found. ${scanned}.`));
+    lines.push(paint('green', `✔ No problems found. ${scanned}.`));
   } else {
     lines.push(
       paint(
         'red',
-        `✖ ${String(result.findings.length)} problem${result.findings.length === 1 ? '' : 's'} in ${String(files)} file${files === 1 ? '' : 's'} (${String(result.findings.length - transitive)} direct, ${String(transitive)} through helper functions). ${scanned}.`,
+        `✖ ${String(result.findings.length)} problem${result.findings.length === 1 ? '' : 's'} in ${String(files)} file${files === 1 ? '' : 's'} (${breakdown(result)}). ${scanned}.`,
       ),
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+const ruleNouns: Readonly<Record<string, readonly [string, string]>> = {
+  'loopguard/no-blocking-calls': ['blocking call', 'blocking calls'],
+  'loopguard/no-floating-promises': ['floating promise', 'floating promises'],
+};
+
+/** `25 blocking calls, 23 of them through helper functions; 1 floating promise`. */
+function breakdown(result: ScanResult): string {
+  const parts: string[] = [];
+  for (const rule of [...new Set(result.findings.map((finding) => finding.rule))].sort()) {
+    const mine = result.findings.filter((finding) => finding.rule === rule);
+    const [one, many] = ruleNouns[rule] ?? [rule, rule];
+    const transitive = mine.filter((finding) => finding.chain !== undefined).length;
+    parts.push(`${String(mine.length)} ${mine.length === 1 ? one : many}${transitive > 0 ? `, ${String(transitive)} of them through helper functions` : ''}`);
+  }
+  return parts.join('; ');
+}
+
+/** Findings per rule, for the JSON summary. */
+function byRule(result: ScanResult): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const finding of result.findings) counts[finding.rule] = (counts[finding.rule] ?? 0) + 1;
+  return counts;
 }
 
 /** The machine-readable report (`--format json`). */
@@ -64,6 +87,7 @@ export function formatJson(result: ScanResult): string {
         direct: result.findings.filter((finding) => finding.chain === undefined).length,
         transitive: result.findings.filter((finding) => finding.chain !== undefined).length,
         parseErrors: result.parseErrors.length,
+        byRule: byRule(result),
       },
       findings: result.findings,
       parseErrors: result.parseErrors,

@@ -14,7 +14,8 @@ function isBuiltinPromise(program: ts.Program, checker: ts.TypeChecker, type: ts
   if (seen.has(type)) return false;
   seen.add(type);
   const symbol = type.getSymbol() ?? type.aliasSymbol;
-  if (symbol !== undefined && (symbol.name === 'Promise' || symbol.name === 'PromiseLike') && (symbol.declarations ?? []).some((declaration) => isDefaultLibrary(program, declaration))) {
+  // `Promise` only: a `PromiseLike` (Fastify's `register()`, query builders) is a thenable, judged as one on request.
+  if (symbol?.name === 'Promise' && (symbol.declarations ?? []).some((declaration) => isDefaultLibrary(program, declaration))) {
     return true;
   }
   const target = (type as ts.TypeReference).target as ts.Type | undefined;
@@ -23,17 +24,23 @@ function isBuiltinPromise(program: ts.Program, checker: ts.TypeChecker, type: ts
   return false;
 }
 
+/** A thenable that can be rejected: its `then` takes a fulfilment and a rejection callback. */
 function isThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
   const then = type.getProperty('then');
   if (then === undefined) return false;
   const declaration = then.valueDeclaration ?? then.declarations?.[0];
   const thenType = declaration === undefined ? checker.getTypeOfSymbol(then) : checker.getTypeOfSymbolAtLocation(then, declaration);
-  return thenType.getCallSignatures().length > 0;
+  const isCallback = (parameter: ts.Symbol | undefined): boolean => {
+    if (parameter === undefined) return false;
+    const parameterType = checker.getNonNullableType(checker.getTypeOfSymbol(parameter));
+    return (parameterType.isUnion() ? parameterType.types : [parameterType]).some((part) => part.getCallSignatures().length > 0);
+  };
+  return thenType.getCallSignatures().some((signature) => signature.parameters.length >= 2 && isCallback(signature.parameters[0]) && isCallback(signature.parameters[1]));
 }
 
 /**
- * Is this a promise: `Promise`, `PromiseLike` or a class extending them (with `thenables`, any
- * object with a callable `then`), alone or in a union or intersection. Type parameters are judged by
+ * Is this a promise: `Promise` or a class extending it (with `thenables`, any object whose `then`
+ * takes a rejection callback, `PromiseLike` included), alone or in a union or intersection. Type parameters are judged by
  * their constraint; `any` and `unknown` are not promises.
  *
  * @example
@@ -41,7 +48,7 @@ function isThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
  */
 export function isPromiseType(program: ts.Program, checker: ts.TypeChecker, type: ts.Type, options: PromiseTypeOptions = {}): boolean {
   const constraint = type.isTypeParameter() ? checker.getBaseConstraintOfType(type) : undefined;
-  const actual = constraint ?? type;
+  const actual = checker.getApparentType(constraint ?? type);
   if ((actual.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0) return false;
   const parts = actual.isUnionOrIntersection() ? actual.types : [actual];
   return parts.some((part) => (options.thenables === true ? isThenable(checker, part) : isBuiltinPromise(program, checker, part, new Set())));

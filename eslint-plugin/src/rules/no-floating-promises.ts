@@ -94,6 +94,10 @@ export default createRule<Options, MessageIds>({
     ],
   },
   create(context, [options]) {
+    // Whether a value is a promise is a question for the type checker: without a program (plain
+    // JavaScript linted by espree, or no `projectService`) there is nothing to go on, and nothing is reported.
+    const available = context.sourceCode.parserServices as { program?: ts.Program | null } | undefined;
+    if (available?.program === undefined || available.program === null) return {};
     const services = ESLintUtils.getParserServices(context);
     const program = services.program;
     const sourceFile = program.getSourceFile(context.filename);
