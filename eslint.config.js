@@ -15,6 +15,7 @@ export default defineConfig(
       'fixtures/**',
       // Rule-test inputs: linted by the rule tests themselves, with their own tsconfig.
       'eslint-plugin/tests/fixture/**',
+      'eslint-plugin/tests/fixture-express4/**',
       // The packed-package consumer holds a planted blocking call; test:packed lints it with the packed plugin.
       'scripts/packed-consumer/**',
       // Legacy code the packed codemod converts in test:packed.

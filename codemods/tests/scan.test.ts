@@ -37,7 +37,9 @@ describe('loopguard scan', () => {
     const pages = stdout.slice(stdout.indexOf('src/routes/pages.ts\n'), stdout.indexOf('src/routes/posts.ts\n'));
     expect(pages).toContain('  14:18   `renderPage()`');
     expect(stdout).toContain('`renderPage()` blocks the event loop: renderPage → loadTemplate → fs.readFileSync.');
-    expect(stdout).toMatch(/✖ 26 problems in 10 files \(25 blocking calls, 23 of them through helper functions; 1 floating promise\)\. 31 files scanned \(29 with type information\)/);
+    expect(stdout).toMatch(
+      /✖ 28 problems in 10 files \(25 blocking calls, 23 of them through helper functions; 1 dropped rejection; 1 floating promise; 1 missing await\)\. 31 files scanned \(29 with type information\)/,
+    );
   });
 
   it('writes a JSON report for machines', async () => {
@@ -45,19 +47,21 @@ describe('loopguard scan', () => {
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as JsonReport;
     expect(report.summary).toEqual({
-      problems: 26,
+      problems: 28,
       files: 10,
-      direct: 3,
+      direct: 5,
       transitive: 23,
       parseErrors: 0,
-      byRule: { 'loopguard/no-blocking-calls': 25, 'loopguard/no-floating-promises': 1 },
+      byRule: { 'loopguard/no-blocking-calls': 25, 'loopguard/no-dropped-rejections': 1, 'loopguard/no-floating-promises': 1, 'loopguard/no-missing-await': 1 },
     });
     expect(report.findings.find((finding) => finding.file === 'src/routes/pages.ts' && finding.line === 14)?.chain).toEqual([
       'renderPage',
       'loadTemplate',
       'fs.readFileSync',
     ]);
-    expect(new Set(report.findings.map((finding) => finding.rule))).toEqual(new Set(['loopguard/no-blocking-calls', 'loopguard/no-floating-promises']));
+    expect(new Set(report.findings.map((finding) => finding.rule))).toEqual(
+      new Set(['loopguard/no-blocking-calls', 'loopguard/no-dropped-rejections', 'loopguard/no-floating-promises', 'loopguard/no-missing-await']),
+    );
   });
 
   it('exits 0 on express-modern, where everything is async', async () => {
@@ -73,14 +77,18 @@ describe('loopguard scan', () => {
   });
 
   it.each([
-    ['fastify-app', 5, 3],
-    ['koa-app', 7, 3],
-    ['hono-app', 6, 2],
-    ['nest-app', 6, 2],
-    ['next-routes', 6, 3],
-  ])('works on %s', async (app, blockingCalls, floatingPromises) => {
+    ['fastify-app', 5, 3, 4],
+    ['koa-app', 7, 3, 4],
+    ['hono-app', 6, 2, 4],
+    ['nest-app', 6, 2, 4],
+    ['next-routes', 6, 3, 5],
+  ])('works on %s', async (app, blockingCalls, floatingPromises, missingAwaits) => {
     const report = JSON.parse((await cli(['scan', join(fixtures, app), '--format', 'json'])).stdout) as JsonReport;
-    expect(report.summary.byRule).toEqual({ 'loopguard/no-blocking-calls': blockingCalls, 'loopguard/no-floating-promises': floatingPromises });
+    expect(report.summary.byRule).toEqual({
+      'loopguard/no-blocking-calls': blockingCalls,
+      'loopguard/no-floating-promises': floatingPromises,
+      'loopguard/no-missing-await': missingAwaits,
+    });
     expect(report.summary.parseErrors).toBe(0);
     expect(report.typedFiles).toBeGreaterThan(0);
   });
@@ -137,7 +145,7 @@ describe('loopguard scan', () => {
     const run = promisify(execFile);
     const failure = await run(process.execPath, [bin, 'scan', join(fixtures, 'hono-app'), '--format', 'json']).catch((error: unknown) => error as { code: number; stdout: string });
     expect('code' in failure ? failure.code : 0).toBe(1);
-    expect((JSON.parse(failure.stdout) as JsonReport).summary.problems).toBe(8);
+    expect((JSON.parse(failure.stdout) as JsonReport).summary.problems).toBe(12);
     const help = await run(process.execPath, [bin, '--help']);
     expect(help.stdout).toContain('scan [options] [dir]');
   });

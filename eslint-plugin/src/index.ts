@@ -41,7 +41,13 @@ const loopguard = plugin as typeof plugin & { configs: Record<'recommended' | 's
 // configs turn them off: combined with `tseslint.configs.recommendedTypeChecked` (placed before),
 // nothing is reported twice. ESLint accepts `off` for rules of plugins it has not loaded.
 const supersededRules: RuleEntries = {
+  // loopguard/no-floating-promises reports all of it, and more.
   '@typescript-eslint/no-floating-promises': 'off',
+  // checksConditionals → loopguard/no-missing-await; checksVoidReturn → loopguard/no-dropped-rejections,
+  // without its reports on frameworks that do handle async handlers.
+  '@typescript-eslint/no-misused-promises': 'off',
+  // Its error-handling check is loopguard/no-missing-await's `return promise` inside `try`.
+  '@typescript-eslint/return-await': 'off',
 };
 
 loopguard.configs.recommended = {

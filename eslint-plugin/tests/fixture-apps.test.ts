@@ -34,9 +34,13 @@ function blocking(findings: readonly Finding[]): Finding[] {
   return findings.filter((finding) => finding.rule === 'no-blocking-calls');
 }
 
-/** `file:line` of each floating promise. */
+/** `file:line` of each finding of a rule. */
+function of(rule: string, findings: readonly Finding[]): string[] {
+  return findings.filter((finding) => finding.rule === rule).map((finding) => `${finding.file}:${String(finding.line)}`);
+}
+
 function floating(findings: readonly Finding[]): string[] {
-  return findings.filter((finding) => finding.rule === 'no-floating-promises').map((finding) => `${finding.file}:${String(finding.line)}`);
+  return of('no-floating-promises', findings);
 }
 
 function summary(findings: readonly Finding[]): string[] {
@@ -65,8 +69,11 @@ describe('the recommended config on the fixture apps', () => {
     expect(findings).toHaveLength(25);
   });
 
-  it('reports the planted floating promise in express-legacy and no other (bug 10)', async () => {
-    expect(floating(await lint('express-legacy'))).toEqual(['src/routes/webhooks.ts:31']);
+  it('reports the planted promise bugs in express-legacy and no others (bugs 10, 11, 12)', async () => {
+    const findings = await lint('express-legacy');
+    expect(floating(findings)).toEqual(['src/routes/webhooks.ts:31']);
+    expect(of('no-missing-await', findings)).toEqual(['src/routes/users.ts:42']);
+    expect(of('no-dropped-rejections', findings)).toEqual(['src/routes/posts.ts:31']);
   });
 
   it('reports nothing in express-modern, the same features done right', async () => {
@@ -95,6 +102,30 @@ describe('the recommended config on the fixture apps', () => {
     ['next-routes', ['src/app/api/orders/route.ts:17', 'src/app/api/rates/route.ts:15', 'src/pages/api/signup.ts:19']],
   ])('reports the planted floating promises in %s', async (app, expected) => {
     expect(floating(await lint(app))).toEqual(expected);
+  });
+
+  // Each is a planted missing await in the app's README: a promise sent, put in a string, tested,
+  // or returned from inside `try`.
+  it.each([
+    ['fastify-app', ['src/routes/profiles.ts:38', 'src/routes/users.ts:34', 'src/routes/users.ts:38', 'src/routes/users.ts:87']],
+    ['koa-app', ['src/routes/notes.ts:38', 'src/routes/notes.ts:44', 'src/routes/notes.ts:74', 'src/routes/tags.ts:26']],
+    ['hono-app', ['src/lib/rates.ts:13', 'src/routes/orders.ts:57', 'src/routes/products.ts:28', 'src/routes/products.ts:33']],
+    ['nest-app', ['src/catalog/catalog.controller.ts:44', 'src/orders/orders.service.ts:37', 'src/users/users.controller.ts:24', 'src/users/users.controller.ts:30']],
+    [
+      'next-routes',
+      [
+        'src/app/api/orders/route.ts:11',
+        'src/app/api/users/[id]/greeting/route.ts:7',
+        'src/app/api/users/[id]/profile/route.ts:7',
+        'src/app/api/webhook/route.ts:20',
+        'src/pages/api/accounts/[id].ts:7',
+      ],
+    ],
+  ])('reports the planted missing awaits in %s', async (app, expected) => {
+    const findings = await lint(app);
+    expect(of('no-missing-await', findings)).toEqual(expected);
+    // Express 4 is only in express-legacy: every other framework here awaits its handlers.
+    expect(of('no-dropped-rejections', findings)).toEqual([]);
   });
 
   it('gives the same findings on ESLint 9', async () => {

@@ -52,6 +52,8 @@ export function formatPretty(result: ScanResult, paint: (style: Style, text: str
 const ruleNouns: Readonly<Record<string, readonly [string, string]>> = {
   'loopguard/no-blocking-calls': ['blocking call', 'blocking calls'],
   'loopguard/no-floating-promises': ['floating promise', 'floating promises'],
+  'loopguard/no-missing-await': ['missing await', 'missing awaits'],
+  'loopguard/no-dropped-rejections': ['dropped rejection', 'dropped rejections'],
 };
 
 /** `25 blocking calls, 23 of them through helper functions; 1 floating promise`. */

@@ -8,6 +8,7 @@ import {
   isAsyncFunction,
   isFunctionNode,
   matchBusyWait,
+  nextParameterIndex,
   planReplacement,
   resolveCall,
   returnsPromise,
@@ -19,7 +20,7 @@ import { apiDisplayName, defaultCatalog, type BlockingApi } from '@loopguard/cor
 import type { FrameworkDefinition } from '@loopguard/core/registry';
 
 import { declarationBoundary, indexSubclasses, promiseAcceptingSlot, type BoundaryReason } from '../async-propagation/boundaries.js';
-import { asiGuard, awaitCall, forwardRejections, makeAsync, nextParameterIndex } from '../async-propagation/function-edits.js';
+import { asiGuard, awaitCall, forwardRejections, makeAsync } from '../async-propagation/function-edits.js';
 import { declaredName, ReferenceIndex } from '../async-propagation/references.js';
 import { importsLeftUnused } from '../async-propagation/unused-imports.js';
 import { FileEdits } from '../engine/file-edits.js';

@@ -4,6 +4,7 @@ import type { KeepAliveApi } from '../registry/types.js';
 import { enclosingFunction, isAsyncFunction, type FunctionNode } from './functions.js';
 import type { HandlerIndex } from './handler-index.js';
 import type { HandlerInfo } from './handlers.js';
+import { lazyQueryOf } from './lazy-query.js';
 import { isPromiseArrayType, isPromiseType, returnsPromise, type PromiseTypeOptions } from './promise-types.js';
 
 /** Settings of the floating-promise analysis; the lint rule's options map onto these. */
@@ -84,6 +85,8 @@ export function findFloatingPromises(sourceFile: ts.SourceFile, program: ts.Prog
       if (operator === ts.SyntaxKind.CommaToken) return unhandled(expression.left) ?? unhandled(expression.right);
     }
     if (options.isKnownSafe?.(expression) === true) return undefined;
+    // A lazy query that is never awaited never runs: no-missing-await says so, in those words.
+    if (lazyQueryOf(checker.getTypeAtLocation(expression), checker) !== undefined) return undefined;
     if (isPromiseArray(expression)) return { kind: 'promise-array' };
     if (!isPromise(expression)) return undefined;
     if (ts.isCallExpression(expression)) {

@@ -75,3 +75,19 @@ export function functionOfDeclaration(declaration: ts.Node): FunctionNode | unde
   }
   return undefined;
 }
+
+/**
+ * Where `async` goes to make a function async: before `function`, before a method's name (after
+ * `static`, `public` and decorators), or before an arrow's parameters.
+ *
+ * @example
+ * insertAt(asyncModifierPosition(fn, sourceFile), 'async ');
+ */
+export function asyncModifierPosition(fn: FunctionNode, sourceFile: ts.SourceFile): number {
+  if (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) {
+    const keyword = fn.getChildren(sourceFile).find((child) => child.kind === ts.SyntaxKind.FunctionKeyword);
+    return (keyword ?? fn).getStart(sourceFile);
+  }
+  if (ts.isMethodDeclaration(fn)) return fn.name.getStart(sourceFile);
+  return fn.getStart(sourceFile);
+}

@@ -8,7 +8,7 @@ export {
   type FindingContext,
 } from './blocking-calls.js';
 export { matchBusyWait } from './busy-wait.js';
-export { enclosingFunction, functionName, functionOfDeclaration, isAsyncFunction, isFunctionNode, type FunctionNode } from './functions.js';
+export { asyncModifierPosition, enclosingFunction, functionName, functionOfDeclaration, isAsyncFunction, isFunctionNode, type FunctionNode } from './functions.js';
 export { findHandlers, functionArgument, receiversOf, type HandlerContext, type HandlerInfo } from './handlers.js';
 export { accessChain, importedPath, skipWrappers, type ImportedPath } from './import-binding.js';
 export { declarationOrigin, moduleNameOfPackage, packageDirName, type DeclarationOrigin } from './module-origin.js';
@@ -17,3 +17,7 @@ export { applyEdits, ImportSession, needsParentheses, planReplacement, unsupport
 export { findFloatingPromises, type FloatingFinding, type FloatingKind, type FloatingPromiseOptions } from './floating-promises.js';
 export { handlerIndexFor, type HandlerIndex } from './handler-index.js';
 export { isPromiseArrayType, isPromiseType, returnsPromise, type PromiseTypeOptions } from './promise-types.js';
+export { lazyQueryOf } from './lazy-query.js';
+export { findMissingAwaits, type MissingAwaitFinding, type MissingAwaitKind } from './missing-await.js';
+export { cannotReject, handlerParameterRoles, nextParameterIndex, planForwardRejections, type OrderedEdit } from './forward-rejections.js';
+export { findDroppedRejections, type DroppedRejectionFinding, type DroppedRejectionKind } from './dropped-rejections.js';

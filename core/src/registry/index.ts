@@ -1,5 +1,6 @@
 export { fastifyRequestHooks } from './frameworks/fastify.js';
 export { installedFrameworks } from './installed.js';
+export { lazyQueryLibraries, type LazyQueryLibrary } from './lazy-queries.js';
 export { nestRouteDecorators } from './frameworks/nest.js';
 export { fastifyShorthandMethods, honoShorthandMethods, nextRouteMethodExports, nodeHttpMethods } from './http-methods.js';
 export {
