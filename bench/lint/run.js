@@ -13,21 +13,34 @@ import tseslint from 'typescript-eslint';
 import { generateProject } from './generate.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const sizes = process.argv.slice(2).map(Number).filter((size) => size > 0);
+const setIndex = process.argv.indexOf('--set');
+const onlySet = setIndex === -1 ? undefined : process.argv[setIndex + 1];
+const sizes = process.argv.slice(2).filter((arg, index, all) => all[index - 1] !== '--set').map(Number).filter((size) => size > 0);
 const runSizes = sizes.length > 0 ? sizes : [250, 1000, 4000];
 
 const peerRules = {
   '@typescript-eslint/no-floating-promises': 'error',
   '@typescript-eslint/no-misused-promises': 'error',
   '@typescript-eslint/await-thenable': 'error',
+  '@typescript-eslint/return-await': ['error', 'error-handling-correctness-only'],
   'n/no-sync': 'error',
 };
 
-async function lintOnce(size) {
+/** The typescript-eslint promise rules loopguard's promise rules are measured against, together. */
+const promisePeers = ['@typescript-eslint/no-floating-promises', '@typescript-eslint/no-misused-promises', '@typescript-eslint/await-thenable', '@typescript-eslint/return-await'];
+const loopguardRules = ['loopguard/no-blocking-calls', 'loopguard/no-floating-promises', 'loopguard/no-missing-await', 'loopguard/no-dropped-rejections'];
+
+/** The rule sets compared on their own, each in a fresh process (a program's type checks are paid once, by whichever rule asks first). */
+const ruleSets = {
+  loopguard: Object.fromEntries(loopguardRules.filter((rule) => rule !== 'loopguard/no-blocking-calls').map((rule) => [rule, 'error'])),
+  'typescript-eslint': Object.fromEntries(promisePeers.map((rule) => [rule, peerRules[rule]])),
+};
+
+async function lintOnce(size, rules = { ...peerRules, ...Object.fromEntries(loopguardRules.map((rule) => [rule, 'error'])) }, generate = true) {
   // Inside the repository, so the generated code resolves express and @types/node.
   const dir = join(here, '..', '.generated', `lint-${String(size)}`);
   await mkdir(dirname(dir), { recursive: true });
-  await generateProject(dir, size);
+  if (generate) await generateProject(dir, size);
   const eslint = new ESLint({
     cwd: dir,
     stats: true,
@@ -37,7 +50,7 @@ async function lintOnce(size) {
         files: ['**/*.ts'],
         languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
         plugins: { '@typescript-eslint': tseslint.plugin, n: pluginN, loopguard },
-        rules: { ...peerRules, 'loopguard/no-blocking-calls': 'error' },
+        rules,
       },
     ],
   });
@@ -48,13 +61,29 @@ async function lintOnce(size) {
   let parseMs = 0;
   let findings = 0;
   for (const result of results) {
-    findings += result.messages.filter((message) => message.ruleId === 'loopguard/no-blocking-calls').length;
+    findings += result.messages.filter((message) => message.ruleId?.startsWith('loopguard/') === true).length;
     for (const pass of result.stats?.times.passes ?? []) {
       parseMs += pass.parse.total;
       for (const [rule, time] of Object.entries(pass.rules ?? {})) ruleMs[rule] = (ruleMs[rule] ?? 0) + time.total;
     }
   }
   return { size, files: results.length, wallMs, parseMs, ruleMs, findings, heapMb: process.memoryUsage().heapUsed / 1024 / 1024 };
+}
+
+if (onlySet !== undefined) {
+  const [size] = runSizes;
+  const row = await lintOnce(size, ruleSets[onlySet], false);
+  process.stdout.write(`${JSON.stringify(row)}\n`);
+  process.exit(0);
+}
+
+/** Lints with one rule set alone in a child process and returns its rule times. */
+async function separately(size, set) {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const { stdout } = await promisify(execFile)(process.execPath, [fileURLToPath(import.meta.url), '--set', set, String(size)], { maxBuffer: 64 * 1024 * 1024 });
+  const row = JSON.parse(stdout.trim().split('\n').at(-1));
+  return Object.values(row.ruleMs).reduce((sum, ms) => sum + ms, 0);
 }
 
 const rows = [];
@@ -64,11 +93,19 @@ for (const size of runSizes) {
   const ours = row.ruleMs['loopguard/no-blocking-calls'] ?? 0;
   const floating = row.ruleMs['@typescript-eslint/no-floating-promises'] ?? 0;
   const peers = Object.keys(peerRules).reduce((sum, rule) => sum + (row.ruleMs[rule] ?? 0), 0);
+  const allOurs = loopguardRules.reduce((sum, rule) => sum + (row.ruleMs[rule] ?? 0), 0);
+  const theirPromiseRules = promisePeers.reduce((sum, rule) => sum + (row.ruleMs[rule] ?? 0), 0);
   console.log(`\n${String(row.files)} files: ${row.wallMs.toFixed(0)} ms wall, ${row.parseMs.toFixed(0)} ms parsing (with the type-checked program), heap ${row.heapMb.toFixed(0)} MB, ${String(row.findings)} findings`);
   for (const [rule, ms] of Object.entries(row.ruleMs).sort((a, b) => b[1] - a[1])) console.log(`  ${rule.padEnd(42)} ${ms.toFixed(1).padStart(9)} ms`);
   console.log(`  no-blocking-calls / no-floating-promises: ${(ours / floating).toFixed(2)}x`);
   console.log(`  no-blocking-calls / all four peer rules:  ${(ours / peers).toFixed(2)}x`);
   console.log(`  no-blocking-calls / whole run:            ${((ours / row.wallMs) * 100).toFixed(1)}%`);
+  console.log(`  loopguard rules / typescript-eslint's promise rules, same run:     ${(allOurs / theirPromiseRules).toFixed(2)}x (loopguard's run first and pay for the type checks both share)`);
+  const ourPromiseMs = await separately(size, 'loopguard');
+  const theirPromiseMs = await separately(size, 'typescript-eslint');
+  console.log(
+    `  promise rules, each set alone: loopguard's three ${ourPromiseMs.toFixed(0)} ms, typescript-eslint's no-floating-promises + no-misused-promises + await-thenable + return-await ${theirPromiseMs.toFixed(0)} ms: ${(ourPromiseMs / theirPromiseMs).toFixed(2)}x (target < 1x)`,
+  );
 }
 const small = rows.find((row) => row.size === 1000);
 const large = rows.find((row) => row.size === 4000);

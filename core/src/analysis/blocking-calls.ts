@@ -5,6 +5,7 @@ import type { BlockingApi, BusyWaitPattern } from '../catalog/types.js';
 import type { FrameworkDefinition } from '../registry/types.js';
 import { matchBusyWait } from './busy-wait.js';
 import { functionName, isAsyncFunction, isFunctionNode, type FunctionNode } from './functions.js';
+import { handlerIndexFor, type HandlerIndex } from './handler-index.js';
 import { findHandlers, type HandlerInfo } from './handlers.js';
 import { resolveCall } from './resolve-call.js';
 
@@ -79,7 +80,7 @@ export class BlockingAnalysis {
   readonly #summaries = new Map<FunctionNode, Summary>();
   readonly #chains = new Map<FunctionNode, Chain | null>();
   readonly #inProgress = new Set<FunctionNode>();
-  #handlers: Map<FunctionNode, HandlerInfo> | undefined;
+  #handlerIndex: HandlerIndex | undefined;
   readonly #fileHandlers = new Map<ts.SourceFile, Map<FunctionNode, HandlerInfo>>();
 
   constructor(options: BlockingAnalysisOptions, program?: ts.Program) {
@@ -99,8 +100,12 @@ export class BlockingAnalysis {
   /** Handlers known to this analysis: across the whole program when typed, else in the file. */
   handlerInfo(fn: FunctionNode): HandlerInfo | undefined {
     if (this.#program !== undefined) {
-      this.#handlers ??= this.#collectProgramHandlers(this.#program);
-      return this.#handlers.get(fn);
+      // The program-wide index every rule shares: handlers are found once per program.
+      this.#handlerIndex ??= handlerIndexFor(this.#program, {
+        ...(this.#options.projectRoot === undefined ? {} : { projectRoot: this.#options.projectRoot }),
+        ...(this.#options.frameworks === undefined ? {} : { frameworks: this.#options.frameworks }),
+      });
+      return this.#handlerIndex.handlerOf(fn);
     }
     const file = fn.getSourceFile();
     let handlers = this.#fileHandlers.get(file);
@@ -235,14 +240,6 @@ export class BlockingAnalysis {
     };
   }
 
-  #collectProgramHandlers(program: ts.Program): Map<FunctionNode, HandlerInfo> {
-    const all = new Map<FunctionNode, HandlerInfo>();
-    for (const file of program.getSourceFiles()) {
-      if (file.isDeclarationFile || file.fileName.includes('/node_modules/')) continue;
-      for (const [fn, info] of findHandlers(file, this.#handlerContext())) if (!all.has(fn)) all.set(fn, info);
-    }
-    return all;
-  }
 }
 
 const programCache = new WeakMap<ts.Program, Map<string, BlockingAnalysis>>();

@@ -6,7 +6,7 @@ import type { HandlerIndex } from './handler-index.js';
 import { functionArgument, type HandlerInfo } from './handlers.js';
 import { skipWrappers } from './import-binding.js';
 import { packageDirName } from './module-origin.js';
-import { returnsPromise } from './promise-types.js';
+import { returnsPromise, typeAt } from './promise-types.js';
 
 /** Where a rejecting function was handed to something that ignores its promise. */
 export type DroppedRejectionKind =
@@ -52,7 +52,7 @@ export function findDroppedRejections(sourceFile: ts.SourceFile, program: ts.Pro
   const checker = program.getTypeChecker();
   const findings: DroppedRejectionFinding[] = [];
   const reported = new Set<FunctionNode>();
-  const rejects = (fn: FunctionNode): boolean => (isAsyncFunction(fn) || returnsPromise(program, checker, checker.getTypeAtLocation(fn))) && !cannotReject(fn);
+  const rejects = (fn: FunctionNode): boolean => (isAsyncFunction(fn) || returnsPromise(program, checker, typeAt(checker, fn))) && !cannotReject(fn);
   const push = (finding: DroppedRejectionFinding): void => {
     if (reported.has(finding.fn) || finding.fn.getSourceFile() !== sourceFile) return;
     reported.add(finding.fn);

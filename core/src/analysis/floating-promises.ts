@@ -5,7 +5,7 @@ import { enclosingFunction, isAsyncFunction, type FunctionNode } from './functio
 import type { HandlerIndex } from './handler-index.js';
 import type { HandlerInfo } from './handlers.js';
 import { lazyQueryOf } from './lazy-query.js';
-import { isPromiseArrayType, isPromiseType, returnsPromise, type PromiseTypeOptions } from './promise-types.js';
+import { isPromiseArrayType, isPromiseType, returnsPromise, typeAt, type PromiseTypeOptions } from './promise-types.js';
 
 /** Settings of the floating-promise analysis; the lint rule's options map onto these. */
 export interface FloatingPromiseOptions extends PromiseTypeOptions {
@@ -15,6 +15,8 @@ export interface FloatingPromiseOptions extends PromiseTypeOptions {
   readonly ignoreIIFE?: boolean;
   /** Promises the user declared safe to leave floating (by type or callee), decided by the caller. */
   readonly isKnownSafe?: (expression: ts.Expression) => boolean;
+  /** Promise types declared safe, also as elements of arrays. */
+  readonly isSafeType?: (type: ts.Type) => boolean;
 }
 
 /** What kind of floating promise a finding is. */
@@ -64,9 +66,9 @@ const settlers = new Set(['all', 'allSettled', 'any', 'race']);
  */
 export function findFloatingPromises(sourceFile: ts.SourceFile, program: ts.Program, handlers: HandlerIndex, options: FloatingPromiseOptions = {}): FloatingFinding[] {
   const checker = program.getTypeChecker();
-  const typeOptions: PromiseTypeOptions = { thenables: options.thenables ?? false };
-  const isPromise = (node: ts.Node): boolean => isPromiseType(program, checker, checker.getTypeAtLocation(node), typeOptions);
-  const isPromiseArray = (node: ts.Node): boolean => isPromiseArrayType(program, checker, checker.getTypeAtLocation(node), typeOptions);
+  const typeOptions: PromiseTypeOptions = { thenables: options.thenables ?? false, ...(options.isSafeType === undefined ? {} : { isSafeType: options.isSafeType }) };
+  const isPromise = (node: ts.Node): boolean => isPromiseType(program, checker, typeAt(checker, node), typeOptions);
+  const isPromiseArray = (node: ts.Node): boolean => isPromiseArrayType(program, checker, typeAt(checker, node), typeOptions);
   const findings: FloatingFinding[] = [];
   const context = (node: ts.Node): Pick<FloatingFinding, 'inAsyncFunction' | 'handler'> => {
     const fn = enclosingFunction(node);
@@ -79,6 +81,9 @@ export function findFloatingPromises(sourceFile: ts.SourceFile, program: ts.Prog
 
   const unhandled = (node: ts.Expression): { kind: FloatingKind } | undefined => {
     const expression = skipParentheses(node);
+    // Awaited is observed, whatever type TypeScript gives the result (`Promise<T> & number` stays one),
+    // except an array: `await promises` waits for none of them.
+    if (ts.isAwaitExpression(expression)) return isPromiseArray(expression.expression) ? { kind: 'promise-array' } : undefined;
     if (ts.isBinaryExpression(expression)) {
       const operator = expression.operatorToken.kind;
       if (operator >= ts.SyntaxKind.FirstAssignment && operator <= ts.SyntaxKind.LastAssignment) return undefined;
@@ -86,15 +91,18 @@ export function findFloatingPromises(sourceFile: ts.SourceFile, program: ts.Prog
     }
     if (options.isKnownSafe?.(expression) === true) return undefined;
     // A lazy query that is never awaited never runs: no-missing-await says so, in those words.
-    if (lazyQueryOf(checker.getTypeAtLocation(expression), checker) !== undefined) return undefined;
+    if (lazyQueryOf(typeAt(checker, expression), checker) !== undefined) return undefined;
     if (isPromiseArray(expression)) return { kind: 'promise-array' };
     if (!isPromise(expression)) return undefined;
     if (ts.isCallExpression(expression)) {
       const callee = skipParentheses(expression.expression);
       const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-      const rejectionHandler = method === 'catch' ? expression.arguments[0] : method === 'then' ? expression.arguments[1] : undefined;
+      const handlerIndex = method === 'catch' ? 0 : method === 'then' ? 1 : undefined;
+      // `then(...args)`: a spread hides which argument the rejection handler is.
+      if (handlerIndex !== undefined && expression.arguments.slice(0, handlerIndex + 1).some((argument) => ts.isSpreadElement(argument))) return { kind: 'floating' };
+      const rejectionHandler = handlerIndex === undefined ? undefined : expression.arguments[handlerIndex];
       if (rejectionHandler !== undefined) {
-        return checker.getTypeAtLocation(rejectionHandler).getCallSignatures().length > 0 ? undefined : { kind: 'non-function-handler' };
+        return typeAt(checker, rejectionHandler).getCallSignatures().length > 0 ? undefined : { kind: 'non-function-handler' };
       }
       if (method === 'finally' && ts.isPropertyAccessExpression(callee)) return unhandled(callee.expression);
       return { kind: 'floating' };
@@ -132,7 +140,7 @@ export function findFloatingPromises(sourceFile: ts.SourceFile, program: ts.Prog
     if (!ts.isPropertyAccessExpression(callee)) return;
     const method = callee.name.text;
     const [callback] = call.arguments;
-    if (method === 'forEach' && callback !== undefined && returnsPromise(program, checker, checker.getTypeAtLocation(callback), typeOptions)) {
+    if (method === 'forEach' && callback !== undefined && returnsPromise(program, checker, typeAt(checker, callback), typeOptions)) {
       findings.push({ kind: 'async-for-each', node: callback, voided: false, ...context(call) });
       return;
     }
@@ -153,7 +161,19 @@ export function findFloatingPromises(sourceFile: ts.SourceFile, program: ts.Prog
     findings.push({ kind: 'unused-binding', node: declaration.name, expression: initializer, voided: false, ...context(declaration) });
   };
 
+  // `() => void promise`: the arrow's value is discarded like a statement's.
+  const visitVoidBody = (arrow: ts.ArrowFunction): void => {
+    const body = skipParentheses(arrow.body as ts.Expression);
+    if (!ts.isVoidExpression(body)) return;
+    const where = context(body);
+    if (where.handler === undefined && options.ignoreVoid !== false) return;
+    const inner = skipParentheses(body.expression);
+    const found = unhandled(inner);
+    if (found !== undefined) findings.push({ kind: where.handler === undefined ? found.kind : 'left-running', node: body, expression: inner, voided: true, ...where });
+  };
+
   const visit = (node: ts.Node): void => {
+    if (ts.isArrowFunction(node) && !ts.isBlock(node.body)) visitVoidBody(node);
     if (ts.isExpressionStatement(node)) visitStatement(node);
     else if (ts.isVariableDeclaration(node)) visitDeclaration(node);
     if (ts.isCallExpression(node)) visitCall(node);
@@ -172,7 +192,7 @@ function skipParentheses(node: ts.Expression): ts.Expression {
 function isAsyncIife(expression: ts.Expression, program: ts.Program, checker: ts.TypeChecker): boolean {
   if (!ts.isCallExpression(expression)) return false;
   const callee = skipParentheses(expression.expression);
-  return (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) && returnsPromise(program, checker, checker.getTypeAtLocation(callee));
+  return (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) && returnsPromise(program, checker, typeAt(checker, callee));
 }
 
 /** Is the identifier's binding read anywhere in its scope? */

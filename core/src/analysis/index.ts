@@ -16,7 +16,7 @@ export { resolveCall, type CallTarget, type ResolveContext } from './resolve-cal
 export { applyEdits, ImportSession, needsParentheses, planReplacement, unsupportedOptionUse, type ReplacementOptions, type ReplacementPlan, type TextEdit } from './replacement-edits.js';
 export { findFloatingPromises, type FloatingFinding, type FloatingKind, type FloatingPromiseOptions } from './floating-promises.js';
 export { handlerIndexFor, type HandlerIndex } from './handler-index.js';
-export { isPromiseArrayType, isPromiseType, returnsPromise, type PromiseTypeOptions } from './promise-types.js';
+export { isPromiseArrayType, isPromiseType, returnsPromise, typeAt, type PromiseTypeOptions } from './promise-types.js';
 export { lazyQueryOf } from './lazy-query.js';
 export { findMissingAwaits, type MissingAwaitFinding, type MissingAwaitKind } from './missing-await.js';
 export { cannotReject, handlerParameterRoles, nextParameterIndex, planForwardRejections, type OrderedEdit } from './forward-rejections.js';

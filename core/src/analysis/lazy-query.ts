@@ -12,7 +12,20 @@ function declaringPackage(declaration: ts.Declaration): string | undefined {
   return generated?.[1] ?? packageDirName(fileName);
 }
 
+const lazyTypeNames = new Set(lazyQueryLibraries.flatMap((library) => library.types));
+const bySymbol = new WeakMap<ts.Symbol, LazyQueryLibrary | null>();
+const byType = new WeakMap<ts.Type, LazyQueryLibrary | null>();
+
 function libraryOf(symbol: ts.Symbol): LazyQueryLibrary | undefined {
+  if (!lazyTypeNames.has(symbol.name)) return undefined;
+  const cached = bySymbol.get(symbol);
+  if (cached !== undefined) return cached ?? undefined;
+  const found = findLibrary(symbol);
+  bySymbol.set(symbol, found ?? null);
+  return found;
+}
+
+function findLibrary(symbol: ts.Symbol): LazyQueryLibrary | undefined {
   for (const declaration of symbol.declarations ?? []) {
     const owner = declaringPackage(declaration);
     if (owner === undefined) continue;
@@ -32,6 +45,15 @@ function libraryOf(symbol: ts.Symbol): LazyQueryLibrary | undefined {
  * lazyQueryOf(checker.getTypeAtLocation(node), checker)?.package; // 'kysely'
  */
 export function lazyQueryOf(type: ts.Type, checker: ts.TypeChecker): LazyQueryLibrary | undefined {
+  // Asked of every expression statement and operand: answered once per type.
+  const cached = byType.get(type);
+  if (cached !== undefined) return cached ?? undefined;
+  const found = searchType(type, checker);
+  byType.set(type, found ?? null);
+  return found;
+}
+
+function searchType(type: ts.Type, checker: ts.TypeChecker): LazyQueryLibrary | undefined {
   const seen = new Set<ts.Type>();
   const visit = (current: ts.Type): LazyQueryLibrary | undefined => {
     if (seen.has(current)) return undefined;

@@ -9,7 +9,7 @@ import type { HandlerIndex } from './handler-index.js';
 import type { HandlerInfo } from './handlers.js';
 import { accessChain, importedPath, skipWrappers } from './import-binding.js';
 import { lazyQueryOf } from './lazy-query.js';
-import { isPromiseType, type PromiseTypeOptions } from './promise-types.js';
+import { isPromiseType, typeAt, type PromiseTypeOptions } from './promise-types.js';
 
 /** Where a promise is used as if it were its value. */
 export type MissingAwaitKind =
@@ -80,13 +80,13 @@ export function findMissingAwaits(sourceFile: ts.SourceFile, program: ts.Program
   const findings: MissingAwaitFinding[] = [];
   const reported = new Set<ts.Node>();
   const isPromise = (node: ts.Node): boolean => {
-    const type = checker.getTypeAtLocation(node);
+    const type = typeAt(checker, node);
     return isPromiseType(program, checker, type, options) || lazyQueryOf(type, checker) !== undefined;
   };
   // `maybe ?? fallback`, `if (pending)`, `pending === undefined` are presence checks when the
   // value may be missing: only a value that is always a promise makes a test meaningless.
   const isOnlyPromise = (node: ts.Node): boolean => {
-    const type = checker.getTypeAtLocation(node);
+    const type = typeAt(checker, node);
     const parts = type.isUnion() ? type.types : [type];
     return parts.every((part) => isPromiseType(program, checker, part, options) || lazyQueryOf(part, checker) !== undefined);
   };
@@ -217,7 +217,7 @@ export function findMissingAwaits(sourceFile: ts.SourceFile, program: ts.Program
       if (isOnlyPromise(promise)) push('comparison', promise);
     } else if (arithmetic.has(operator)) push('arithmetic', promise);
     else if (operator === ts.SyntaxKind.PlusToken || operator === ts.SyntaxKind.PlusEqualsToken) {
-      const other = checker.getTypeAtLocation(leftPromise ? right : left);
+      const other = typeAt(checker, leftPromise ? right : left);
       push((other.flags & ts.TypeFlags.NumberLike) !== 0 ? 'arithmetic' : 'concatenation', promise);
     }
   };
@@ -247,7 +247,7 @@ export function findMissingAwaits(sourceFile: ts.SourceFile, program: ts.Program
     } else if (ts.isExpressionStatement(node)) {
       visitLazyStatement(node);
     } else if (ts.isAwaitExpression(node)) {
-      const library = lazyQueryOf(checker.getTypeAtLocation(node.expression), checker);
+      const library = lazyQueryOf(typeAt(checker, node.expression), checker);
       if (library?.runs === 'execute') push('lazy-query-not-executed', node.expression, { library });
     }
     ts.forEachChild(node, visit);
@@ -256,7 +256,7 @@ export function findMissingAwaits(sourceFile: ts.SourceFile, program: ts.Program
   const visitLazyStatement = (statement: ts.ExpressionStatement): void => {
     const expression = skipWrappers(statement.expression);
     if (ts.isAwaitExpression(expression) || ts.isVoidExpression(expression)) return;
-    const library = lazyQueryOf(checker.getTypeAtLocation(expression), checker);
+    const library = lazyQueryOf(typeAt(checker, expression), checker);
     if (library !== undefined) push('lazy-query', expression, { library });
   };
 

@@ -1,9 +1,28 @@
 import ts from 'typescript';
 
+/**
+ * The type of an expression, or `unknown` when the checker cannot compute it: TypeScript overflows
+ * its stack on a few recursive instantiation expressions (`typeof node.getNextNode<any>` under a
+ * recursive interface), and a lint rule must not take ESLint down with it.
+ *
+ * @example
+ * const type = typeAt(checker, node);
+ */
+export function typeAt(checker: ts.TypeChecker, node: ts.Node): ts.Type {
+  try {
+    return checker.getTypeAtLocation(node);
+  } catch (error) {
+    if (error instanceof RangeError) return checker.getUnknownType();
+    throw error;
+  }
+}
+
 /** How broadly "a promise" is understood. */
 export interface PromiseTypeOptions {
   /** Any object with a callable `then` counts, not only `Promise`/`PromiseLike` and their subclasses. */
   readonly thenables?: boolean;
+  /** Types the user declared safe (`allowForKnownSafePromises`): never a promise here, also as array elements. */
+  readonly isSafeType?: (type: ts.Type) => boolean;
 }
 
 function isDefaultLibrary(program: ts.Program, declaration: ts.Declaration): boolean {
@@ -47,6 +66,20 @@ function isThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
  * isPromiseType(program, checker, checker.getTypeAtLocation(callNode)); // true for fetch(url)
  */
 export function isPromiseType(program: ts.Program, checker: ts.TypeChecker, type: ts.Type, options: PromiseTypeOptions = {}): boolean {
+  if (options.isSafeType?.(type) === true) return false;
+  // Types are shared across expressions; the answer depends only on the type and `thenables`.
+  const cache = options.thenables === true ? thenableCache : promiseCache;
+  const cached = cache.get(type);
+  if (cached !== undefined) return cached;
+  const answer = computeIsPromise(program, checker, type, options);
+  cache.set(type, answer);
+  return answer;
+}
+
+const promiseCache = new WeakMap<ts.Type, boolean>();
+const thenableCache = new WeakMap<ts.Type, boolean>();
+
+function computeIsPromise(program: ts.Program, checker: ts.TypeChecker, type: ts.Type, options: PromiseTypeOptions): boolean {
   const constraint = type.isTypeParameter() ? checker.getBaseConstraintOfType(type) : undefined;
   const actual = checker.getApparentType(constraint ?? type);
   if ((actual.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0) return false;
@@ -61,7 +94,7 @@ export function isPromiseType(program: ts.Program, checker: ts.TypeChecker, type
  * isPromiseArrayType(program, checker, checker.getTypeAtLocation(mapCall)); // true
  */
 export function isPromiseArrayType(program: ts.Program, checker: ts.TypeChecker, type: ts.Type, options: PromiseTypeOptions = {}): boolean {
-  const parts = type.isUnion() ? type.types : [type];
+  const parts = (type.isUnion() ? type.types : [type]).map((part) => (part.isTypeParameter() ? (checker.getBaseConstraintOfType(part) ?? part) : part));
   return parts.some((part) => {
     if (checker.isArrayType(part)) {
       const [element] = checker.getTypeArguments(part as ts.TypeReference);

@@ -24,6 +24,17 @@ function installedVersion(resolveFrom: NodeJS.Require, packageName: string): str
  * installedFrameworks('/srv/shop').some((framework) => framework.id === 'express4'); // true on Express 4.x
  */
 export function installedFrameworks(projectDir: string, candidates: readonly FrameworkDefinition[] = allFrameworks): readonly FrameworkDefinition[] {
+  // Asked once per file by every rule: resolving packages is file-system work, done once per folder.
+  const cached = candidates === allFrameworks ? cache.get(projectDir) : undefined;
+  if (cached !== undefined) return cached;
+  const found = findInstalled(projectDir, candidates);
+  if (candidates === allFrameworks) cache.set(projectDir, found);
+  return found;
+}
+
+const cache = new Map<string, readonly FrameworkDefinition[]>();
+
+function findInstalled(projectDir: string, candidates: readonly FrameworkDefinition[]): readonly FrameworkDefinition[] {
   const resolveFrom = createRequire(path.join(path.resolve(projectDir), 'package.json'));
   const versions = new Map<string, number | undefined>();
   const majorOf = (name: string): number | undefined => {

@@ -47,7 +47,7 @@ export default createRule<Options, MessageIds>({
     if (sourceFile === undefined) return {};
     return {
       Program() {
-        for (const finding of findDroppedRejections(sourceFile, program, handlerIndexFor(program))) report(context, sourceFile, finding);
+        for (const finding of findDroppedRejections(sourceFile, program, handlerIndexFor(program, { projectRoot: context.cwd }))) report(context, sourceFile, finding);
       },
     };
   },

@@ -114,11 +114,12 @@ export default createRule<Options, MessageIds>({
     };
     return {
       Program() {
-        const findings = findFloatingPromises(sourceFile, program, handlerIndexFor(program), {
+        const findings = findFloatingPromises(sourceFile, program, handlerIndexFor(program, { projectRoot: context.cwd }), {
           ignoreVoid: options.ignoreVoid ?? true,
           ignoreIIFE: options.ignoreIIFE ?? false,
           thenables: options.checkThenables ?? false,
           isKnownSafe,
+          ...(safePromises.length === 0 ? {} : { isSafeType: (type: ts.Type) => typeMatchesSomeSpecifier(type, safePromises, program) }),
         });
         for (const finding of findings) report(context, sourceFile, finding);
       },

@@ -78,7 +78,7 @@ export default createRule<Options, MessageIds>({
     if (sourceFile === undefined) return {};
     return {
       Program() {
-        for (const finding of findMissingAwaits(sourceFile, program, handlerIndexFor(program), { thenables: options.checkThenables ?? false })) {
+        for (const finding of findMissingAwaits(sourceFile, program, handlerIndexFor(program, { projectRoot: context.cwd }), { thenables: options.checkThenables ?? false })) {
           report(context, sourceFile, finding);
         }
       },
