@@ -1,6 +1,6 @@
 import ts from 'typescript';
 
-import { serializationSinks } from '../registry/registry.js';
+import { frameworks, serializationSinks } from '../registry/registry.js';
 import type { LazyQueryLibrary } from '../registry/lazy-queries.js';
 import type { ParamRole } from '../registry/types.js';
 import { handlerParameterRoles } from './forward-rejections.js';
@@ -132,7 +132,11 @@ export function findMissingAwaits(sourceFile: ts.SourceFile, program: ts.Program
 
   const visitCall = (call: ts.CallExpression | ts.NewExpression): void => {
     const args = call.arguments ?? [];
-    const serialization = serializationSinkOf(call, checker);
+    if (args.length === 0) return;
+    const calleeName = nameOf(call.expression);
+    // Most calls are neither a serialiser nor a response method: tell by name before asking the checker.
+    if (calleeName === undefined || (!serializerNames.has(calleeName) && !sinkMethodNames.has(calleeName) && !ts.isIdentifier(skipWrappers(call.expression)))) return;
+    const serialization = serializerNames.has(calleeName) ? serializationSinkOf(call, checker) : undefined;
     if (serialization !== undefined) {
       const argument = args[serialization.argument];
       if (argument !== undefined) for (const promise of promisesIn(argument)) push('serialized', promise, { sink: serialization.name });
@@ -164,7 +168,7 @@ export function findMissingAwaits(sourceFile: ts.SourceFile, program: ts.Program
 
   const visitAssignment = (assignment: ts.BinaryExpression): void => {
     const target = skipWrappers(assignment.left);
-    if (!ts.isPropertyAccessExpression(target)) return;
+    if (!ts.isPropertyAccessExpression(target) || !sinkPropertyNames.has(target.name.text)) return;
     const handler = handlers.enclosingHandler(assignment);
     if (handler === undefined) return;
     const owner = skipWrappers(target.expression);
@@ -187,14 +191,15 @@ export function findMissingAwaits(sourceFile: ts.SourceFile, program: ts.Program
     if (fn === undefined) return;
     const inner = skipWrappers(expression);
     // `return promise` inside `try`: a rejection escapes the `catch` (and `finally` runs too early).
-    if (isAsyncFunction(fn) && !ts.isAwaitExpression(inner) && isPromise(inner) && insideTryWithHandler(statement, fn)) {
+    if (isAsyncFunction(fn) && !ts.isAwaitExpression(inner) && insideTryWithHandler(statement, fn) && isPromise(inner)) {
       push('return-in-try', inner);
       return;
     }
+    // The returned promise itself is awaited by the framework; what is nested inside the response is not.
+    if (!ts.isObjectLiteralExpression(inner) && !ts.isArrayLiteralExpression(inner)) return;
     const handler = handlers.handlerOf(fn);
     if (handler?.framework.responseSinks.some((sink) => sink.kind === 'return') !== true) return;
-    // The returned promise itself is awaited by the framework; what is nested inside the response is not.
-    if (ts.isObjectLiteralExpression(inner) || ts.isArrayLiteralExpression(inner)) for (const promise of promisesIn(inner)) push('returned', promise);
+    for (const promise of promisesIn(inner)) push('returned', promise);
   };
 
   const visitBinary = (binary: ts.BinaryExpression): void => {
@@ -262,6 +267,18 @@ export function findMissingAwaits(sourceFile: ts.SourceFile, program: ts.Program
 
   visit(sourceFile);
   return findings.sort((a, b) => a.node.getStart(sourceFile) - b.node.getStart(sourceFile));
+}
+
+const serializerNames = new Set(serializationSinks.map((sink) => sink.callee.split('.').at(-1) ?? sink.callee));
+const sinkMethodNames = new Set(frameworks.flatMap((framework) => framework.responseSinks.flatMap((sink) => (sink.kind === 'method' ? sink.methods : []))));
+const sinkPropertyNames = new Set(frameworks.flatMap((framework) => framework.responseSinks.flatMap((sink) => (sink.kind === 'assignment' ? sink.properties : []))));
+
+/** The name a callee is called by: `json` in `res.status(200).json`, `Response` in `new Response`. */
+function nameOf(expression: ts.Expression): string | undefined {
+  const inner = skipWrappers(expression);
+  if (ts.isIdentifier(inner)) return inner.text;
+  if (ts.isPropertyAccessExpression(inner)) return inner.name.text;
+  return undefined;
 }
 
 function isConstDeclaration(declaration: ts.VariableDeclaration): boolean {
