@@ -196,23 +196,40 @@ function isAsyncIife(expression: ts.Expression, program: ts.Program, checker: ts
   return (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) && returnsPromise(program, checker, typeAt(checker, callee));
 }
 
+// The identifiers of a scope by name, collected once per scope rather than once per declaration.
+const identifiersByScope = new WeakMap<ts.Node, Map<string, ts.Identifier[]>>();
+
+function identifiersNamed(scope: ts.Node, text: string): readonly ts.Identifier[] {
+  let index = identifiersByScope.get(scope);
+  if (index === undefined) {
+    const built = new Map<string, ts.Identifier[]>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node)) {
+        const list = built.get(node.text);
+        if (list === undefined) built.set(node.text, [node]);
+        else list.push(node);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(scope);
+    identifiersByScope.set(scope, built);
+    index = built;
+  }
+  return index.get(text) ?? [];
+}
+
 /** Is the identifier's binding read anywhere in its scope? */
 function hasReference(name: ts.Identifier, checker: ts.TypeChecker): boolean {
+  const candidates = identifiersNamed(enclosingFunction(name) ?? name.getSourceFile(), name.text);
+  if (candidates.length <= 1) return false;
   const symbol = checker.getSymbolAtLocation(name);
   if (symbol === undefined) return true;
-  const scope = enclosingFunction(name) ?? name.getSourceFile();
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(node) && node !== name && node.text === name.text) {
-      const parent = node.parent;
-      const target = ts.isShorthandPropertyAssignment(parent) && parent.name === node ? checker.getShorthandAssignmentValueSymbol(parent) : checker.getSymbolAtLocation(node);
-      if (target === symbol) found = true;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(scope);
-  return found;
+  return candidates.some((node) => {
+    if (node === name) return false;
+    const parent = node.parent;
+    const target = ts.isShorthandPropertyAssignment(parent) && parent.name === node ? checker.getShorthandAssignmentValueSymbol(parent) : checker.getSymbolAtLocation(node);
+    return target === symbol;
+  });
 }
 
 /**
