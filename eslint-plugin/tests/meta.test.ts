@@ -36,7 +36,7 @@ describe.each(Object.entries(rules))('rule %s', (name, rule) => {
 
   it('declares requiresTypeChecking exactly when it cannot run without a program', () => {
     // A rule that reads types through `getParserServices(context)` has nothing to report without a program.
-    const demandsProgram = source.includes('getParserServices(context)');
+    const demandsProgram = source.includes('getParserServices(context)') || source.includes('typedProgram(context)');
     expect(rule.meta.docs?.requiresTypeChecking === true).toBe(demandsProgram);
   });
 

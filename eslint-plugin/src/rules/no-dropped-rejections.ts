@@ -5,11 +5,11 @@ import {
   planForwardRejections,
   type DroppedRejectionFinding,
 } from '@loopguard/core/analysis';
-import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
 import { createRule } from '../util/create-rule.js';
-import { locationOf } from '../util/source-file.js';
+import { locationOf, typedProgram } from '../util/source-file.js';
 
 export type Options = [];
 
@@ -40,11 +40,9 @@ export default createRule<Options, MessageIds>({
     schema: [],
   },
   create(context) {
-    const available = context.sourceCode.parserServices as { program?: ts.Program | null } | undefined;
-    if (available?.program === undefined || available.program === null) return {};
-    const program = ESLintUtils.getParserServices(context).program;
-    const sourceFile = program.getSourceFile(context.filename);
-    if (sourceFile === undefined) return {};
+    const typed = typedProgram(context);
+    if (typed === undefined) return {};
+    const { program, sourceFile } = typed;
     return {
       Program() {
         for (const finding of findDroppedRejections(sourceFile, program, handlerIndexFor(program, { projectRoot: context.cwd }))) report(context, sourceFile, finding);

@@ -11,7 +11,7 @@ import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
 import { createRule } from '../util/create-rule.js';
-import { locationOf } from '../util/source-file.js';
+import { locationOf, typedProgram } from '../util/source-file.js';
 
 export type Options = [
   {
@@ -94,14 +94,10 @@ export default createRule<Options, MessageIds>({
     ],
   },
   create(context, [options]) {
-    // Whether a value is a promise is a question for the type checker: without a program (plain
-    // JavaScript linted by espree, or no `projectService`) there is nothing to go on, and nothing is reported.
-    const available = context.sourceCode.parserServices as { program?: ts.Program | null } | undefined;
-    if (available?.program === undefined || available.program === null) return {};
+    const typed = typedProgram(context);
+    if (typed === undefined) return {};
+    const { program, sourceFile } = typed;
     const services = ESLintUtils.getParserServices(context);
-    const program = services.program;
-    const sourceFile = program.getSourceFile(context.filename);
-    if (sourceFile === undefined) return {};
     const checker = program.getTypeChecker();
     const safePromises = options.allowForKnownSafePromises ?? [];
     const safeCalls = options.allowForKnownSafeCalls ?? [];

@@ -6,11 +6,11 @@ import {
   type MissingAwaitFinding,
   type MissingAwaitKind,
 } from '@loopguard/core/analysis';
-import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
 import { createRule } from '../util/create-rule.js';
-import { locationOf } from '../util/source-file.js';
+import { locationOf, typedProgram } from '../util/source-file.js';
 
 export type Options = [{ checkThenables?: boolean }];
 
@@ -71,11 +71,9 @@ export default createRule<Options, MessageIds>({
     ],
   },
   create(context, [options]) {
-    const available = context.sourceCode.parserServices as { program?: ts.Program | null } | undefined;
-    if (available?.program === undefined || available.program === null) return {};
-    const program = ESLintUtils.getParserServices(context).program;
-    const sourceFile = program.getSourceFile(context.filename);
-    if (sourceFile === undefined) return {};
+    const typed = typedProgram(context);
+    if (typed === undefined) return {};
+    const { program, sourceFile } = typed;
     return {
       Program() {
         for (const finding of findMissingAwaits(sourceFile, program, handlerIndexFor(program, { projectRoot: context.cwd }), { thenables: options.checkThenables ?? false })) {

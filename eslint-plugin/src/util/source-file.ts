@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
 /** The TypeScript view of the file being linted: the program's source file when typed, else a fresh parse. */
@@ -40,4 +40,21 @@ function scriptKind(fileName: string): ts.ScriptKind {
 /** An ESLint location for a TypeScript node's range. */
 export function locationOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, start: number, end: number): TSESTree.SourceLocation {
   return { start: context.sourceCode.getLocFromIndex(start), end: context.sourceCode.getLocFromIndex(end) };
+}
+
+/**
+ * The program and source file of a typed lint, or undefined when there is no program (plain
+ * JavaScript linted by espree, or no `projectService`): the promise rules, which need types to know
+ * what a promise is, then report nothing instead of failing the run.
+ *
+ * @example
+ * const typed = typedProgram(context);
+ * if (typed === undefined) return {};
+ */
+export function typedProgram(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): { program: ts.Program; sourceFile: ts.SourceFile } | undefined {
+  const available = context.sourceCode.parserServices as { program?: ts.Program | null } | undefined;
+  if (available?.program === undefined || available.program === null) return undefined;
+  const program = ESLintUtils.getParserServices(context).program;
+  const sourceFile = program.getSourceFile(context.filename);
+  return sourceFile === undefined ? undefined : { program, sourceFile };
 }
