@@ -227,6 +227,8 @@ function hasReference(name: ts.Identifier, checker: ts.TypeChecker): boolean {
   return candidates.some((node) => {
     if (node === name) return false;
     const parent = node.parent;
+    // `export { pending }` exports the binding: it outlives the module's top level.
+    if (ts.isExportSpecifier(parent)) return checker.getExportSpecifierLocalTargetSymbol(parent) === symbol;
     const target = ts.isShorthandPropertyAssignment(parent) && parent.name === node ? checker.getShorthandAssignmentValueSymbol(parent) : checker.getSymbolAtLocation(node);
     return target === symbol;
   });

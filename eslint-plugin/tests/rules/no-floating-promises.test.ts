@@ -69,6 +69,7 @@ const genericValid: Valid[] = [
   inSync('load().then(\n  (text) => console.log(text),\n  (error: unknown) => console.error(error),\n);'),
   inSync('void notify(1);'),
   `${promiseHelpers}export const started = notify(1);\n`,
+  `${promiseHelpers}const started = notify(1);\nexport { started };\n`,
   inAsync('load;'),
   inAsync("const cond = items.length > 0;\ncond ? console.log('a') : console.log('b');"),
 ];
