@@ -81,6 +81,7 @@ export class BlockingAnalysis {
   readonly #chains = new Map<FunctionNode, Chain | null>();
   readonly #inProgress = new Set<FunctionNode>();
   #handlerIndex: HandlerIndex | undefined;
+  #memberNames: Set<string> | undefined;
   readonly #fileHandlers = new Map<ts.SourceFile, Map<FunctionNode, HandlerInfo>>();
 
   constructor(options: BlockingAnalysisOptions, program?: ts.Program) {
@@ -160,6 +161,7 @@ export class BlockingAnalysis {
       const pattern = matchBusyWait(node, this.#options.catalog.busyWaitPatterns);
       return pattern === undefined ? undefined : { target: { kind: 'busy-wait', pattern }, chain: [], site: node };
     }
+    if (!this.#mayResolve(node)) return undefined;
     const target = resolveCall(node, { catalog: this.#options.catalog, checker: this.#checker });
     if (target === undefined) return undefined;
     if (target.kind === 'blocking') return { target: { kind: 'api', api: target.api }, chain: [], site: node };
@@ -167,6 +169,21 @@ export class BlockingAnalysis {
     const chain = this.#chainFrom(target.declaration);
     if (chain === null || chain.functions.length > this.#options.maxDepth) return undefined;
     return { target: chain.target, chain: chain.functions, site: chain.site };
+  }
+
+  /**
+   * Can a method call reach the catalog or a project function at all? `res.json(...)`, `console.log`
+   * and most other method calls cannot: their name is neither a catalogued API's nor anything the
+   * program declares, so they are skipped before the checker is asked (a typed program only; plain
+   * calls and `new` are always resolved, since an import may rename them).
+   */
+  #mayResolve(node: ts.CallExpression | ts.NewExpression): boolean {
+    if (this.#program === undefined) return true;
+    let callee: ts.Expression = node.expression;
+    while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee) || ts.isAsExpression(callee)) callee = callee.expression;
+    if (!ts.isPropertyAccessExpression(callee)) return true;
+    this.#memberNames ??= collectMemberNames(this.#program, this.#options.catalog);
+    return this.#memberNames.has(callee.name.text);
   }
 
   #scopeContext(fn: FunctionNode): FindingContext | null {
@@ -217,7 +234,7 @@ export class BlockingAnalysis {
       // A nested async function is its own unit: it is reported (or summarised) separately.
       if (node !== fn && isFunctionNode(node) && isAsyncFunction(node)) return;
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-        const target = resolveCall(node, { catalog: this.#options.catalog, checker: this.#checker });
+        const target = this.#mayResolve(node) ? resolveCall(node, { catalog: this.#options.catalog, checker: this.#checker }) : undefined;
         if (target?.kind === 'blocking') direct ??= { node, target: { kind: 'api', api: target.api } };
         else if (target?.kind === 'function' && target.declaration !== fn) calls.push(target.declaration);
       } else if (direct === undefined) {
@@ -240,6 +257,31 @@ export class BlockingAnalysis {
     };
   }
 
+}
+
+/** Every name a method call could resolve through: catalogued API names and names the program declares. */
+function collectMemberNames(program: ts.Program, catalog: Catalog): Set<string> {
+  const names = new Set<string>();
+  for (const api of catalog.apis) {
+    for (const part of api.exportPath.split(/[.#]/)) names.add(part);
+  }
+  const visit = (node: ts.Node): void => {
+    if (
+      (ts.isMethodDeclaration(node) || ts.isPropertyAssignment(node) || ts.isPropertyDeclaration(node) || ts.isShorthandPropertyAssignment(node) ||
+        ts.isGetAccessorDeclaration(node) || ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node) || ts.isExportSpecifier(node) ||
+        ts.isBindingElement(node) || ts.isMethodSignature(node) || ts.isPropertySignature(node)) &&
+      node.name !== undefined &&
+      (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name) || ts.isPrivateIdentifier(node.name))
+    ) {
+      names.add(node.name.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const file of program.getSourceFiles()) {
+    if (file.isDeclarationFile || file.fileName.includes('/node_modules/')) continue;
+    visit(file);
+  }
+  return names;
 }
 
 const programCache = new WeakMap<ts.Program, Map<string, BlockingAnalysis>>();
