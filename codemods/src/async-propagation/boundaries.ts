@@ -1,6 +1,6 @@
 import ts from 'typescript';
 
-import { functionName, type FunctionNode } from '@loopguard/core/analysis';
+import { functionName, isPromiseType, type FunctionNode } from '@loopguard/core/analysis';
 
 import type { Boundary } from '../transforms/types.js';
 
@@ -55,11 +55,12 @@ function memberName(fn: ts.MethodDeclaration): string | undefined {
  */
 export function declarationBoundary(
   fn: FunctionNode,
-  checker: ts.TypeChecker,
+  program: ts.Program,
   subclasses: SubclassIndex,
   instanceSlots: InstanceSlots,
   isPublicApi: (declaration: ts.Node) => boolean,
 ): BoundaryReason | undefined {
+  const checker = program.getTypeChecker();
   const name = functionName(fn);
   if (ts.isConstructorDeclaration(fn)) {
     return { reason: 'constructor', message: `\`${name}\` is a constructor, which cannot be async. Move the blocking work into an async factory (\`static async create()\`) and convert it by hand.` };
@@ -83,7 +84,7 @@ export function declarationBoundary(
       if (inherited !== undefined) {
         return { reason: 'implements-member', message: `\`${name}\` implements \`${inherited}\`, declared elsewhere with a sync signature that other implementations and callers rely on. Change the declaration first.` };
       }
-      const structural = structuralMatch(fn.parent, member, checker, instanceSlots);
+      const structural = structuralMatch(fn.parent, member, program, instanceSlots);
       if (structural !== undefined) {
         return { reason: 'implements-member', message: `\`${name}\` satisfies \`${structural}\` structurally (instances can be used where it is expected, and called without \`await\`). Change that declaration first.` };
       }
@@ -114,14 +115,15 @@ function inheritedMember(owner: ts.ClassLikeDeclaration, member: string, checker
   return undefined;
 }
 
-function structuralMatch(owner: ts.ClassLikeDeclaration, member: string, checker: ts.TypeChecker, instanceSlots: InstanceSlots): string | undefined {
+function structuralMatch(owner: ts.ClassLikeDeclaration, member: string, program: ts.Program, instanceSlots: InstanceSlots): string | undefined {
+  const checker = program.getTypeChecker();
   for (const expected of instanceSlots(owner)) {
     const slot = expected.getProperty(member);
     const declaration = slot?.valueDeclaration ?? slot?.declarations?.[0];
     if (slot === undefined || declaration === undefined) continue;
     // A slot that already returns a promise takes the async version too.
     const slotType = checker.getTypeOfSymbolAtLocation(slot, declaration);
-    if (slotType.getCallSignatures().some((signature) => checker.getReturnTypeOfSignature(signature).getProperty('then') !== undefined)) continue;
+    if (slotType.getCallSignatures().some((signature) => isPromiseType(program, checker, checker.getReturnTypeOfSignature(signature), { thenables: true }))) continue;
     return `${checker.typeToString(expected)}.${member}`;
   }
   return undefined;
@@ -147,10 +149,6 @@ function overriddenIn(owner: ts.ClassLikeDeclaration, member: string, checker: t
   return undefined;
 }
 
-function isThenable(type: ts.Type): boolean {
-  return type.getProperty('then') !== undefined;
-}
-
 /**
  * Can a function that now returns a promise stand where `expression` is, a callback argument or a
  * value assigned to a typed slot? Only where the expected function type's result admits a promise
@@ -158,7 +156,8 @@ function isThenable(type: ts.Type): boolean {
  * `sort`, `setTimeout`, event listeners) means the promise would be dropped or handed on unawaited.
  * Returns undefined when it can, else the reason it cannot.
  */
-export function promiseAcceptingSlot(expression: ts.Expression, checker: ts.TypeChecker, inTest = false): string | undefined {
+export function promiseAcceptingSlot(expression: ts.Expression, program: ts.Program, inTest = false): string | undefined {
+  const checker = program.getTypeChecker();
   const expected = checker.getContextualType(expression);
   const where = describeSlot(expression);
   if (expected === undefined) return `it is used as a value (${where}), where a promise would go unnoticed`;
@@ -167,7 +166,7 @@ export function promiseAcceptingSlot(expression: ts.Expression, checker: ts.Type
   for (const signature of signatures) {
     const result = checker.getReturnTypeOfSignature(signature);
     const members = result.isUnion() ? result.types : [result];
-    if (members.some((member) => isThenable(member))) return undefined;
+    if (members.some((member) => isPromiseType(program, checker, member, { thenables: true }))) return undefined;
     // Test runners type their callbacks loosely (`Awaitable<any>`) and await what they return.
     if (inTest && members.some((member) => (member.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0)) return undefined;
   }

@@ -151,7 +151,7 @@ function run(context: TransformContext): TransformResult {
     if (fn === undefined || candidates.has(fn)) continue;
     candidates.add(fn);
     const handler = analysis.handlerInfo(fn);
-    const stop = handler === undefined ? declarationBoundary(fn, checker, subclasses, (owner) => references.instanceSlots(owner), context.isPublicApi) : handlerBoundary(fn, handler, context.frameworks);
+    const stop = handler === undefined ? declarationBoundary(fn, program, subclasses, (owner) => references.instanceSlots(owner), context.isPublicApi) : handlerBoundary(fn, handler, context.frameworks);
     if (stop !== undefined) {
       blocked.set(fn, { ...stop, at: declaredName(fn) ?? fn });
       continue;
@@ -163,14 +163,14 @@ function run(context: TransformContext): TransformResult {
     if (returnsPromise(program, checker, checker.getTypeAtLocation(fn))) continue;
     const name = declaredName(fn);
     if (handler === undefined && (name === undefined || hasTypedSlot(fn, checker))) {
-      const problem = promiseAcceptingSlot(fn as ts.Expression, checker, context.isTestFile(fn.getSourceFile()));
+      const problem = promiseAcceptingSlot(fn as ts.Expression, program, context.isTestFile(fn.getSourceFile()));
       if (problem !== undefined) {
         blocked.set(fn, { reason: 'callback', message: `\`${describeFunction(fn)}\` cannot become async: ${problem}.`, at: fn });
         continue;
       }
     }
     for (const reference of references.referencesOf(fn)) {
-      const stopHere = referenceBoundary(fn, reference, handler, checker, context.isTestFile(reference.node.getSourceFile()));
+      const stopHere = referenceBoundary(fn, reference, handler, program, context.isTestFile(reference.node.getSourceFile()));
       if (stopHere !== undefined) {
         blocked.set(fn, stopHere);
         break;
@@ -343,7 +343,7 @@ function referenceBoundary(
   fn: FunctionNode,
   reference: ReturnType<ReferenceIndex['referencesOf']>[number],
   handler: HandlerInfo | undefined,
-  checker: ts.TypeChecker,
+  program: ts.Program,
   inTest: boolean,
 ): Blocked | undefined {
   const name = describeFunction(fn);
@@ -355,7 +355,7 @@ function referenceBoundary(
     if (ts.isPropertyAccessExpression(expression.parent) && expression.parent.name === reference.node) expression = expression.parent;
     // A handler is registered by passing it to the framework, which is what makes it a handler.
     if (handler !== undefined && (ts.isCallExpression(expression.parent) || ts.isNewExpression(expression.parent))) return undefined;
-    const problem = promiseAcceptingSlot(expression, checker, inTest);
+    const problem = promiseAcceptingSlot(expression, program, inTest);
     return problem === undefined ? undefined : { reason: 'value-use', message: `\`${name}\` cannot become async: ${problem}.`, at: reference.node };
   }
   const call = reference.call;

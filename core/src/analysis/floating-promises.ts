@@ -120,9 +120,10 @@ export function findFloatingPromises(sourceFile: ts.SourceFile, program: ts.Prog
   const visitStatement = (statement: ts.ExpressionStatement): void => {
     const expression = skipParentheses(statement.expression);
     if (options.ignoreIIFE === true && isAsyncIife(expression, program, checker)) return;
-    const where = context(statement);
     if (ts.isVoidExpression(expression)) {
       const inner = skipParentheses(expression.expression);
+      // A handler is looked up only for a `void` (which it makes count) or a finding, not for every statement.
+      const where = context(statement);
       if (where.handler === undefined && options.ignoreVoid !== false) return;
       const found = unhandled(inner);
       if (found === undefined) return;
@@ -131,6 +132,7 @@ export function findFloatingPromises(sourceFile: ts.SourceFile, program: ts.Prog
     }
     const found = unhandled(expression);
     if (found === undefined) return;
+    const where = context(statement);
     const kind = where.handler !== undefined && found.kind === 'floating' ? 'left-running' : found.kind;
     findings.push({ kind, node: expression, expression, voided: false, ...where });
   };
