@@ -38,6 +38,19 @@ function declaredInNode(symbol: ts.Symbol | undefined): boolean {
   });
 }
 
+/** Local names of timers imported under another name: `import { setInterval as every } from 'node:timers'`. */
+function renamedTimerImports(sourceFile: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const statement of sourceFile.statements) {
+    const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
+    if (bindings === undefined || !ts.isNamedImports(bindings)) continue;
+    for (const element of bindings.elements) {
+      if (element.propertyName !== undefined && timers.has(element.propertyName.text)) names.add(element.name.text);
+    }
+  }
+  return names;
+}
+
 /**
  * Finds async (promise-returning) functions handed to something that ignores the promise they
  * return, so a thrown error becomes an unhandled rejection (which ends the process under Node's
@@ -59,6 +72,7 @@ export function findDroppedRejections(sourceFile: ts.SourceFile, program: ts.Pro
     findings.push(finding);
   };
 
+  const renamedTimers = renamedTimerImports(sourceFile);
   const visitCall = (call: ts.CallExpression | ts.NewExpression): void => {
     const callee = skipWrappers(call.expression);
     const args = call.arguments ?? [];
@@ -70,7 +84,8 @@ export function findDroppedRejections(sourceFile: ts.SourceFile, program: ts.Pro
     }
     if (!ts.isCallExpression(call)) return;
     const name = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
-    if (name === undefined) return;
+    // Only a timer's or a listener method's name (or a renamed timer import) is worth a symbol lookup.
+    if (name === undefined || !(timers.has(name.text) || renamedTimers.has(name.text) || (listenerMethods.has(name.text) && ts.isPropertyAccessExpression(callee)))) return;
     let symbol = checker.getSymbolAtLocation(name);
     // `import { setInterval as every } from 'node:timers'`.
     if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0) symbol = checker.getAliasedSymbol(symbol);
@@ -80,7 +95,7 @@ export function findDroppedRejections(sourceFile: ts.SourceFile, program: ts.Pro
       if (fn !== undefined && rejects(fn)) push({ kind: 'timer', fn, where: symbol.name });
       return;
     }
-    if (ts.isPropertyAccessExpression(callee) && listenerMethods.has(name.text) && declaredInNode(checker.getSymbolAtLocation(name))) {
+    if (ts.isPropertyAccessExpression(callee) && listenerMethods.has(name.text) && declaredInNode(symbol)) {
       const [event, listener] = args;
       const fn = listener === undefined ? undefined : functionArgument(listener, { checker });
       if (fn === undefined || !rejects(fn) || handlers.handlerOf(fn) !== undefined) return;

@@ -146,7 +146,8 @@ export function findFloatingPromises(sourceFile: ts.SourceFile, program: ts.Prog
       findings.push({ kind: 'async-for-each', node: callback, voided: false, ...context(call) });
       return;
     }
-    if (method === 'map' && callback !== undefined && isPromiseArray(call) && !reachesSettler(call, checker)) {
+    // Where the array goes is read first: `Promise.all(ids.map(…))` needs no type of the `map` call.
+    if (method === 'map' && callback !== undefined && !settledInPlace(call) && isPromiseArray(call) && !reachesSettler(call, checker)) {
       findings.push({ kind: 'unawaited-map', node: call, voided: false, ...context(call) });
     }
   };
@@ -236,14 +237,26 @@ function hasReference(name: ts.Identifier, checker: ts.TypeChecker): boolean {
   });
 }
 
+/** The expression a `map` call's value flows into, past parentheses and type assertions. */
+function outermost(call: ts.CallExpression): ts.Node {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  return node;
+}
+
+/** Is a `map` result settled or handed on right where it is made (no binding to follow)? */
+function settledInPlace(call: ts.CallExpression): boolean {
+  const node = outermost(call);
+  return !ts.isExpressionStatement(node.parent) && !ts.isVariableDeclaration(node.parent) && observes(node, node.parent);
+}
+
 /**
  * Does a `map(async …)` result end up settled or handed on: passed to `Promise.all` (and kin),
  * returned, awaited, or kept in a variable that is passed on, returned or awaited? Discarded as a
  * statement, it is a promise array (reported as such).
  */
 function reachesSettler(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
-  let node: ts.Node = call;
-  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  const node = outermost(call);
   const parent = node.parent;
   if (ts.isExpressionStatement(parent)) return true;
   if (!ts.isVariableDeclaration(parent) || !ts.isIdentifier(parent.name)) return observes(node, parent);

@@ -7,6 +7,7 @@ import type { FrameworkDefinition, HandlerRegistration, MethodRegistration, Rece
 import { functionOfDeclaration, isFunctionNode, type FunctionNode } from './functions.js';
 import { findLocalDeclaration, importedPath, skipWrappers } from './import-binding.js';
 import { packageDirName } from './module-origin.js';
+import { typeAt } from './promise-types.js';
 
 /** A function the handler registry recognises, and how. */
 export interface HandlerInfo {
@@ -73,8 +74,8 @@ function visitCall(
 ): void {
   const args = call.arguments ?? ts.factory.createNodeArray();
   const callee = skipWrappers(call.expression);
-  // `http.createServer(listener)`, `new http.Server(listener)`.
-  const imported = importedPath(callee, context.checker);
+  // `http.createServer(listener)`, `new http.Server(listener)`: only files that load a factory's module can call one.
+  const imported = loadsFactoryModule(frameworkImports) ? importedPath(callee, context.checker) : undefined;
   if (imported !== undefined) {
     for (const framework of candidates) {
       for (const registration of framework.registrations) {
@@ -234,7 +235,7 @@ export function receiversOf(
 
 /** Undefined when the type says nothing (any, unknown, error), so other evidence is tried. */
 function receiversByType(expression: ts.Expression, checker: ts.TypeChecker, candidates: readonly FrameworkDefinition[]): ReceiverHit[] | undefined {
-  const type = checker.getTypeAtLocation(expression);
+  const type = typeAt(checker, expression);
   if ((type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0) return undefined;
   const hits: ReceiverHit[] = [];
   const seen = new Set<ts.Type>();
@@ -312,14 +313,29 @@ function dedupe(hits: ReceiverHit[]): ReceiverHit[] {
   });
 }
 
-/** Package names a file imports or requires, for the untyped fallback's conventional-name guess. */
+const factoryModules = new Set(
+  allFrameworks.flatMap((framework) => framework.registrations.flatMap((registration) => (registration.kind === 'factory-argument' ? registration.factories.map((factory) => factory.module) : []))),
+);
+
+function loadsFactoryModule(imports: ReadonlySet<string>): boolean {
+  for (const specifier of imports) if (factoryModules.has(specifier)) return true;
+  return false;
+}
+
+/**
+ * Module specifiers a file imports, requires or loads with `import()`: which factories it can call,
+ * and the untyped fallback's conventional-name guess.
+ */
 function importedFrameworkPackages(sourceFile: ts.SourceFile): Set<string> {
   const names = new Set<string>();
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) names.add(statement.moduleSpecifier.text);
+    if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference) && ts.isStringLiteral(statement.moduleReference.expression)) {
+      names.add(statement.moduleReference.expression.text);
+    }
   }
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') {
+    if (ts.isCallExpression(node) && ((ts.isIdentifier(node.expression) && node.expression.text === 'require') || node.expression.kind === ts.SyntaxKind.ImportKeyword)) {
       const [argument] = node.arguments;
       if (argument !== undefined && ts.isStringLiteralLike(argument)) names.add(argument.text);
     }

@@ -3,19 +3,34 @@ import ts from 'typescript';
 /**
  * The type of an expression, or `unknown` when the checker cannot compute it: TypeScript overflows
  * its stack on a few recursive instantiation expressions (`typeof node.getNextNode<any>` under a
- * recursive interface), and a lint rule must not take ESLint down with it.
+ * recursive interface), and a lint rule must not take ESLint down with it. Answers are kept per
+ * checker and node: the checker re-checks an expression on every `getTypeAtLocation` (it caches
+ * resolved signatures, not expression types), and loopguard's rules ask about the same expression
+ * statements, operands and callbacks several times over.
  *
  * @example
  * const type = typeAt(checker, node);
  */
 export function typeAt(checker: ts.TypeChecker, node: ts.Node): ts.Type {
-  try {
-    return checker.getTypeAtLocation(node);
-  } catch (error) {
-    if (error instanceof RangeError) return checker.getUnknownType();
-    throw error;
+  let types = typesByChecker.get(checker);
+  if (types === undefined) {
+    types = new WeakMap();
+    typesByChecker.set(checker, types);
   }
+  const cached = types.get(node);
+  if (cached !== undefined) return cached;
+  let type: ts.Type;
+  try {
+    type = checker.getTypeAtLocation(node);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    type = checker.getUnknownType();
+  }
+  types.set(node, type);
+  return type;
 }
+
+const typesByChecker = new WeakMap<ts.TypeChecker, WeakMap<ts.Node, ts.Type>>();
 
 /** How broadly "a promise" is understood. */
 export interface PromiseTypeOptions {
