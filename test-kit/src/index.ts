@@ -19,3 +19,8 @@ export {
   type UnhandledUpstreamRequest,
   type UpstreamCall,
 } from './upstream/upstream.js';
+export type { BlockedLoopReport, BlockedStretch, PendingWork, PendingWorkKind, ProbeReport, SyncIOCall } from './probes/report.js';
+export { installProbes, SyncIOError } from './probes/runtime.js';
+export { configureProbes, defaultThresholdMs, resetProbes, type ProbeOptions, type ProbeSettings } from './probes/settings.js';
+export type { StackFrame } from './probes/stack.js';
+export { dependsOn, renderTimeline, sequentialIndependentCalls, type SequentialPair } from './probes/upstream-timeline.js';

@@ -1,4 +1,4 @@
-import type { Target } from '../core/dispatch.js';
+import type { RequestLifecycle, Target } from '../core/dispatch.js';
 
 /** A fetch handler `(request) => Response`. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
@@ -8,7 +8,7 @@ export function fromFetch(handler: FetchHandler): Target {
   return { kind: 'fetch', handle: async (request) => handler(request) };
 }
 
-/** A Hono app (or anything with `fetch(request)`). */
-export function fromHono(app: { fetch: (request: Request, ...rest: never[]) => Response | Promise<Response> }): Target {
-  return { kind: 'fetch', handle: async (request) => app.fetch(request) };
+/** A Hono app (or anything with `fetch(request, env, executionCtx)`): `c.executionCtx.waitUntil` reaches the probes. */
+export function fromHono(app: { fetch: (request: Request, env: undefined, executionCtx: RequestLifecycle) => Response | Promise<Response> }): Target {
+  return { kind: 'fetch', handle: async (request, lifecycle) => app.fetch(request, undefined, lifecycle) };
 }

@@ -3,7 +3,10 @@ import type { Server } from 'node:http';
 import { CookieJar } from 'tough-cookie';
 
 import { adapterFor } from '../adapters/detect.js';
-import type { AppKind, Cancellation, WireRequest } from './dispatch.js';
+import type { RequestProbe } from '../probes/request-probe.js';
+import { finishProbe, serve, startProbe, waitUntilFor } from '../probes/runtime.js';
+import { applyProbeOptions, globalProbeSettings, type ProbeOptions } from '../probes/settings.js';
+import type { AppKind, Cancellation, RequestLifecycle, WireRequest } from './dispatch.js';
 import { TestKitError } from './errors.js';
 import { nextClientRequestId, requestContext, scopeContext, type ClientRequestInfo } from './request-context.js';
 import { sendOverConnection } from './http-wire.js';
@@ -22,6 +25,11 @@ export interface ClientOptions {
   readonly timeout?: number;
   /** Headers sent with every request. */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * The runtime probes for this client's requests (all on by default): `false` turns them off, an
+   * object tunes single probes (`{ syncIO: { throw: true } }`). Requests can override it with `.probes()`.
+   */
+  readonly probes?: ProbeOptions | boolean;
 }
 
 /** What `client.concurrently` returns. */
@@ -86,7 +94,7 @@ export function createClient(app: unknown, options: ClientOptions = {}): Client 
   let hasCookies = false;
   let server: Server | undefined;
 
-  async function sendOnce(spec: RequestSpec, url: URL, info: ClientRequestInfo): Promise<{ source: ResponseSource; durationMs: number; error?: unknown }> {
+  async function sendOnce(spec: RequestSpec, url: URL, info: ClientRequestInfo, probe: RequestProbe | undefined): Promise<{ source: ResponseSource; durationMs: number; error?: unknown }> {
     const headers: [string, string][] = [];
     for (const [name, value] of Object.entries(options.headers ?? {})) headers.push([name.toLowerCase(), value]);
     for (const [name, value] of Object.entries(spec.headers)) headers.push([name, value]);
@@ -115,7 +123,7 @@ export function createClient(app: unknown, options: ClientOptions = {}): Client 
           const raw = await sendOverConnection(server, wire, cancellation);
           return { source: { kind: 'raw' as const, ...raw } };
         }
-        return fetchTarget(target.handle, wire, cancellation, () => timedOut);
+        return fetchTarget(target.handle, wire, cancellation, () => timedOut, probe);
       });
       return { ...result, durationMs: performance.now() - started };
     } finally {
@@ -124,17 +132,34 @@ export function createClient(app: unknown, options: ClientOptions = {}): Client 
     }
   }
 
+  const clientSettings = (): ReturnType<typeof globalProbeSettings> => applyProbeOptions(globalProbeSettings(), options.probes, 'createClient options.probes');
+
   async function send(spec: RequestSpec): Promise<TestResponse> {
     const info: ClientRequestInfo = { id: nextClientRequestId(), method: spec.method, path: spec.path, scope: scopeContext.getStore() };
+    const probe = startProbe(applyProbeOptions(clientSettings(), spec.probes, `.probes() of ${spec.method} ${spec.path}`), info);
+    try {
+      const response = await follow(spec, info, probe);
+      // The response has ended when its whole body has arrived (a fetch handler's when it returned).
+      response.whenBodyEnds(() => {
+        if (probe !== undefined) finishProbe(probe);
+      });
+      return response;
+    } catch (error) {
+      if (probe !== undefined) finishProbe(probe);
+      throw error;
+    }
+  }
+
+  async function follow(spec: RequestSpec, info: ClientRequestInfo, probe: RequestProbe | undefined): Promise<TestResponse> {
     const firstUrl = buildUrl(baseUrl, spec);
     let url = firstUrl;
     let current = spec;
     let redirectsLeft = spec.redirects;
     let totalMs = 0;
     for (;;) {
-      const { source, durationMs, error } = await sendOnce(current, url, info);
+      const { source, durationMs, error } = await sendOnce(current, url, info, probe);
       totalMs += durationMs;
-      const response = new TestResponse(source, { url: url.href, redirected: url.href !== firstUrl.href, durationMs: totalMs, request: info, method: current.method, error });
+      const response = new TestResponse(source, { url: url.href, redirected: url.href !== firstUrl.href, durationMs: totalMs, request: info, method: current.method, error, probe });
       const setCookies = response.status >= 100 ? response.headers.getSetCookie() : [];
       for (const cookie of setCookies) {
         hasCookies = true;
@@ -192,11 +217,13 @@ export function createClient(app: unknown, options: ClientOptions = {}): Client 
 
 // Fetch-style apps throw where a Node server would answer 500: answer 500 too, and keep the error.
 async function fetchTarget(
-  handle: (request: Request) => Promise<Response>,
+  handle: (request: Request, lifecycle: RequestLifecycle) => Promise<Response>,
   wire: WireRequest,
   cancellation: Cancellation,
   timedOut: () => Error | undefined,
+  probe: RequestProbe | undefined,
 ): Promise<{ source: ResponseSource; error?: unknown }> {
+  const lifecycle: RequestLifecycle = { waitUntil: waitUntilFor(probe, 'executionCtx.waitUntil'), passThroughOnException: () => undefined };
   const controller = new AbortController();
   const request = new Request(wire.url, { method: wire.method, headers: wire.headers.map(([name, value]): [string, string] => [name, value]), signal: controller.signal, ...(wire.body === undefined ? {} : { body: new Uint8Array(wire.body) }) });
   const cancelled = new Promise<never>((_resolve, reject) => {
@@ -206,7 +233,7 @@ async function fetchTarget(
     });
   });
   try {
-    return { source: { kind: 'web', response: await Promise.race([handle(request), cancelled]) } };
+    return { source: { kind: 'web', response: await Promise.race([serve(probe, () => handle(request, lifecycle)), cancelled]) } };
   } catch (error) {
     if (timedOut() !== undefined || error instanceof TestKitError) throw error;
     return { source: { kind: 'web', response: new Response('Internal Server Error', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } }) }, error };

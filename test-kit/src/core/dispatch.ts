@@ -7,7 +7,16 @@ import type { Server } from 'node:http';
  */
 export type Target =
   | { readonly kind: 'node'; readonly server: () => Promise<Server> | Server }
-  | { readonly kind: 'fetch'; readonly handle: (request: Request) => Promise<Response> };
+  | { readonly kind: 'fetch'; readonly handle: (request: Request, lifecycle: RequestLifecycle) => Promise<Response> };
+
+/**
+ * What a fetch-style platform offers a request beyond the `Request`: `waitUntil` keeps work alive
+ * after the response (Cloudflare's and Vercel's execution context, Hono's `c.executionCtx`).
+ */
+export interface RequestLifecycle {
+  waitUntil(promise: unknown): void;
+  passThroughOnException(): void;
+}
 
 /** Every kind of app `createClient` accepts. */
 export type AppKind =

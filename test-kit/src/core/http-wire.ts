@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { Duplex } from 'node:stream';
 
+import { probeFor, serve } from '../probes/runtime.js';
 import { BodyBuffer } from './body-buffer.js';
 import type { Cancellation, WireRequest } from './dispatch.js';
 import { TestKitError } from './errors.js';
@@ -239,7 +240,8 @@ function restoreRequestContext(server: Server): void {
     if (event === 'request') {
       const socket = (args[0] as { socket?: object } | undefined)?.socket;
       const context = socket === undefined ? undefined : contextBySocket.get(socket);
-      if (context !== undefined) return requestContext.run(context, () => emit(event, ...args));
+      // The app's side of the request runs in its probe's context: what it starts there is its work.
+      if (context !== undefined) return requestContext.run(context, () => serve(probeFor(context), () => emit(event, ...args)));
     }
     return emit(event, ...args);
   }) as Server['emit'];

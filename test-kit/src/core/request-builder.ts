@@ -1,3 +1,4 @@
+import type { ProbeOptions } from '../probes/settings.js';
 import type { TestResponse } from './test-response.js';
 
 /** Everything a request carries before it is sent. */
@@ -9,6 +10,8 @@ export interface RequestSpec {
   body: string | Uint8Array | undefined;
   timeoutMs: number | undefined;
   redirects: number;
+  /** This request's probe options, over the client's. */
+  probes: ProbeOptions | boolean | undefined;
 }
 
 /**
@@ -24,7 +27,7 @@ export class TestRequest implements PromiseLike<TestResponse> {
   #sent: Promise<TestResponse> | undefined;
 
   constructor(method: string, path: string, send: (spec: RequestSpec) => Promise<TestResponse>) {
-    this.#spec = { method: method.toUpperCase(), path, headers: {}, query: {}, body: undefined, timeoutMs: undefined, redirects: 0 };
+    this.#spec = { method: method.toUpperCase(), path, headers: {}, query: {}, body: undefined, timeoutMs: undefined, redirects: 0, probes: undefined };
     this.#send = send;
   }
 
@@ -79,6 +82,15 @@ export class TestRequest implements PromiseLike<TestResponse> {
   /** Follows up to `count` redirects (default 0: the redirect itself is the response). */
   redirects(count: number): this {
     this.#spec.redirects = count;
+    return this;
+  }
+
+  /**
+   * Turns the runtime probes off (`false`) or tunes them for this request only
+   * (`{ blockedLoop: { thresholdMs: 20 } }`, `{ syncIO: { throw: true } }`).
+   */
+  probes(options: ProbeOptions | boolean): this {
+    this.#spec.probes = options;
     return this;
   }
 

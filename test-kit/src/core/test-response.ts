@@ -1,6 +1,9 @@
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
 
+import type { RequestProbe } from '../probes/request-probe.js';
+import type { ProbeReport } from '../probes/report.js';
+import { finishProbe } from '../probes/runtime.js';
 import type { BodyBuffer } from './body-buffer.js';
 import type { ClientRequestInfo } from './request-context.js';
 
@@ -46,11 +49,13 @@ export class TestResponse {
   readonly error: unknown;
   readonly #source: ResponseSource;
   readonly #method: string;
+  readonly #probe: RequestProbe | undefined;
   #headers: Headers | undefined;
   #bytes: Promise<Buffer> | undefined;
   #text: Promise<string> | undefined;
 
-  constructor(source: ResponseSource, details: { url: string; redirected: boolean; durationMs: number; request: ClientRequestInfo; method: string; error?: unknown }) {
+  constructor(source: ResponseSource, details: { url: string; redirected: boolean; durationMs: number; request: ClientRequestInfo; method: string; error?: unknown; probe?: RequestProbe | undefined }) {
+    this.#probe = details.probe;
     this.#source = source;
     this.status = source.kind === 'raw' ? source.status : source.response.status;
     this.statusText = source.kind === 'raw' ? source.statusText : source.response.statusText;
@@ -74,6 +79,44 @@ export class TestResponse {
       }
     }
     return this.#headers;
+  }
+
+  /**
+   * What the runtime probes saw while the request was served, as it stands now: the longest blocked
+   * stretch of the event loop, blocking calls, and (once `probeReport()` has judged it) the work left
+   * running after the response. Undefined when the probes were off for the request.
+   */
+  get probes(): ProbeReport | undefined {
+    return this.#probe?.report();
+  }
+
+  /**
+   * The probes' final report: waits for the body to end and for the work left running to be judged
+   * (a moment after the response; promises handed to `waitUntil` are waited for). The probe matchers
+   * call it.
+   */
+  async probeReport(waitMs = 5000): Promise<ProbeReport | undefined> {
+    const probe = this.#probe;
+    if (probe === undefined) return undefined;
+    // A stream that never ends (server-sent events) is judged after `waitMs`, as it stands then.
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, waitMs);
+    });
+    await Promise.race([this.#bodyEnded().catch(() => undefined), limit]);
+    clearTimeout(timer);
+    finishProbe(probe);
+    await probe.judge();
+    return probe.report();
+  }
+
+  /** Calls `listener` once the whole body has arrived (at once for fetch handlers, whose response is complete when returned). */
+  whenBodyEnds(listener: () => void): void {
+    this.#bodyEnded().then(listener, listener);
+  }
+
+  #bodyEnded(): Promise<unknown> {
+    return this.#source.kind === 'raw' ? this.#source.body.complete() : Promise.resolve();
   }
 
   /** True for 2xx statuses. */

@@ -5,6 +5,7 @@ import { setupServer, type SetupServer } from 'msw/node';
 
 import { TestKitError } from '../core/errors.js';
 import { createScope, requestContext, scopeContext, type ClientRequestInfo, type UpstreamScope } from '../core/request-context.js';
+import { setUpstreamCallSource } from '../probes/request-probe.js';
 
 /** One request an upstream received. */
 export interface UpstreamCall {
@@ -18,6 +19,8 @@ export interface UpstreamCall {
   readonly startedAt: number;
   endedAt: number | undefined;
   status: number | undefined;
+  /** What the mock answered (parsed JSON when it is JSON, else text), once read: the timeline probe looks for its values in later calls. */
+  responseBody: unknown;
   /** The client request whose handling made this call, if any. */
   readonly clientRequest: ClientRequestInfo | undefined;
   /** The test scope the call happened in. */
@@ -175,6 +178,7 @@ export class Upstream {
         startedAt: performance.now(),
         endedAt: undefined,
         status: undefined,
+        responseBody: undefined,
         clientRequest: context,
         scope,
       };
@@ -182,6 +186,15 @@ export class Upstream {
       const response = await answerRoute(route, request, params, call);
       call.endedAt = performance.now();
       call.status = response.type === 'error' ? undefined : response.status;
+      // Read from a copy without waiting: a streamed answer must not hold the response back.
+      if (response.type !== 'error' && response.body !== null) {
+        response
+          .clone()
+          .text()
+          .then((text) => {
+            call.responseBody = parseText(text, response.headers.get('content-type'));
+          }, () => undefined);
+      }
       return response;
     }
     return undefined;
@@ -189,9 +202,12 @@ export class Upstream {
 }
 
 async function readBody(request: Request): Promise<unknown> {
-  const text = await request.clone().text();
+  return parseText(await request.clone().text(), request.headers.get('content-type'));
+}
+
+function parseText(text: string, contentType: string | null): unknown {
   if (text === '') return undefined;
-  if ((request.headers.get('content-type') ?? '').includes('json')) {
+  if ((contentType ?? '').includes('json')) {
     try {
       return JSON.parse(text) as unknown;
     } catch {
@@ -363,3 +379,6 @@ export function unhandledUpstreamRequests(): readonly UnhandledUpstreamRequest[]
 export function upstreamsInUse(): readonly Upstream[] {
   return [...upstreams.values()];
 }
+
+// The left-behind probe reports a request's outbound calls still in flight after its response.
+setUpstreamCallSource((request) => upstreamsInUse().flatMap((candidate) => candidate.callsOf(request)));

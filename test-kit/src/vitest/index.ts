@@ -1,5 +1,6 @@
 import { afterAll, aroundEach, beforeAll, chai, expect } from 'vitest';
 
+import { installProbes } from '../probes/runtime.js';
 import { Upstream, startUpstreams, stopUpstreams, upstreamsInUse, withUpstreamScope, type UpstreamCall } from '../upstream/upstream.js';
 import { createMatchers } from './matchers.js';
 
@@ -12,6 +13,9 @@ import { createMatchers } from './matchers.js';
  * // vitest.config.ts
  * export default defineConfig({ test: { setupFiles: ['@loopguard/test-kit/vitest'] } });
  */
+// Before any test file imports the app: the blocking APIs it captures at import time are the watched ones.
+installProbes();
+
 expect.extend(createMatchers(upstreamsInUse));
 
 // `toHaveBeenCalledTimes` keeps working on spies; on an upstream it counts the calls it received.
@@ -66,5 +70,13 @@ declare module 'vitest' {
     toHaveBeenCalledConcurrently(): T;
     /** The upstream's calls ran one after another, none overlapping. */
     toHaveBeenCalledSequentially(): T;
+    /** The request blocked the event loop for `thresholdMs` or more (default: the probe's threshold, 50 ms). Use with `.not`. */
+    toBlockEventLoop(options?: { thresholdMs?: number }): Promise<T>;
+    /** The request called a blocking API of the catalog (or this one: `'readFileSync'`, `/^zlib\./`) while being served. */
+    toUseSyncIO(api?: string | RegExp): Promise<T>;
+    /** Work started while serving the request was still pending when its response finished. */
+    toLeaveWorkBehind(): Promise<T>;
+    /** The request's upstream calls that did not depend on each other overlapped in time. */
+    toCallUpstreamsConcurrently(): Promise<T>;
   }
 }

@@ -1,6 +1,9 @@
 import type { MatcherState } from 'vitest';
 
 import type { TestResponse } from '../core/test-response.js';
+import type { BlockedStretch, PendingWork, ProbeReport, SyncIOCall } from '../probes/report.js';
+import { formatFrames } from '../probes/stack.js';
+import { renderTimeline, sequentialIndependentCalls } from '../probes/upstream-timeline.js';
 import { Upstream, type UpstreamCall } from '../upstream/upstream.js';
 
 interface MatcherResult {
@@ -78,6 +81,71 @@ export function createMatchers(knownUpstreams: () => readonly Upstream[]) {
       };
     },
 
+    async toBlockEventLoop(this: MatcherContext, received: unknown, options: { thresholdMs?: number } = {}): Promise<MatcherResult> {
+      const probed = await probeReportOf('toBlockEventLoop', received, 'blockedLoop');
+      if ('failure' in probed) return probed.failure;
+      const { response, report } = probed;
+      const blocked = report.blockedLoop;
+      if (blocked === undefined) return probeOff('toBlockEventLoop', 'blockedLoop');
+      const threshold = options.thresholdMs ?? blocked.thresholdMs;
+      const pass = blocked.longestMs >= threshold;
+      const over = blocked.stretches.filter((stretch) => stretch.durationMs >= threshold);
+      return {
+        pass,
+        message: () =>
+          `expected ${describeRequest(response)} ${this.isNot ? 'not ' : ''}to block the event loop for ${String(threshold)} ms or more; the longest stretch was ${blocked.longestMs.toFixed(1)} ms` +
+          (over.length === 0 ? (blocked.longest === undefined ? '' : `\n${describeStretch(blocked.longest)}`) : `\n${over.map(describeStretch).join('\n')}`),
+      };
+    },
+
+    async toUseSyncIO(this: MatcherContext, received: unknown, api?: string | RegExp): Promise<MatcherResult> {
+      const probed = await probeReportOf('toUseSyncIO', received, 'syncIO');
+      if ('failure' in probed) return probed.failure;
+      const { response, report } = probed;
+      if (report.syncIO === undefined) return probeOff('toUseSyncIO', 'syncIO');
+      const calls = report.syncIO.filter((call) => api === undefined || (typeof api === 'string' ? call.api === api || call.api.endsWith(`.${api}`) : api.test(call.api)));
+      const wanted = api === undefined ? 'a blocking API' : String(api);
+      return {
+        pass: calls.length > 0,
+        message: () =>
+          `expected ${describeRequest(response)} ${this.isNot ? 'not ' : ''}to call ${wanted} while serving it; it made ${String(report.syncIO?.length ?? 0)} blocking call(s)` +
+          (report.syncIO?.length === 0 ? '' : `\n${(report.syncIO ?? []).map(describeSyncCall).join('\n')}`),
+      };
+    },
+
+    async toLeaveWorkBehind(this: MatcherContext, received: unknown): Promise<MatcherResult> {
+      const probed = await probeReportOf('toLeaveWorkBehind', received, 'leftBehindWork');
+      if ('failure' in probed) return probed.failure;
+      const { response, report } = probed;
+      if (report.leftBehind === undefined) return probeOff('toLeaveWorkBehind', 'leftBehindWork');
+      const left = report.leftBehind;
+      const handed = report.handedOff ?? [];
+      return {
+        pass: left.length > 0,
+        message: () =>
+          `expected ${describeRequest(response)} ${this.isNot ? 'not ' : ''}to leave work running after its response; ${String(left.length)} piece(s) of work were still pending when it finished` +
+          (left.length === 0 ? '' : `\n${left.map(describeWork).join('\n')}`) +
+          (handed.length === 0 ? '' : `\n  handed to a lifecycle API (kept alive on purpose, not counted):\n${handed.map(describeWork).join('\n')}`),
+      };
+    },
+
+    async toCallUpstreamsConcurrently(this: MatcherContext, received: unknown): Promise<MatcherResult> {
+      const probed = await probeReportOf('toCallUpstreamsConcurrently', received, 'upstreamTimeline');
+      if ('failure' in probed) return probed.failure;
+      const { response, report } = probed;
+      if (!report.settings.upstreamTimeline) return probeOff('toCallUpstreamsConcurrently', 'upstreamTimeline');
+      const calls = knownUpstreams().flatMap((candidate) => candidate.callsOf(response));
+      const pairs = sequentialIndependentCalls(calls, response.request.path);
+      const describePair = (pair: { earlier: UpstreamCall; later: UpstreamCall }): string =>
+        `    ${pair.later.method} ${pair.later.url.href} waited for ${pair.earlier.method} ${pair.earlier.url.href} but sent nothing it answered`;
+      return {
+        pass: pairs.length === 0,
+        message: () =>
+          `expected ${describeRequest(response)} ${this.isNot ? 'not ' : ''}to call independent upstreams concurrently; ${String(calls.length)} call(s), ${String(pairs.length)} of them waited for an earlier call they did not need\n  timeline:\n${renderTimeline(calls)}` +
+          (pairs.length === 0 ? '' : `\n  one after another:\n${pairs.map(describePair).join('\n')}`),
+      };
+    },
+
     toHaveBeenCalledConcurrently(this: MatcherContext, received: unknown): MatcherResult {
       return overlapMatcher(received, 'concurrently', this.isNot);
     },
@@ -86,6 +154,41 @@ export function createMatchers(knownUpstreams: () => readonly Upstream[]) {
       return overlapMatcher(received, 'sequentially', this.isNot);
     },
   };
+}
+
+function describeRequest(response: TestResponse): string {
+  return `${response.request.method} ${response.request.path} (#${String(response.request.id)})`;
+}
+
+async function probeReportOf(name: string, received: unknown, probe: string): Promise<{ response: TestResponse; report: ProbeReport } | { failure: MatcherResult }> {
+  if (!isTestResponse(received)) return { failure: notResponse(name, received) };
+  const report = await received.probeReport();
+  if (report === undefined) return { failure: probeOff(name, probe) };
+  return { response: received, report };
+}
+
+function probeOff(name: string, probe: string): MatcherResult {
+  return {
+    pass: false,
+    message: () => `${name} needs the ${probe} probe, which was off for this request. Turn it on for the request (.probes({ ${probe}: true })), the client (createClient(app, { probes })) or configureProbes().`,
+  };
+}
+
+function stackLines(stack: readonly { name: string; file: string; line: number; column: number }[] | undefined, indent = '      '): string {
+  return stack === undefined || stack.length === 0 ? `${indent}(no frames of the app's own code)` : formatFrames(stack.slice(0, 8), indent);
+}
+
+function describeStretch(stretch: BlockedStretch): string {
+  return `  blocked ${stretch.durationMs.toFixed(1)} ms, ${stretch.atMs.toFixed(1)} ms after the request was sent${stretch.api === undefined ? '' : ` by ${stretch.api}`}\n${stackLines(stretch.stack)}`;
+}
+
+function describeSyncCall(call: SyncIOCall): string {
+  return `  ${call.api} (${call.kind}, ${call.durationMs.toFixed(1)} ms)${call.advice === undefined ? '' : ` — ${call.advice}`}\n${stackLines(call.stack)}`;
+}
+
+function describeWork(work: PendingWork): string {
+  const state = work.settledAfterMs === undefined ? 'still pending' : `settled ${work.settledAfterMs.toFixed(1)} ms after the response`;
+  return `  ${work.kind}: ${work.description}${work.handedTo === undefined ? '' : ` (handed to ${work.handedTo})`}, started ${work.createdAtMs.toFixed(1)} ms after the request, ${state}\n${stackLines(work.stack)}`;
 }
 
 function isAsymmetricMatcher(value: unknown): boolean {

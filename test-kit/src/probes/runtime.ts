@@ -1,0 +1,339 @@
+import { AsyncLocalStorage, createHook } from 'node:async_hooks';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { promiseHooks } from 'node:v8';
+
+import { apiDisplayName, defaultCatalog, type BlockingApi } from '@loopguard/core/catalog';
+
+import { TestKitError } from '../core/errors.js';
+import type { ClientRequestInfo } from '../core/request-context.js';
+import type { PendingWorkKind } from './report.js';
+import { RequestProbe } from './request-probe.js';
+import type { ProbeSettings } from './settings.js';
+import { appFrames, captureStack, isModuleLoading, parseStack } from './stack.js';
+import { startWatchdog, type Watchdog } from './watchdog.js';
+
+/** The request the app is serving right now: entered where the app receives the request, so the kit's own work stays outside. */
+export const servingContext = new AsyncLocalStorage<RequestProbe>();
+
+const active = new Set<RequestProbe>();
+const probeByRequest = new WeakMap<ClientRequestInfo, RequestProbe>();
+
+/** How deep stacks are taken: deep enough to get from a library's internals back to the app. */
+const stackDepth = 40;
+
+/** The error a blocking call throws when the sync-I/O probe is set to throw. */
+export class SyncIOError extends Error {
+  readonly api: string;
+  constructor(api: string, request: ClientRequestInfo, advice: string | undefined) {
+    super(`[loopguard test-kit] ${api} blocked the event loop while serving ${request.method} ${request.path}: the sync-I/O probe is set to throw. ${advice ?? 'Use the async form of the API.'}`);
+    this.name = 'SyncIOError';
+    this.api = api;
+  }
+}
+
+/**
+ * Starts the probes for a client request (installing them in the process on first use) and returns
+ * the probe, or undefined when every probe is off.
+ */
+export function startProbe(settings: ProbeSettings, request: ClientRequestInfo): RequestProbe | undefined {
+  if (settings.blockedLoop === undefined && settings.syncIO === undefined && !settings.leftBehindWork && !settings.upstreamTimeline) return undefined;
+  installProbes();
+  const probe = new RequestProbe(settings, request);
+  probeByRequest.set(request, probe);
+  active.add(probe);
+  if (settings.blockedLoop !== undefined) sampler.start(probe);
+  return probe;
+}
+
+/** Ends a probe's watch of the loop: the response has finished. */
+export function finishProbe(probe: RequestProbe): void {
+  if (probe.finishedAt !== undefined) return;
+  sampler.check();
+  probe.finish();
+  active.delete(probe);
+  sampler.stopIfIdle();
+}
+
+/** The probe of the client request an app's request event belongs to. */
+export function probeFor(request: ClientRequestInfo | undefined): RequestProbe | undefined {
+  return request === undefined ? undefined : probeByRequest.get(request);
+}
+
+/** Runs the app's side of a request inside its probe's serving context. */
+export function serve<T>(probe: RequestProbe | undefined, run: () => T): T {
+  return probe === undefined ? run() : servingContext.run(probe, run);
+}
+
+// --- Blocked loop ------------------------------------------------------------------------------
+
+/**
+ * A 1 ms timer while probed requests are in flight: when it runs late, the loop was blocked for the
+ * delay. It runs only while a request is in flight, so fast requests never pay for a tick.
+ */
+const sampler = (() => {
+  const intervalMs = 1;
+  let timer: NodeJS.Timeout | undefined;
+  let lastTick = 0;
+  let watchdog: Watchdog | undefined;
+  let watchdogTried = false;
+  const check = (): void => {
+    if (timer === undefined) return;
+    const now = performance.now();
+    const blockedMs = now - lastTick - intervalMs;
+    if (blockedMs > 0.5) {
+      const stack = watchdog?.takeStack(lastTick);
+      for (const probe of active) {
+        const from = Math.max(lastTick, probe.startedAt);
+        const duration = now - from - (from === lastTick ? intervalMs : 0);
+        if (duration > 0.5) probe.recordBlock(from, duration, stack === undefined ? {} : { stack });
+      }
+    }
+    lastTick = now;
+    watchdog?.beat(lastTick);
+  };
+  return {
+    start(probe: RequestProbe): void {
+      if (!watchdogTried && probe.settings.blockedLoop?.stacks === true) {
+        watchdogTried = true;
+        watchdog = startWatchdog();
+      }
+      if (timer !== undefined) return;
+      lastTick = performance.now();
+      watchdog?.watch(probe.settings.blockedLoop?.thresholdMs ?? 50);
+      watchdog?.beat(lastTick);
+      timer = setInterval(check, intervalMs);
+      timer.unref();
+    },
+    check,
+    stopIfIdle(): void {
+      if (timer === undefined || [...active].some((probe) => probe.settings.blockedLoop !== undefined)) return;
+      clearInterval(timer);
+      timer = undefined;
+      watchdog?.idle();
+    },
+  };
+})();
+
+// --- Sync I/O --------------------------------------------------------------------------------
+
+let depth = 0;
+
+function wrapBlocking(original: (...args: unknown[]) => unknown, api: BlockingApi): (...args: unknown[]) => unknown {
+  const name = apiDisplayName(api);
+  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    const probe = servingContext.getStore();
+    // Calls the catalog API makes itself (readFileSync opens and stats) are part of the outer call.
+    if (probe === undefined || depth > 0 || (probe.settings.syncIO === undefined && probe.settings.blockedLoop === undefined)) return original.apply(this, args);
+    const holder = captureStack(stackDepth, wrapped);
+    const frames = parseStack(holder.stack ?? '');
+    // `require()` reads module files synchronously; loading code is not the app's I/O.
+    if (isModuleLoading(frames)) return original.apply(this, args);
+    const stack = appFrames(holder);
+    if (probe.settings.syncIO?.throw === true) throw new SyncIOError(name, probe.request, api.advice ?? api.replacement?.caveat);
+    const started = performance.now();
+    depth += 1;
+    try {
+      return original.apply(this, args);
+    } finally {
+      depth -= 1;
+      const duration = performance.now() - started;
+      if (probe.settings.syncIO !== undefined) probe.recordSyncCall(name, api.kind, started, duration, stack, adviceFor(api));
+      // The call is a blocked stretch of its own, measured exactly, with its call site.
+      probe.recordBlock(started, duration, { stack, api: name });
+    }
+  };
+  Object.defineProperty(wrapped, 'name', { value: original.name });
+  Object.defineProperty(wrapped, 'length', { value: original.length });
+  return wrapped;
+}
+
+function adviceFor(api: BlockingApi): string | undefined {
+  if (api.advice !== undefined) return api.advice;
+  const replacement = api.replacement;
+  if (replacement === undefined) return undefined;
+  return `Use ${replacement.export} from ${replacement.module}${replacement.promisify ? ' (promisified)' : ''}.`;
+}
+
+const require = createRequire(import.meta.url);
+
+/** Wraps every builtin API of the blocking catalog (and `Atomics.wait`) once per process. */
+function patchBlockingApis(): void {
+  for (const api of defaultCatalog.apis) {
+    if (api.invocation !== 'call' || api.exportPath.includes('#')) continue;
+    let owner: Record<string, unknown>;
+    if (api.source.kind === 'global') owner = globalThis as unknown as Record<string, unknown>;
+    else if (api.source.module.builtin && api.source.module.name !== 'node:sqlite') owner = require(api.source.module.name) as Record<string, unknown>;
+    else continue;
+    const path = api.exportPath.split('.');
+    const last = path.pop();
+    for (const part of path) {
+      const next = owner[part];
+      if ((typeof next !== 'object' && typeof next !== 'function') || next === null) break;
+      owner = next as Record<string, unknown>;
+    }
+    if (last === undefined) continue;
+    const original = owner[last];
+    if (typeof original !== 'function') continue;
+    const descriptor = Object.getOwnPropertyDescriptor(owner, last);
+    if (descriptor !== undefined && descriptor.writable !== true && descriptor.set === undefined && descriptor.configurable !== true) continue;
+    const wrapped = wrapBlocking(original as (...args: unknown[]) => unknown, api);
+    // Members hang off a function (`realpathSync.native`): keep them reachable through the wrapper.
+    for (const key of Object.keys(original)) (wrapped as unknown as Record<string, unknown>)[key] = (original as unknown as Record<string, unknown>)[key];
+    try {
+      Object.defineProperty(owner, last, { ...(descriptor ?? { enumerable: true, configurable: true }), value: wrapped, writable: true });
+    } catch {
+      // A frozen export cannot be watched; the blocked-loop probe still sees its time.
+    }
+  }
+  // `import { readFileSync } from 'node:fs'` reads the ESM copy of the exports: bring it up to date.
+  syncBuiltinESMExports();
+}
+
+// --- Left-behind work ------------------------------------------------------------------------------
+
+const resourceKinds: Readonly<Record<string, PendingWorkKind>> = {
+  Timeout: 'timer',
+  Immediate: 'immediate',
+  TCPWRAP: 'socket',
+  TCPCONNECTWRAP: 'socket',
+  PIPEWRAP: 'socket',
+  PIPECONNECTWRAP: 'socket',
+  TLSWRAP: 'socket',
+  HTTPCLIENTREQUEST: 'outbound-request',
+  GETADDRINFOREQWRAP: 'dns',
+  GETNAMEINFOREQWRAP: 'dns',
+  QUERYWRAP: 'dns',
+  FSREQCALLBACK: 'file-system',
+  FSREQPROMISE: 'file-system',
+  FILEHANDLE: 'file-system',
+  STATWATCHER: 'file-system',
+  FSEVENTWRAP: 'file-system',
+  PROCESSWRAP: 'child-process',
+  PBKDF2REQUEST: 'crypto',
+  SCRYPTREQUEST: 'crypto',
+  RANDOMBYTESREQUEST: 'crypto',
+  KEYGENREQUEST: 'crypto',
+  ZLIB: 'zlib',
+};
+
+// Timers the mocked upstreams use to delay an answer belong to the outbound call they delay, which is reported as such.
+const mockInternals = /[\\/]node_modules[\\/](?:msw|@mswjs)[\\/]/;
+
+function describeResource(type: string, resource: object): string {
+  if (type === 'Timeout') {
+    const timeout = resource as { _idleTimeout?: number; _repeat?: number | null };
+    return timeout._repeat !== null && timeout._repeat !== undefined ? `setInterval(…, ${String(timeout._repeat)})` : `setTimeout(…, ${String(timeout._idleTimeout ?? '?')})`;
+  }
+  if (type === 'Immediate') return 'setImmediate(…)';
+  return type;
+}
+
+function isTimer(type: string): boolean {
+  return type === 'Timeout' || type === 'Immediate';
+}
+
+const timerModules = /^(?:node:)?(?:internal\/)?timers/;
+
+/**
+ * Timers Node's own machinery starts on the app's behalf (the HTTP `Date` header cache, socket
+ * timeouts): the first frame past the timer functions is one of Node's modules, not the app's code
+ * or a library's.
+ */
+function createdByNode(holder: { stack?: string }): boolean {
+  const creator = parseStack(holder.stack ?? '').find((frame) => !timerModules.test(frame.file));
+  return creator !== undefined && creator.file.startsWith('node:');
+}
+
+function installResourceTracking(): void {
+  const tracked = new Map<number, ReturnType<RequestProbe['trackWork']>>();
+  createHook({
+    init(asyncId, type, _trigger, resource) {
+      const kind = resourceKinds[type];
+      if (kind === undefined) return;
+      const probe = servingContext.getStore();
+      if (probe === undefined || !probe.settings.leftBehindWork) return;
+      const holder = captureStack(stackDepth);
+      if (mockInternals.test(holder.stack ?? '') || (isTimer(type) && createdByNode(holder))) return;
+      const description = describeResource(type, resource);
+      const isDone = isTimer(type) ? () => (resource as { _destroyed?: boolean })._destroyed === true : undefined;
+      tracked.set(asyncId, probe.trackWork(kind === 'timer' && description.startsWith('setInterval') ? 'interval' : kind, description, holder, isDone));
+    },
+    destroy(asyncId) {
+      const work = tracked.get(asyncId);
+      if (work === undefined) return;
+      tracked.delete(asyncId);
+      work.settledAt ??= performance.now();
+    },
+  }).enable();
+
+  // Promises through V8's own hook, far cheaper than async_hooks' per-promise resources. Only promises
+  // that start a chain are kept (an async function call, `new Promise`, `fetch()`): the `.then()`s
+  // and awaits derived from them settle with them.
+  const promises = new WeakMap<Promise<unknown>, ReturnType<RequestProbe['trackWork']>>();
+  promiseHooks.onInit((promise, parent) => {
+    if (parent !== undefined) return;
+    const probe = servingContext.getStore();
+    if (probe === undefined || !probe.settings.leftBehindWork) return;
+    promises.set(promise, probe.trackWork('promise', 'promise', captureStack(stackDepth)));
+  });
+  promiseHooks.onSettled((promise) => {
+    const work = promises.get(promise);
+    if (work !== undefined) work.settledAt ??= performance.now();
+  });
+}
+
+// --- Lifecycle APIs ---------------------------------------------------------------------------------
+
+/** The `waitUntil` a request context offers (`ctx.executionCtx.waitUntil` in Hono, `@vercel/functions`). */
+export function waitUntilFor(probe: RequestProbe | undefined, to: string): (promise: unknown) => void {
+  return function waitUntil(promise) {
+    if (probe === undefined) {
+      Promise.resolve(promise).catch(() => undefined);
+      return;
+    }
+    probe.handOff(promise, to, captureStack(stackDepth, waitUntil));
+  };
+}
+
+const vercelContext = Symbol.for('@vercel/request-context');
+
+/**
+ * `waitUntil` from `@vercel/functions` reads the platform's request context from a global: the kit
+ * provides one that hands the promise to the probe of the request being served.
+ */
+function installVercelContext(): void {
+  const holder = globalThis as unknown as Record<symbol, unknown>;
+  if (holder[vercelContext] !== undefined) return;
+  holder[vercelContext] = {
+    get: () => {
+      const probe = servingContext.getStore();
+      return probe === undefined ? undefined : { waitUntil: waitUntilFor(probe, 'waitUntil (@vercel/functions)'), headers: {} };
+    },
+  };
+}
+
+// --- Installation -----------------------------------------------------------------------------------
+
+let installed = false;
+
+/**
+ * Installs the probes in this process: wraps the blocking APIs, starts tracking async resources.
+ * The Vitest entry calls it before any test file imports the app, so `const { readFileSync } =
+ * require('fs')` at the top of an app module gets the watched function; without the entry, call it
+ * before importing the app.
+ *
+ * @example
+ * installProbes();
+ * const { createApp } = await import('../src/app.js');
+ */
+export function installProbes(): void {
+  if (installed) return;
+  installed = true;
+  try {
+    patchBlockingApis();
+    installResourceTracking();
+    installVercelContext();
+  } catch (error) {
+    throw new TestKitError('install the runtime probes', error instanceof Error ? error.message : String(error), 'Turn the probes off with configureProbes(false) and report the Node version');
+  }
+}
