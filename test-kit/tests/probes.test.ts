@@ -1,3 +1,4 @@
+/* eslint-disable loopguard/no-blocking-calls, loopguard/no-floating-promises -- the handlers here block the loop and leave work running on purpose: the probes must catch exactly that. */
 import { execSync, exec } from 'node:child_process';
 import { pbkdf2, pbkdf2Sync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -286,19 +287,19 @@ describe('upstream timeline', () => {
     const app = Fastify();
     app.get('/sequential/:id', async (request) => {
       const { id } = request.params as { id: string };
-      const profile = await (await fetch(`${API}/social/profiles/${id}`)).json();
-      const posts = await (await fetch(`${API}/social/posts?user=${id}`)).json();
+      const profile: unknown = await (await fetch(`${API}/social/profiles/${id}`)).json();
+      const posts: unknown = await (await fetch(`${API}/social/posts?user=${id}`)).json();
       return { profile, posts };
     });
     app.get('/concurrent/:id', async (request) => {
       const { id } = request.params as { id: string };
-      const [profile, posts] = await Promise.all([fetch(`${API}/social/profiles/${id}`).then((r) => r.json()), fetch(`${API}/social/posts?user=${id}`).then((r) => r.json())]);
+      const [profile, posts] = await Promise.all([fetch(`${API}/social/profiles/${id}`).then((r): Promise<unknown> => r.json()), fetch(`${API}/social/posts?user=${id}`).then((r): Promise<unknown> => r.json())]);
       return { profile, posts };
     });
     app.get('/dependent/:id', async (request) => {
       const { id } = request.params as { id: string };
       const session = (await (await fetch(`${API}/social/sessions/${id}`, { method: 'POST' })).json()) as { token: string };
-      const posts = await (await fetch(`${API}/social/posts?user=${id}`, { headers: { authorization: `Bearer ${session.token}` } })).json();
+      const posts: unknown = await (await fetch(`${API}/social/posts?user=${id}`, { headers: { authorization: `Bearer ${session.token}` } })).json();
       return { posts };
     });
     return app;

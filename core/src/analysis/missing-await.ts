@@ -219,7 +219,8 @@ export function findMissingAwaits(sourceFile: ts.SourceFile, program: ts.Program
     if (leftPromise === rightPromise) return;
     const promise = leftPromise ? left : right;
     if (comparisons.has(operator)) {
-      if (isOnlyPromise(promise)) push('comparison', promise);
+      // Asked of the operand as written: `(maybe as Promise<T> | undefined) !== undefined` is a presence check.
+      if (isOnlyPromise(leftPromise ? binary.left : binary.right)) push('comparison', promise);
     } else if (arithmetic.has(operator)) push('arithmetic', promise);
     else if (operator === ts.SyntaxKind.PlusToken || operator === ts.SyntaxKind.PlusEqualsToken) {
       const other = typeAt(checker, leftPromise ? right : left);

@@ -77,6 +77,8 @@ const genericValid: Valid[] = [
 genericValid.push(
   inAsync("const cache = new Map<string, Promise<string>>();\nconst pending = cache.get('a') ?? Promise.resolve('b');\nconsole.log(await pending);"),
   inAsync("const cache = new Map<string, Promise<string>>();\nconst cached = cache.get('a');\nif (cached) console.log(await cached);\nconsole.log(cached === undefined);"),
+  // Declared a promise, asserted maybe-missing where it is tested: a presence check as written.
+  inAsync("declare const parent: Promise<unknown>;\nconsole.log((parent as Promise<unknown> | undefined) !== undefined);"),
   inAsync("console.log(typeof getUser('1'));"),
   inAsync("void getUser('1');"),
   inAsync("console.log(getUser('1').then((user) => user.name === 'x'));"),

@@ -39,8 +39,12 @@ export interface SyncIOCall {
   readonly advice: string | undefined;
 }
 
-/** What kind of work was left running. */
-export type PendingWorkKind = 'promise' | 'timer' | 'interval' | 'immediate' | 'outbound-request' | 'socket' | 'file-system' | 'child-process' | 'dns' | 'crypto' | 'zlib' | 'other';
+/**
+ * What kind of work was left running: a promise the app's own code made (an async function call,
+ * `new Promise`), a timer, an immediate, or an outbound call to a mocked upstream. Sockets, file and
+ * DNS operations show through the promise or call that waits for them.
+ */
+export type PendingWorkKind = 'promise' | 'timer' | 'interval' | 'immediate' | 'outbound-request';
 
 /** Work started while serving a request and still pending when its response finished. */
 export interface PendingWork {

@@ -15,8 +15,6 @@ interface TrackedWork {
   frames?: StackFrame[];
   settledAt: number | undefined;
   handedTo?: string;
-  /** For resources whose end is announced late (async_hooks' destroy is queued): asks the resource itself. */
-  isDone?: () => boolean;
 }
 
 /** Where the calls a client request made to mocked upstreams come from (set by the upstream module). */
@@ -92,8 +90,8 @@ export class RequestProbe {
   }
 
   /** Starts tracking a piece of work; returns the handle to mark it settled. */
-  trackWork(kind: PendingWorkKind, description: string, holder: { stack?: string }, isDone?: () => boolean): TrackedWork {
-    const work: TrackedWork = { kind, description, createdAt: performance.now(), holder, settledAt: undefined, ...(isDone === undefined ? {} : { isDone }) };
+  trackWork(kind: PendingWorkKind, description: string, holder: { stack?: string }): TrackedWork {
+    const work: TrackedWork = { kind, description, createdAt: performance.now(), holder, settledAt: undefined };
     this.#work.push(work);
     return work;
   }
@@ -111,11 +109,7 @@ export class RequestProbe {
 
   /** The response has ended: what is pending from now on was left behind. */
   finish(): void {
-    if (this.finishedAt !== undefined) return;
-    const now = performance.now();
-    this.finishedAt = now;
-    // A timer cleared or fired before the response is announced a moment later: ask it now.
-    for (const work of this.#work) if (work.settledAt === undefined && work.isDone?.() === true) work.settledAt = now;
+    this.finishedAt ??= performance.now();
   }
 
   /**

@@ -6,10 +6,9 @@ import { apiDisplayName, defaultCatalog, type BlockingApi } from '@loopguard/cor
 
 import { TestKitError } from '../core/errors.js';
 import type { ClientRequestInfo } from '../core/request-context.js';
-import type { PendingWorkKind } from './report.js';
 import { RequestProbe } from './request-probe.js';
 import type { ProbeSettings } from './settings.js';
-import { appFrames, captureStack, isModuleLoading, parseStack } from './stack.js';
+import { appFrames, captureStack, isKitFrame, isModuleLoading, parseStack } from './stack.js';
 import { startWatchdog, type Watchdog } from './watchdog.js';
 
 /** The request the app is serving right now: entered where the app receives the request, so the kit's own work stays outside. */
@@ -72,8 +71,11 @@ export function serve<T>(probe: RequestProbe | undefined, run: () => T): T {
  */
 const sampler = (() => {
   const intervalMs = 1;
+  // Kept running this long after the last request: sequential requests reuse one timer.
+  const lingerMs = 100;
   let timer: NodeJS.Timeout | undefined;
   let lastTick = 0;
+  let idleSince: number | undefined;
   let watchdog: Watchdog | undefined;
   let watchdogTried = false;
   const check = (): void => {
@@ -90,9 +92,15 @@ const sampler = (() => {
     }
     lastTick = now;
     watchdog?.beat(lastTick);
+    if (idleSince !== undefined && now - idleSince > lingerMs) {
+      clearInterval(timer);
+      timer = undefined;
+      watchdog?.idle();
+    }
   };
   return {
     start(probe: RequestProbe): void {
+      idleSince = undefined;
       if (!watchdogTried && probe.settings.blockedLoop?.stacks === true) {
         watchdogTried = true;
         watchdog = startWatchdog();
@@ -107,9 +115,7 @@ const sampler = (() => {
     check,
     stopIfIdle(): void {
       if (timer === undefined || [...active].some((probe) => probe.settings.blockedLoop !== undefined)) return;
-      clearInterval(timer);
-      timer = undefined;
-      watchdog?.idle();
+      idleSince = performance.now();
     },
   };
 })();
@@ -161,7 +167,7 @@ function patchBlockingApis(): void {
   for (const api of defaultCatalog.apis) {
     if (api.invocation !== 'call' || api.exportPath.includes('#')) continue;
     let owner: Record<string, unknown>;
-    if (api.source.kind === 'global') owner = globalThis as unknown as Record<string, unknown>;
+    if (api.source.kind === 'global') owner = globalThis;
     else if (api.source.module.builtin && api.source.module.name !== 'node:sqlite') owner = require(api.source.module.name) as Record<string, unknown>;
     else continue;
     const path = api.exportPath.split('.');
@@ -191,31 +197,6 @@ function patchBlockingApis(): void {
 
 // --- Left-behind work ------------------------------------------------------------------------------
 
-const resourceKinds: Readonly<Record<string, PendingWorkKind>> = {
-  Timeout: 'timer',
-  Immediate: 'immediate',
-  TCPWRAP: 'socket',
-  TCPCONNECTWRAP: 'socket',
-  PIPEWRAP: 'socket',
-  PIPECONNECTWRAP: 'socket',
-  TLSWRAP: 'socket',
-  HTTPCLIENTREQUEST: 'outbound-request',
-  GETADDRINFOREQWRAP: 'dns',
-  GETNAMEINFOREQWRAP: 'dns',
-  QUERYWRAP: 'dns',
-  FSREQCALLBACK: 'file-system',
-  FSREQPROMISE: 'file-system',
-  FILEHANDLE: 'file-system',
-  STATWATCHER: 'file-system',
-  FSEVENTWRAP: 'file-system',
-  PROCESSWRAP: 'child-process',
-  PBKDF2REQUEST: 'crypto',
-  SCRYPTREQUEST: 'crypto',
-  RANDOMBYTESREQUEST: 'crypto',
-  KEYGENREQUEST: 'crypto',
-  ZLIB: 'zlib',
-};
-
 // Timers the mocked upstreams use to delay an answer belong to the outbound call they delay, which is reported as such.
 const mockInternals = /[\\/]node_modules[\\/](?:msw|@mswjs)[\\/]/;
 
@@ -228,10 +209,6 @@ function describeResource(type: string, resource: object): string {
   return type;
 }
 
-function isTimer(type: string): boolean {
-  return type === 'Timeout' || type === 'Immediate';
-}
-
 const timerModules = /^(?:node:)?(?:internal\/)?timers/;
 
 /**
@@ -240,29 +217,39 @@ const timerModules = /^(?:node:)?(?:internal\/)?timers/;
  * or a library's.
  */
 function createdByNode(holder: { stack?: string }): boolean {
-  const creator = parseStack(holder.stack ?? '').find((frame) => !timerModules.test(frame.file));
-  return creator !== undefined && creator.file.startsWith('node:');
+  const creator = parseStack(holder.stack ?? '').find((frame) => !isKitFrame(frame) && !timerModules.test(frame.file) && !frame.file.startsWith('node:internal/async_hooks'));
+  return creator?.file.startsWith('node:') === true;
+}
+
+/**
+ * Marks a timer settled when Node marks it destroyed (it fired, or was cleared): async_hooks' own
+ * `destroy` hook would do it too, but enabling it makes Node track the destruction of every promise
+ * in the process, which costs more than every probe together.
+ */
+function watchTimerEnd(resource: object, work: ReturnType<RequestProbe['trackWork']>): void {
+  let destroyed = (resource as { _destroyed?: boolean })._destroyed === true;
+  Object.defineProperty(resource, '_destroyed', {
+    configurable: true,
+    enumerable: true,
+    get: () => destroyed,
+    set: (value: boolean) => {
+      destroyed = value;
+      if (value) work.settledAt ??= performance.now();
+    },
+  });
 }
 
 function installResourceTracking(): void {
-  const tracked = new Map<number, ReturnType<RequestProbe['trackWork']>>();
   createHook({
-    init(asyncId, type, _trigger, resource) {
-      const kind = resourceKinds[type];
-      if (kind === undefined) return;
+    init(_asyncId, type, _trigger, resource) {
+      if (type !== 'Timeout' && type !== 'Immediate') return;
       const probe = servingContext.getStore();
-      if (probe === undefined || !probe.settings.leftBehindWork) return;
+      if (probe?.settings.leftBehindWork !== true) return;
       const holder = captureStack(stackDepth);
-      if (mockInternals.test(holder.stack ?? '') || (isTimer(type) && createdByNode(holder))) return;
+      if (mockInternals.test(holder.stack ?? '') || createdByNode(holder)) return;
       const description = describeResource(type, resource);
-      const isDone = isTimer(type) ? () => (resource as { _destroyed?: boolean })._destroyed === true : undefined;
-      tracked.set(asyncId, probe.trackWork(kind === 'timer' && description.startsWith('setInterval') ? 'interval' : kind, description, holder, isDone));
-    },
-    destroy(asyncId) {
-      const work = tracked.get(asyncId);
-      if (work === undefined) return;
-      tracked.delete(asyncId);
-      work.settledAt ??= performance.now();
+      const work = probe.trackWork(type === 'Immediate' ? 'immediate' : description.startsWith('setInterval') ? 'interval' : 'timer', description, holder);
+      watchTimerEnd(resource, work);
     },
   }).enable();
 
@@ -271,9 +258,10 @@ function installResourceTracking(): void {
   // and awaits derived from them settle with them.
   const promises = new WeakMap<Promise<unknown>, ReturnType<RequestProbe['trackWork']>>();
   promiseHooks.onInit((promise, parent) => {
-    if (parent !== undefined) return;
+    // Node's types say every promise has a parent; a promise that starts a chain has none.
+    if ((parent as Promise<unknown> | undefined) !== undefined) return;
     const probe = servingContext.getStore();
-    if (probe === undefined || !probe.settings.leftBehindWork) return;
+    if (probe?.settings.leftBehindWork !== true) return;
     promises.set(promise, probe.trackWork('promise', 'promise', captureStack(stackDepth)));
   });
   promiseHooks.onSettled((promise) => {

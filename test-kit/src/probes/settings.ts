@@ -42,7 +42,7 @@ let globalSettings: ProbeSettings = process.env.LOOPGUARD_PROBES === 'off' ? all
 function checkThreshold(value: unknown, where: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TestKitError(`configure the probes (${where})`, `blockedLoop.thresholdMs is ${String(value)}, not a number of milliseconds ≥ 0`, 'Pass e.g. { blockedLoop: { thresholdMs: 50 } }');
+    throw new TestKitError(`configure the probes (${where})`, `blockedLoop.thresholdMs is ${typeof value === 'number' ? String(value) : JSON.stringify(value)}, not a number of milliseconds ≥ 0`, 'Pass e.g. { blockedLoop: { thresholdMs: 50 } }');
   }
   return value;
 }
@@ -55,7 +55,7 @@ export function applyProbeOptions(base: ProbeSettings, options: ProbeOptions | b
   if (options === undefined) return base;
   if (options === false) return allOff;
   if (options === true) return { ...allOn, blockedLoop: base.blockedLoop ?? allOn.blockedLoop, syncIO: base.syncIO ?? allOn.syncIO };
-  if (typeof options !== 'object' || options === null) {
+  if (typeof options !== 'object' || (options as unknown) === null) {
     throw new TestKitError(`configure the probes (${where})`, `the options are ${typeof options}`, 'Pass false (all off), true (all on) or an object such as { syncIO: false }');
   }
   const blockedLoop = (() => {

@@ -1,5 +1,5 @@
 import { url as inspectorUrl } from 'node:inspector';
-import { MessageChannel, Worker, isMainThread, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, Worker, isMainThread, receiveMessageOnPort } from 'node:worker_threads';
 
 import { isAppFrame, parseStack, type StackFrame } from './stack.js';
 
@@ -48,6 +48,13 @@ session.post('Debugger.enable', () => {
 });
 // The polling timer is also what keeps this thread alive: a pending inspector reply does not.
 const poll = () => {
+  // The main thread is exiting: a connected session would make it wait for this thread.
+  if (Atomics.load(flags, 1) === 1) {
+    session.disconnect();
+    Atomics.store(flags, 1, 2);
+    Atomics.notify(flags, 1);
+    return;
+  }
   if (enabled && Atomics.load(flags, 0) === 1) {
     const last = beat[0];
     const threshold = beat[1];
@@ -74,12 +81,17 @@ export function startWatchdog(): Watchdog | undefined {
   const flags = new Int32Array(shared, 16, 2);
   const { port1, port2 } = new MessageChannel();
   try {
-    worker = new Worker(workerSource, { eval: true, workerData: { shared, port: port2 }, transferList: [port2 as unknown as MessagePort] });
+    worker = new Worker(workerSource, { eval: true, workerData: { shared, port: port2 }, transferList: [port2] });
   } catch {
     return undefined;
   }
   worker.unref();
   port1.unref();
+  // Node waits at exit for inspector sessions to disconnect (and says so): have the watchdog let go first.
+  process.once('exit', () => {
+    Atomics.store(flags, 1, 1);
+    Atomics.wait(flags, 1, 1, 200);
+  });
   worker.on('error', () => {
     Atomics.store(flags, 0, 0);
   });
@@ -90,7 +102,8 @@ export function startWatchdog(): Watchdog | undefined {
     for (let message = receiveMessageOnPort(port1); message !== undefined; message = receiveMessageOnPort(port1)) {
       const { beat: pausedAt, stack } = message.message as { beat: number; stack: string };
       stacks.set(pausedAt, parseStack(stack).filter(isAppFrame));
-      if (stacks.size > 100) stacks.delete(stacks.keys().next().value as number);
+      const oldest = stacks.keys().next();
+      if (stacks.size > 100 && oldest.done !== true) stacks.delete(oldest.value);
     }
   };
   return {
