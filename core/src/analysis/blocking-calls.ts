@@ -231,8 +231,9 @@ export class BlockingAnalysis {
     let direct: Summary['direct'];
     const calls: FunctionNode[] = [];
     const visit = (node: ts.Node): void => {
-      // A nested async function is its own unit: it is reported (or summarised) separately.
-      if (node !== fn && isFunctionNode(node) && isAsyncFunction(node)) return;
+      // A nested async function is its own unit: it is reported (or summarised) separately. A
+      // callback handed to a listener or timer runs later, not as part of this call.
+      if (node !== fn && isFunctionNode(node) && (isAsyncFunction(node) || isDeferredCallback(node))) return;
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
         const target = this.#mayResolve(node) ? resolveCall(node, { catalog: this.#options.catalog, checker: this.#checker }) : undefined;
         if (target?.kind === 'blocking') direct ??= { node, target: { kind: 'api', api: target.api } };
@@ -305,4 +306,16 @@ export function blockingAnalysisFor(program: ts.Program, options: BlockingAnalys
     byOptions.set(cacheKey, analysis);
   }
   return analysis;
+}
+
+const deferringFunctions = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'nextTick']);
+const deferringMethods = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener', 'then', 'catch', 'finally']);
+
+/** A function literal passed to something that calls it later: a timer, an event listener, a promise reaction. */
+function isDeferredCallback(fn: FunctionNode): boolean {
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) return deferringFunctions.has(callee.text);
+  return ts.isPropertyAccessExpression(callee) && (deferringMethods.has(callee.name.text) || deferringFunctions.has(callee.name.text));
 }

@@ -149,6 +149,11 @@ const valid: ValidTestCase<Options>[] = [
     code: "import Fastify from 'fastify';\nimport { readFileSync } from 'node:fs';\nconst fastify = Fastify();\nfastify.addHook('onReady', function warm(done) { readFileSync('cache.json'); done(); });",
   },
   {
+    name: 'a helper that only registers a listener or a timer whose callback blocks later',
+    filename: 'file.ts',
+    code: "import { readFileSync, writeFileSync } from 'node:fs';\nfunction onExit() {\n  process.once('exit', () => writeFileSync('state.json', '{}'));\n  setTimeout(() => readFileSync('a'), 10);\n  Promise.resolve().then(() => readFileSync('b'));\n}\nexport async function start() { onExit(); }",
+  },
+  {
     name: 'a non-route export in a route file',
     filename: 'src/app/api/users/route.ts',
     code: "import { readFileSync } from 'node:fs';\nexport function loadFixture() { return readFileSync('users.json', 'utf8'); }\nexport async function GET() { return new Response('ok'); }",
@@ -161,6 +166,12 @@ const handwritten: InvalidTestCase<MessageIds, Options>[] = [
     filename: 'routes.ts',
     code: "import { Router } from 'express';\nimport { renderPage } from './helpers/render.js';\nexport const router = Router();\nrouter.get('/', (req, res) => {\n  res.send(renderPage('home', 'Home'));\n});",
     errors: [{ messageId: 'blockingChain', data: chainData(['renderPage', 'readTemplate'], api('node:fs:readFileSync')), line: 5, column: 12 }],
+  },
+  {
+    name: 'a helper whose callback runs during the call (map), called from an async function',
+    filename: 'file.ts',
+    code: "import { readFileSync } from 'node:fs';\nfunction readAll(paths: string[]) {\n  return paths.map((path) => readFileSync(path, 'utf8'));\n}\nexport async function load() {\n  return readAll(['a', 'b']);\n}",
+    errors: [{ messageId: 'blockingChain', data: chainData(['readAll'], api('node:fs:readFileSync')), line: 6, column: 10 }],
   },
   {
     name: 'three helper calls deep',
