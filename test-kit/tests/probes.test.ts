@@ -94,7 +94,8 @@ function blockingApp() {
 }
 
 describe('blocked event loop', () => {
-  const client = createClient(blockingApp());
+  // Stretches from 20 ms are listed; the matcher's threshold defaults to the same.
+  const client = createClient(blockingApp(), { probes: { blockedLoop: { thresholdMs: 20 } } });
 
   it.each([
     ['/read-sync', 'fs.readFileSync'],
@@ -117,7 +118,10 @@ describe('blocked event loop', () => {
   });
 
   it('catches a busy loop, which calls no blocking API, and shows the code that spun', async () => {
-    const response = await client.get('/busy');
+    // The watchdog thread starts with the first request that asks for stacks, and is ready a moment later.
+    await client.get('/read-async').probes({ blockedLoop: { stacks: true } });
+    await sleep(200);
+    const response = await client.get('/busy').probes({ blockedLoop: { stacks: true } });
     await expect(response).toBlockEventLoop({ thresholdMs: 100 });
     const report = await response.probeReport();
     expect(report?.blockedLoop?.longestMs).toBeGreaterThanOrEqual(100);

@@ -8,7 +8,7 @@ import { TestKitError } from '../core/errors.js';
 import type { ClientRequestInfo } from '../core/request-context.js';
 import { RequestProbe } from './request-probe.js';
 import type { ProbeSettings } from './settings.js';
-import { appFrames, captureStack, isKitFrame, isModuleLoading, parseStack } from './stack.js';
+import { appFrames, captureStack, creatorFile, isModuleLoading, parseStack } from './stack.js';
 import { startWatchdog, type Watchdog } from './watchdog.js';
 
 /** The request the app is serving right now: entered where the app receives the request, so the kit's own work stays outside. */
@@ -19,6 +19,8 @@ const probeByRequest = new WeakMap<ClientRequestInfo, RequestProbe>();
 
 /** How deep stacks are taken: deep enough to get from a library's internals back to the app. */
 const stackDepth = 40;
+/** Promises are many: their creator and a few callers are enough. */
+const promiseStackDepth = 10;
 
 /** The error a blocking call throws when the sync-I/O probe is set to throw. */
 export class SyncIOError extends Error {
@@ -63,6 +65,11 @@ export function serve<T>(probe: RequestProbe | undefined, run: () => T): T {
   return probe === undefined ? run() : servingContext.run(probe, run);
 }
 
+/** Runs the kit's own machinery (a mocked call's interception) outside the request's serving context. */
+export function outsideServing<T>(run: () => T): T {
+  return servingContext.exit(run);
+}
+
 // --- Blocked loop ------------------------------------------------------------------------------
 
 /**
@@ -101,13 +108,14 @@ const sampler = (() => {
   return {
     start(probe: RequestProbe): void {
       idleSince = undefined;
-      if (!watchdogTried && probe.settings.blockedLoop?.stacks === true) {
+      const blocked = probe.settings.blockedLoop;
+      if (!watchdogTried && blocked?.stacks === true) {
         watchdogTried = true;
         watchdog = startWatchdog();
       }
+      if (blocked?.stacks === true) watchdog?.watch(blocked.thresholdMs);
       if (timer !== undefined) return;
       lastTick = performance.now();
-      watchdog?.watch(probe.settings.blockedLoop?.thresholdMs ?? 50);
       watchdog?.beat(lastTick);
       timer = setInterval(check, intervalMs);
       timer.unref();
@@ -209,18 +217,6 @@ function describeResource(type: string, resource: object): string {
   return type;
 }
 
-const timerModules = /^(?:node:)?(?:internal\/)?timers/;
-
-/**
- * Timers Node's own machinery starts on the app's behalf (the HTTP `Date` header cache, socket
- * timeouts): the first frame past the timer functions is one of Node's modules, not the app's code
- * or a library's.
- */
-function createdByNode(holder: { stack?: string }): boolean {
-  const creator = parseStack(holder.stack ?? '').find((frame) => !isKitFrame(frame) && !timerModules.test(frame.file) && !frame.file.startsWith('node:internal/async_hooks'));
-  return creator?.file.startsWith('node:') === true;
-}
-
 /**
  * Marks a timer settled when Node marks it destroyed (it fired, or was cleared): async_hooks' own
  * `destroy` hook would do it too, but enabling it makes Node track the destruction of every promise
@@ -240,30 +236,37 @@ function watchTimerEnd(resource: object, work: ReturnType<RequestProbe['trackWor
 }
 
 function installResourceTracking(): void {
-  createHook({
-    init(_asyncId, type, _trigger, resource) {
+  const hooks = {
+    init(_asyncId: number, type: string, _trigger: number, resource: object): void {
       if (type !== 'Timeout' && type !== 'Immediate') return;
       const probe = servingContext.getStore();
       if (probe?.settings.leftBehindWork !== true) return;
+      // A first look at who set the timer, before paying for a whole stack: Node's own timers (the
+      // HTTP date cache, socket timeouts) and the mocks' delays are not the app's work.
+      const creator = creatorFile(hooks.init);
+      if (creator === undefined || creator.startsWith('node:') || mockInternals.test(creator)) return;
       const holder = captureStack(stackDepth);
-      if (mockInternals.test(holder.stack ?? '') || createdByNode(holder)) return;
       const description = describeResource(type, resource);
       const work = probe.trackWork(type === 'Immediate' ? 'immediate' : description.startsWith('setInterval') ? 'interval' : 'timer', description, holder);
       watchTimerEnd(resource, work);
     },
-  }).enable();
+  };
+  createHook(hooks).enable();
 
   // Promises through V8's own hook, far cheaper than async_hooks' per-promise resources. Only promises
   // that start a chain are kept (an async function call, `new Promise`, `fetch()`): the `.then()`s
   // and awaits derived from them settle with them.
   const promises = new WeakMap<Promise<unknown>, ReturnType<RequestProbe['trackWork']>>();
-  promiseHooks.onInit((promise, parent) => {
+  const onInit = (promise: Promise<unknown>, parent: Promise<unknown>): void => {
     // Node's types say every promise has a parent; a promise that starts a chain has none.
     if ((parent as Promise<unknown> | undefined) !== undefined) return;
     const probe = servingContext.getStore();
     if (probe?.settings.leftBehindWork !== true) return;
-    promises.set(promise, probe.trackWork('promise', 'promise', captureStack(stackDepth)));
-  });
+    // A few frames, captured and not formatted: whether the app's own code made the promise is
+    // read only for the few still pending after the response.
+    promises.set(promise, probe.trackWork('promise', 'promise', captureStack(promiseStackDepth, onInit)));
+  };
+  promiseHooks.onInit(onInit);
   promiseHooks.onSettled((promise) => {
     const work = promises.get(promise);
     if (work !== undefined) work.settledAt ??= performance.now();

@@ -6,7 +6,12 @@ import { TestKitError } from '../core/errors.js';
  * with `.probes()`. `false` turns every probe off; an object turns single probes off or tunes them.
  */
 export interface ProbeOptions {
-  /** The longest stretch the event loop was blocked while the request was in flight. */
+  /**
+   * The longest stretch the event loop was blocked while the request was in flight. A stretch spent
+   * in a blocking API always comes with the call site; `stacks: true` also takes the stack of plain
+   * JavaScript that blocks (a CPU-heavy loop), from a watchdog thread through the inspector, at the
+   * price of running with the debugger enabled (requests take about a fifth longer).
+   */
   readonly blockedLoop?: boolean | { readonly thresholdMs?: number; readonly stacks?: boolean };
   /** Calls to the blocking-API catalog (`readFileSync`, `execSync`, `pbkdf2Sync`, …) made while serving. */
   readonly syncIO?: boolean | { readonly throw?: boolean };
@@ -28,7 +33,7 @@ export interface ProbeSettings {
 export const defaultThresholdMs = 50;
 
 const allOn: ProbeSettings = {
-  blockedLoop: { thresholdMs: defaultThresholdMs, stacks: true },
+  blockedLoop: { thresholdMs: defaultThresholdMs, stacks: false },
   syncIO: { throw: false },
   leftBehindWork: true,
   upstreamTimeline: true,

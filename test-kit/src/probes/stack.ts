@@ -98,6 +98,37 @@ export function captureStack(limit: number, above?: Function): { stack?: string 
   return holder;
 }
 
+/**
+ * The file of the code that called into Node's hooks, from a few structured frames (no text is
+ * formatted): a cheap first look before a full stack is worth taking. Skips the hook machinery,
+ * the kit, Node's timer functions and native frames (`new Promise`).
+ *
+ * @example
+ * creatorFile(onInit); // '/app/src/jobs.ts', 'node:_http_outgoing', '/app/node_modules/msw/…'
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- captureStackTrace takes any function.
+export function creatorFile(above: Function): string | undefined {
+  const previousLimit = Error.stackTraceLimit;
+  const previousPrepare = Error.prepareStackTrace;
+  Error.stackTraceLimit = 8;
+  Error.prepareStackTrace = (_error, sites) => sites;
+  const holder: { stack?: unknown } = {};
+  Error.captureStackTrace(holder, above);
+  const sites = holder.stack as NodeJS.CallSite[] | undefined;
+  Error.stackTraceLimit = previousLimit;
+  Error.prepareStackTrace = previousPrepare;
+  for (const site of sites ?? []) {
+    const name = site.getFileName();
+    if (name === undefined || name === null || hookInternals.test(name) || creatorSkips.test(name)) continue;
+    const file = name.startsWith('file://') ? safeFilePath(name) : name;
+    if (file.startsWith(`${kitRoot}${sep}src${sep}`) || file.startsWith(`${kitRoot}${sep}dist${sep}`)) continue;
+    return file;
+  }
+  return undefined;
+}
+
+const creatorSkips = /^(?:node:)?(?:internal\/)?timers(?:\.js)?$/;
+
 /** The app's frames of a captured stack, innermost first. */
 export function appFrames(holder: { stack?: string }): StackFrame[] {
   return parseStack(holder.stack ?? '').filter(isAppFrame);

@@ -6,6 +6,7 @@ import { setupServer, type SetupServer } from 'msw/node';
 import { TestKitError } from '../core/errors.js';
 import { createScope, requestContext, scopeContext, type ClientRequestInfo, type UpstreamScope } from '../core/request-context.js';
 import { setUpstreamCallSource } from '../probes/request-probe.js';
+import { outsideServing } from '../probes/runtime.js';
 
 /** One request an upstream received. */
 export interface UpstreamCall {
@@ -322,9 +323,24 @@ export function upstream(baseUrl: string): Upstream {
  */
 export function startUpstreams(): void {
   ensureServer().listen({ onUnhandledRequest: 'bypass' });
+  keepFetchInternalsOutOfProbes();
   // MSW patches `http.request` on the CommonJS module objects; without this, code that did
   // `import { request } from 'node:https'` would keep the original and reach the real network.
   syncBuiltinESMExports();
+}
+
+const wrapped = Symbol('loopguard.fetch');
+
+/**
+ * A mocked `fetch` runs MSW's interception (streams, signals, hundreds of promises) inside the call:
+ * that is the mock's work, not the app's, so it runs outside the probes' serving context. The call
+ * itself is still the request's: its upstream record says so, and the left-behind probe reads it.
+ */
+function keepFetchInternalsOutOfProbes(): void {
+  const mocked = globalThis.fetch as typeof fetch & { [wrapped]?: true };
+  if (mocked[wrapped] === true) return;
+  const fetchOutsideProbes = Object.assign((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => outsideServing(() => mocked(input, init)), { [wrapped]: true as const });
+  globalThis.fetch = fetchOutsideProbes;
 }
 
 /** Forgets the calls of every upstream and the unhandled requests; returns the unhandled ones. */
