@@ -236,22 +236,20 @@ function watchTimerEnd(resource: object, work: ReturnType<RequestProbe['trackWor
 }
 
 function installResourceTracking(): void {
-  const hooks = {
-    init(_asyncId: number, type: string, _trigger: number, resource: object): void {
+  const init = (_asyncId: number, type: string, _trigger: number, resource: object): void => {
       if (type !== 'Timeout' && type !== 'Immediate') return;
       const probe = servingContext.getStore();
       if (probe?.settings.leftBehindWork !== true) return;
       // A first look at who set the timer, before paying for a whole stack: Node's own timers (the
       // HTTP date cache, socket timeouts) and the mocks' delays are not the app's work.
-      const creator = creatorFile(hooks.init);
+      const creator = creatorFile(init);
       if (creator === undefined || creator.startsWith('node:') || mockInternals.test(creator)) return;
       const holder = captureStack(stackDepth);
       const description = describeResource(type, resource);
       const work = probe.trackWork(type === 'Immediate' ? 'immediate' : description.startsWith('setInterval') ? 'interval' : 'timer', description, holder);
       watchTimerEnd(resource, work);
-    },
   };
-  createHook(hooks).enable();
+  createHook({ init }).enable();
 
   // Promises through V8's own hook, far cheaper than async_hooks' per-promise resources. Only promises
   // that start a chain are kept (an async function call, `new Promise`, `fetch()`): the `.then()`s

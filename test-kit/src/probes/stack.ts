@@ -109,6 +109,8 @@ export function captureStack(limit: number, above?: Function): { stack?: string 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- captureStackTrace takes any function.
 export function creatorFile(above: Function): string | undefined {
   const previousLimit = Error.stackTraceLimit;
+  // Restored as it was (Vitest installs its own for source maps); never called through this reference.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const previousPrepare = Error.prepareStackTrace;
   Error.stackTraceLimit = 8;
   Error.prepareStackTrace = (_error, sites) => sites;
@@ -118,7 +120,8 @@ export function creatorFile(above: Function): string | undefined {
   Error.stackTraceLimit = previousLimit;
   Error.prepareStackTrace = previousPrepare;
   for (const site of sites ?? []) {
-    const name = site.getFileName();
+    // Native frames (`new Promise`) have no file, typed or not.
+    const name = site.getFileName() as string | null | undefined;
     if (name === undefined || name === null || hookInternals.test(name) || creatorSkips.test(name)) continue;
     const file = name.startsWith('file://') ? safeFilePath(name) : name;
     if (file.startsWith(`${kitRoot}${sep}src${sep}`) || file.startsWith(`${kitRoot}${sep}dist${sep}`)) continue;
