@@ -249,11 +249,21 @@ describe('left-behind work', () => {
     expect(response.probes?.leftBehind?.find((work) => work.kind === 'timer')?.settledAfterMs).toBeGreaterThan(100);
   });
 
-  it('reports an un-awaited query', async () => {
+  it('reports an un-awaited query: the timer its round trip waits on, and with promises on, the query itself', async () => {
     const response = await client.get('/query');
     await expect(response).toLeaveWorkBehind();
-    const kinds = (await response.probeReport())?.leftBehind?.map((work) => work.kind) ?? [];
-    expect(kinds).toEqual(expect.arrayContaining(['timer', 'promise']));
+    expect((await response.probeReport())?.leftBehind?.map((work) => work.kind)).toEqual(['timer']);
+    const withPromises = await client.get('/query').probes({ leftBehindWork: { promises: true } });
+    const left = (await withPromises.probeReport())?.leftBehind ?? [];
+    expect(left.map((work) => work.kind).sort()).toEqual(['promise', 'timer']);
+    // The promise the app's own code made, where it made it: `db.query`, called by the handler.
+    expect(left.find((work) => work.kind === 'promise')?.stack.map((frame) => frame.name)).toEqual(expect.arrayContaining(['Object.query']));
+  });
+
+  it('tracks only the promises the app itself makes: a library\'s inner promises are its business', async () => {
+    notifications.post('/notify', { sent: true }, { delay: 10 });
+    const response = await client.post('/orders-awaited').probes({ leftBehindWork: { promises: true } });
+    await expect(response).not.toLeaveWorkBehind();
   });
 
   it.each(['/orders-awaited', '/timer-cleared', '/query-awaited'])('stays quiet when the work is done before the response, %s', async (path) => {

@@ -123,7 +123,7 @@ export class RequestProbe {
       await turn();
       const finishedAt = this.finishedAt ?? performance.now();
       const pendingAtFinish = this.#work.filter((work) => work.handedTo === undefined && (work.settledAt === undefined || work.settledAt > finishedAt) && this.#hasAppFrames(work));
-      const upstream = this.settings.leftBehindWork ? this.#pendingUpstreamCalls(finishedAt) : [];
+      const upstream = this.settings.leftBehindWork === undefined ? [] : this.#pendingUpstreamCalls(finishedAt);
       await Promise.all(this.#handOffs);
       const handOffsSettled = this.#work.filter((work) => work.handedTo !== undefined).reduce((latest, work) => Math.max(latest, work.settledAt ?? 0), 0);
       // Work that settled before the handed-off promises did was part of them.
@@ -176,8 +176,8 @@ export class RequestProbe {
           ? undefined
           : { thresholdMs: settings.blockedLoop.thresholdMs, longestMs: this.longestBlock?.durationMs ?? 0, longest: this.longestBlock, stretches: [...this.stretches] },
       syncIO: settings.syncIO === undefined ? undefined : [...this.syncCalls],
-      leftBehind: !settings.leftBehindWork || this.#snapshot === undefined ? undefined : this.#snapshot.leftBehind.map(toPending),
-      handedOff: !settings.leftBehindWork || this.#snapshot === undefined ? undefined : this.#snapshot.handedOff.map(toPending),
+      leftBehind: settings.leftBehindWork === undefined || this.#snapshot === undefined ? undefined : this.#snapshot.leftBehind.map(toPending),
+      handedOff: settings.leftBehindWork === undefined || this.#snapshot === undefined ? undefined : this.#snapshot.handedOff.map(toPending),
     };
   }
 }

@@ -37,7 +37,7 @@ export class SyncIOError extends Error {
  * the probe, or undefined when every probe is off.
  */
 export function startProbe(settings: ProbeSettings, request: ClientRequestInfo): RequestProbe | undefined {
-  if (settings.blockedLoop === undefined && settings.syncIO === undefined && !settings.leftBehindWork && !settings.upstreamTimeline) return undefined;
+  if (settings.blockedLoop === undefined && settings.syncIO === undefined && settings.leftBehindWork === undefined && !settings.upstreamTimeline) return undefined;
   installProbes();
   const probe = new RequestProbe(settings, request);
   probeByRequest.set(request, probe);
@@ -239,7 +239,7 @@ function installResourceTracking(): void {
   const init = (_asyncId: number, type: string, _trigger: number, resource: object): void => {
       if (type !== 'Timeout' && type !== 'Immediate') return;
       const probe = servingContext.getStore();
-      if (probe?.settings.leftBehindWork !== true) return;
+      if (probe?.settings.leftBehindWork === undefined) return;
       // A first look at who set the timer, before paying for a whole stack: Node's own timers (the
       // HTTP date cache, socket timeouts) and the mocks' delays are not the app's work.
       const creator = creatorFile(init);
@@ -259,7 +259,7 @@ function installResourceTracking(): void {
     // Node's types say every promise has a parent; a promise that starts a chain has none.
     if ((parent as Promise<unknown> | undefined) !== undefined) return;
     const probe = servingContext.getStore();
-    if (probe?.settings.leftBehindWork !== true) return;
+    if (probe?.settings.leftBehindWork?.promises !== true) return;
     // A few frames, captured and not formatted: whether the app's own code made the promise is
     // read only for the few still pending after the response.
     promises.set(promise, probe.trackWork('promise', 'promise', captureStack(promiseStackDepth, onInit)));
