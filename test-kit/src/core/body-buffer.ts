@@ -6,6 +6,7 @@ export class BodyBuffer {
   readonly #chunks: Buffer[] = [];
   readonly #waiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   readonly #streams: ReadableStreamDefaultController<Uint8Array>[] = [];
+  readonly #settledListeners: (() => void)[] = [];
   #state: 'open' | 'done' | 'failed' = 'open';
   #error: Error | undefined;
 
@@ -20,6 +21,7 @@ export class BodyBuffer {
     this.#state = 'done';
     for (const controller of this.#streams) controller.close();
     for (const waiter of this.#waiters.splice(0)) waiter.resolve();
+    for (const listener of this.#settledListeners.splice(0)) listener();
   }
 
   fail(error: Error): void {
@@ -28,6 +30,13 @@ export class BodyBuffer {
     this.#error = error;
     for (const controller of this.#streams) controller.error(error);
     for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
+    for (const listener of this.#settledListeners.splice(0)) listener();
+  }
+
+  /** Calls `listener` once, when the body has ended or failed (at once if it already has); no promise involved. */
+  onSettled(listener: () => void): void {
+    if (this.#state !== 'open') listener();
+    else this.#settledListeners.push(listener);
   }
 
   /** Resolves once the whole body has arrived. */

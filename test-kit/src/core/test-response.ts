@@ -112,7 +112,8 @@ export class TestResponse {
 
   /** Calls `listener` once the whole body has arrived (at once for fetch handlers, whose response is complete when returned). */
   whenBodyEnds(listener: () => void): void {
-    this.#bodyEnded().then(listener, listener);
+    if (this.#source.kind === 'raw') this.#source.body.onSettled(listener);
+    else listener();
   }
 
   #bodyEnded(): Promise<unknown> {

@@ -122,7 +122,8 @@ const sampler = (() => {
     },
     check,
     stopIfIdle(): void {
-      if (timer === undefined || [...active].some((probe) => probe.settings.blockedLoop !== undefined)) return;
+      if (timer === undefined) return;
+      for (const probe of active) if (probe.settings.blockedLoop !== undefined) return;
       idleSince = performance.now();
     },
   };
