@@ -13,6 +13,7 @@ import { gzip, gzipSync } from 'node:zlib';
 import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
+import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { SyncIOError, configureProbes, createClient, resetProbes, upstream, type TestResponse } from '../src/index.js';
@@ -388,6 +389,16 @@ describe('every framework', () => {
       () => {
         const app = new Hono();
         app.get('/', (c) => c.text(handlerFor()));
+        return app;
+      },
+    ],
+    [
+      'koa',
+      () => {
+        const app = new Koa();
+        app.use((ctx) => {
+          ctx.body = handlerFor();
+        });
         return app;
       },
     ],
