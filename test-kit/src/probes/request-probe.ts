@@ -54,16 +54,20 @@ export class RequestProbe {
    * loop sampler as a late tick. A sampler stretch mostly spent in one blocking call is that call's
    * stretch: it takes the call's name and call site, and the two count once.
    */
-  recordBlock(startedAt: number, durationMs: number, details: { stack?: readonly StackFrame[]; api?: string } = {}): void {
+  recordBlock(startedAt: number, durationMs: number, details: { stack?: readonly StackFrame[]; api?: string; onCpu?: boolean } = {}): void {
     const blocked = this.settings.blockedLoop;
     if (blocked === undefined || durationMs <= 0) return;
-    let stretch: BlockedStretch = { atMs: Math.max(0, startedAt - this.startedAt), durationMs, ...details };
+    const { onCpu, ...shown } = details;
+    let stretch: BlockedStretch = { atMs: Math.max(0, startedAt - this.startedAt), durationMs, ...shown };
     if (details.api === undefined) {
       const inside = this.#callBlocks.filter((call) => call.atMs >= stretch.atMs - 1 && call.atMs + call.durationMs <= stretch.atMs + durationMs + 1);
       const main = inside.reduce<BlockedStretch | undefined>((longest, call) => (longest === undefined || call.durationMs > longest.durationMs ? call : longest), undefined);
       if (main !== undefined && main.durationMs >= durationMs / 2) {
         stretch = { ...stretch, api: main.api ?? '', stack: main.stack ?? details.stack ?? [] };
         this.#forget(main);
+      } else if (onCpu === false) {
+        // Off the CPU and no blocking call to show for it: the process was waiting for a core.
+        return;
       }
     } else {
       this.#callBlocks.push(stretch);

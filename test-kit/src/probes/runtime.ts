@@ -82,22 +82,30 @@ const sampler = (() => {
   const lingerMs = 100;
   let timer: NodeJS.Timeout | undefined;
   let lastTick = 0;
+  let lastCpuMs = 0;
   let idleSince: number | undefined;
   let watchdog: Watchdog | undefined;
   let watchdogTried = false;
   const check = (): void => {
     if (timer === undefined) return;
     const now = performance.now();
+    const cpu = process.cpuUsage();
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const blockedMs = now - lastTick - intervalMs;
     if (blockedMs > 0.5) {
       const stack = watchdog?.takeStack(lastTick);
+      // A late tick with the process barely on a CPU meanwhile is the machine's doing (another
+      // process had the cores), not the app's, unless a blocking call that waits (execSync,
+      // Atomics.wait, a slow disk) accounts for it.
+      const onCpu = cpuMs - lastCpuMs >= (now - lastTick) / 2;
       for (const probe of active) {
         const from = Math.max(lastTick, probe.startedAt);
         const duration = now - from - (from === lastTick ? intervalMs : 0);
-        if (duration > 0.5) probe.recordBlock(from, duration, stack === undefined ? {} : { stack });
+        if (duration > 0.5) probe.recordBlock(from, duration, { ...(stack === undefined ? {} : { stack }), onCpu });
       }
     }
     lastTick = now;
+    lastCpuMs = cpuMs;
     watchdog?.beat(lastTick);
     if (idleSince !== undefined && now - idleSince > lingerMs) {
       clearInterval(timer);
@@ -116,6 +124,8 @@ const sampler = (() => {
       if (blocked?.stacks === true) watchdog?.watch(blocked.thresholdMs);
       if (timer !== undefined) return;
       lastTick = performance.now();
+      const cpu = process.cpuUsage();
+      lastCpuMs = (cpu.user + cpu.system) / 1000;
       watchdog?.beat(lastTick);
       timer = setInterval(check, intervalMs);
       timer.unref();
