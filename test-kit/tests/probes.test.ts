@@ -135,7 +135,10 @@ describe('blocked event loop', () => {
   it.each(['/read-async', '/exec-async', '/hash-async', '/gzip-async', '/sleep-async'])('stays quiet on the async equivalent, GET %s', async (path) => {
     const response = await client.get(path);
     expect(response.status).toBe(200);
-    await expect(response).not.toBlockEventLoop({ thresholdMs: 50 });
+    await expect(response).not.toUseSyncIO();
+    // Not a stall worth a test: a garbage collection after a 40 MB read can still pause the loop for
+    // tens of milliseconds on a busy machine, which is real but not the handler's doing.
+    await expect(response).not.toBlockEventLoop({ thresholdMs: 100 });
   });
 
   it('does not blame the app for time the process spent off the CPU (another process had the cores)', async () => {
@@ -299,7 +302,8 @@ describe('left-behind work', () => {
       void fetch(`${API}/notify`, { method: 'POST' });
       return c.json({ ok: true }, 201);
     });
-    const hono = createClient(app);
+    // As on Workers: an execution context, which Node's server adapters do not provide.
+    const hono = createClient(app, { executionContext: true });
     const handed = await hono.post('/orders');
     await expect(handed).not.toLeaveWorkBehind();
     const report = await handed.probeReport();

@@ -8,7 +8,7 @@ export function fromFetch(handler: FetchHandler): Target {
   return { kind: 'fetch', handle: async (request) => handler(request) };
 }
 
-/** A Hono app (or anything with `fetch(request, env, executionCtx)`): `c.executionCtx.waitUntil` reaches the probes. */
-export function fromHono(app: { fetch: (request: Request, env: undefined, executionCtx: RequestLifecycle) => Response | Promise<Response> }): Target {
+/** A Hono app (or anything with `fetch(request, env, executionCtx)`): with `executionContext: true`, `c.executionCtx.waitUntil` reaches the probes. */
+export function fromHono(app: { fetch: (request: Request, env: undefined, executionCtx: RequestLifecycle | undefined) => Response | Promise<Response> }): Target {
   return { kind: 'fetch', handle: async (request, lifecycle) => app.fetch(request, undefined, lifecycle) };
 }

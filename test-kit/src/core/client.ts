@@ -26,6 +26,12 @@ export interface ClientOptions {
   /** Headers sent with every request. */
   readonly headers?: Readonly<Record<string, string>>;
   /**
+   * For fetch-style apps (Hono, Workers-style handlers): hand them an execution context, as
+   * Cloudflare Workers and Vercel do, whose `waitUntil` the left-behind probe counts as keeping work
+   * alive on purpose. Off by default, as under Node's server adapters, where `c.executionCtx` throws.
+   */
+  readonly executionContext?: boolean;
+  /**
    * The runtime probes for this client's requests (all on by default): `false` turns them off, an
    * object tunes single probes (`{ syncIO: { throw: true } }`). Requests can override it with `.probes()`.
    */
@@ -123,7 +129,7 @@ export function createClient(app: unknown, options: ClientOptions = {}): Client 
           const raw = await sendOverConnection(server, wire, cancellation);
           return { source: { kind: 'raw' as const, ...raw } };
         }
-        return fetchTarget(target.handle, wire, cancellation, () => timedOut, probe);
+        return fetchTarget(target.handle, wire, cancellation, () => timedOut, probe, options.executionContext === true);
       });
       return { ...result, durationMs: performance.now() - started };
     } finally {
@@ -217,13 +223,14 @@ export function createClient(app: unknown, options: ClientOptions = {}): Client 
 
 // Fetch-style apps throw where a Node server would answer 500: answer 500 too, and keep the error.
 async function fetchTarget(
-  handle: (request: Request, lifecycle: RequestLifecycle) => Promise<Response>,
+  handle: (request: Request, lifecycle: RequestLifecycle | undefined) => Promise<Response>,
   wire: WireRequest,
   cancellation: Cancellation,
   timedOut: () => Error | undefined,
   probe: RequestProbe | undefined,
+  withExecutionContext: boolean,
 ): Promise<{ source: ResponseSource; error?: unknown }> {
-  const lifecycle: RequestLifecycle = { waitUntil: waitUntilFor(probe, 'executionCtx.waitUntil'), passThroughOnException: () => undefined };
+  const lifecycle: RequestLifecycle | undefined = withExecutionContext ? { waitUntil: waitUntilFor(probe, 'executionCtx.waitUntil'), passThroughOnException: () => undefined } : undefined;
   const controller = new AbortController();
   const request = new Request(wire.url, { method: wire.method, headers: wire.headers.map(([name, value]): [string, string] => [name, value]), signal: controller.signal, ...(wire.body === undefined ? {} : { body: new Uint8Array(wire.body) }) });
   const cancelled = new Promise<never>((_resolve, reject) => {

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
  */
 export type Target =
   | { readonly kind: 'node'; readonly server: () => Promise<Server> | Server }
-  | { readonly kind: 'fetch'; readonly handle: (request: Request, lifecycle: RequestLifecycle) => Promise<Response> };
+  | { readonly kind: 'fetch'; readonly handle: (request: Request, lifecycle: RequestLifecycle | undefined) => Promise<Response> };
 
 /**
  * What a fetch-style platform offers a request beyond the `Request`: `waitUntil` keeps work alive
