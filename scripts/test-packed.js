@@ -24,12 +24,9 @@ async function npm(args, cwd) {
 
 async function publishablePackages() {
   const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-  const packages = [];
-  for (const workspace of manifest.workspaces) {
-    if (workspace.includes('*')) continue;
-    const pkg = JSON.parse(await readFile(join(root, workspace, 'package.json'), 'utf8'));
-    if (pkg.private !== true) packages.push({ dir: workspace, name: pkg.name });
-  }
+  const workspaces = manifest.workspaces.filter((workspace) => !workspace.includes('*'));
+  const manifests = await Promise.all(workspaces.map(async (workspace) => ({ dir: workspace, pkg: JSON.parse(await readFile(join(root, workspace, 'package.json'), 'utf8')) })));
+  const packages = manifests.filter(({ pkg }) => pkg.private !== true).map(({ dir, pkg }) => ({ dir, name: pkg.name }));
   return packages;
 }
 

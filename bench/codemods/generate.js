@@ -88,7 +88,7 @@ export async function generateProject(dir, size) {
   const repositories = Math.max(1, Math.floor(size * 0.25));
   const services = Math.max(1, Math.floor(size * 0.25));
   const routes = size - helpers - repositories - services;
-  for (const folder of ['lib', 'repositories', 'services', 'routes']) await mkdir(join(dir, 'src', folder), { recursive: true });
+  await Promise.all(['lib', 'repositories', 'services', 'routes'].map((folder) => mkdir(join(dir, 'src', folder), { recursive: true })));
   await writeFile(
     join(dir, 'tsconfig.json'),
     JSON.stringify({ compilerOptions: { target: 'ES2023', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] }, include: ['src'] }, null, 2),

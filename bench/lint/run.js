@@ -82,8 +82,7 @@ if (onlySet !== undefined) {
 
 /** Lints with one rule set alone in a child process and returns its rule times. */
 async function separately(size, set) {
-  const { execFile } = await import('node:child_process');
-  const { promisify } = await import('node:util');
+  const [{ execFile }, { promisify }] = await Promise.all([import('node:child_process'), import('node:util')]);
   const { stdout } = await promisify(execFile)(process.execPath, [fileURLToPath(import.meta.url), '--set', set, String(size)], { maxBuffer: 64 * 1024 * 1024 });
   const row = JSON.parse(stdout.trim().split('\n').at(-1));
   return Object.values(row.ruleMs).reduce((sum, ms) => sum + ms, 0);

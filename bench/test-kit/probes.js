@@ -11,12 +11,14 @@ const childIndex = process.argv.indexOf('--child');
 
 /** The apps, each a realistic handler shape: sync JSON, async JSON, a bare listener, a mocked upstream call. */
 async function measure() {
-  const { createServer } = await import('node:http');
-  const { configureProbes, createClient, startUpstreams, resetUpstreams, upstream } = await import('@loopguard/test-kit');
+  const [{ createServer }, { configureProbes, createClient, startUpstreams, resetUpstreams, upstream }, { default: express }, { default: Fastify }] = await Promise.all([
+    import('node:http'),
+    import('@loopguard/test-kit'),
+    import('express'),
+    import('fastify'),
+  ]);
   // The opt-in extras too: stacks of CPU-bound stretches (the debugger on) and creation stacks of promises.
   if (process.env.LOOPGUARD_BENCH_EXTRAS === '1') configureProbes({ blockedLoop: { stacks: true }, leftBehindWork: { promises: true } });
-  const { default: express } = await import('express');
-  const { default: Fastify } = await import('fastify');
 
   const user = (id) => ({ id, name: `user ${id}`, roles: ['reader'], createdAt: '2026-01-01T00:00:00.000Z' });
   const expressApp = express();
@@ -43,6 +45,8 @@ async function measure() {
     'Express 5, one mocked upstream call': [createClient(expressApp), '/proxy/'],
   };
   const rows = {};
+  // Sequential on purpose: what is measured is the cost of one request after another, app by app.
+  /* eslint-disable loopguard/prefer-concurrent-awaits */
   for (const [name, [client, prefix]] of Object.entries(apps)) {
     const send = async (index) => {
       const response = await client.get(`${prefix}${String(index)}`);
@@ -55,6 +59,7 @@ async function measure() {
     for (let index = 0; index < requests; index += 1) await send(index);
     rows[name] = (requests / (performance.now() - started)) * 1000;
   }
+  /* eslint-enable loopguard/prefer-concurrent-awaits */
   return rows;
 }
 

@@ -36,10 +36,12 @@ async function project(files: Record<string, string>): Promise<string> {
     join(dir, 'tsconfig.json'),
     JSON.stringify({ compilerOptions: { target: 'es2023', module: 'nodenext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] }, include: ['src'] }),
   );
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, name)), { recursive: true });
-    await writeFile(join(dir, name), text);
-  }
+  await Promise.all(
+    Object.entries(files).map(async ([name, text]) => {
+      await mkdir(dirname(join(dir, name)), { recursive: true });
+      await writeFile(join(dir, name), text);
+    }),
+  );
   return dir;
 }
 

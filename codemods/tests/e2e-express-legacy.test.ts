@@ -37,13 +37,9 @@ async function node(args: readonly string[], cwd: string, env: Record<string, st
 }
 
 async function snapshot(dir: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    files.set(relative(dir, path), createHash('sha256').update(await readFile(path)).digest('hex'));
-  }
-  return files;
+  const paths = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+  const hashes = await Promise.all(paths.map(async (path) => [relative(dir, path), createHash('sha256').update(await readFile(path)).digest('hex')] as const));
+  return new Map(hashes);
 }
 
 let workspace: string;

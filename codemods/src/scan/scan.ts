@@ -97,8 +97,13 @@ export async function scanProject(directory: string, options: ScanOptions = {}):
   const info = await stat(root).catch(() => undefined);
   if (info === undefined) throw new LoopguardCliError(`scan '${directory}'`, 'the directory does not exist', 'Pass the directory of a Node.js project, or run it inside one');
   if (!info.isDirectory()) throw new LoopguardCliError(`scan '${directory}'`, 'it is a file, not a directory', 'Pass the directory of a Node.js project');
-  const files = await projectFiles(root, { includeTests: options.includeTests === true });
-  const hasTsconfig = await access(join(root, 'tsconfig.json')).then(() => true, () => false);
+  const [files, hasTsconfig] = await Promise.all([
+    projectFiles(root, { includeTests: options.includeTests === true }),
+    access(join(root, 'tsconfig.json')).then(
+      () => true,
+      () => false,
+    ),
+  ]);
   const typed = eslintFor(root, hasTsconfig ? typedConfig(root) : untypedConfig());
   const untyped = hasTsconfig ? eslintFor(root, untypedConfig()) : typed;
   const chunkSize = options.chunkSize ?? 50;

@@ -117,13 +117,15 @@ export async function writeProject(environment: Environment, cases: readonly Fix
     await mkdir(join(dir, 'node_modules'), { recursive: true });
     await symlink(join(repoRoot, 'fixtures', 'express-legacy', 'node_modules', 'express'), join(dir, 'node_modules', 'express'), 'dir');
   }
-  for (const fixture of cases) {
-    for (const [name, { input }] of fixture.files) {
-      const file = join(dir, fixture.name, name);
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, input);
-    }
-  }
+  await Promise.all(
+    cases.flatMap((fixture) =>
+      [...fixture.files].map(async ([name, { input }]) => {
+        const file = join(dir, fixture.name, name);
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(file, input);
+      }),
+    ),
+  );
   return dir;
 }
 

@@ -21,3 +21,13 @@ export { lazyQueryOf } from './lazy-query.js';
 export { findMissingAwaits, type MissingAwaitFinding, type MissingAwaitKind } from './missing-await.js';
 export { cannotReject, handlerParameterRoles, nextParameterIndex, planForwardRejections, type OrderedEdit } from './forward-rejections.js';
 export { findDroppedRejections, type DroppedRejectionFinding, type DroppedRejectionKind } from './dropped-rejections.js';
+export {
+  awaitStepOf,
+  findSequentialAwaits,
+  type AwaitStep,
+  type ConcurrencyFinding,
+  type ConcurrentAwaitOptions,
+  type SequentialAwaits,
+  type SequentialLoop,
+} from './concurrent-awaits.js';
+export { planConcurrentRewrite, type ConcurrentRewrite, type ConcurrentRewriteOptions } from './concurrent-rewrite.js';

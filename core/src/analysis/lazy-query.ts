@@ -3,7 +3,14 @@ import ts from 'typescript';
 import { lazyQueryLibraries, type LazyQueryLibrary } from '../registry/lazy-queries.js';
 import { packageDirName } from './module-origin.js';
 
-function declaringPackage(declaration: ts.Declaration): string | undefined {
+/**
+ * The package a declaration belongs to: the `declare module 'name'` around it (how typings without
+ * their package, and tests, declare one), else the `node_modules` package its file is in.
+ *
+ * @example
+ * declaringPackage(symbol.declarations[0]); // 'knex'
+ */
+export function declaringPackage(declaration: ts.Declaration): string | undefined {
   for (let current: ts.Node = declaration; !ts.isSourceFile(current); current = current.parent) {
     if (ts.isModuleDeclaration(current) && ts.isStringLiteral(current.name)) return current.name.text;
   }

@@ -1,6 +1,7 @@
 export { fastifyRequestHooks } from './frameworks/fastify.js';
 export { installedFrameworks } from './installed.js';
 export { lazyQueryLibraries, type LazyQueryLibrary } from './lazy-queries.js';
+export { httpClients, orderedScopeApis, writeMethodPattern, type HttpClientApi, type OrderedScopeApi } from './ordered-scopes.js';
 export { nestRouteDecorators } from './frameworks/nest.js';
 export { fastifyShorthandMethods, honoShorthandMethods, nextRouteMethodExports, nodeHttpMethods } from './http-methods.js';
 export {

@@ -1,0 +1,572 @@
+import ts from 'typescript';
+
+import { orderedScopeApis, writeMethodPattern } from '../registry/ordered-scopes.js';
+import { enclosingFunction, isAsyncFunction, isFunctionNode, type FunctionNode } from './functions.js';
+import type { HandlerIndex } from './handler-index.js';
+import type { HandlerInfo } from './handlers.js';
+import { skipWrappers } from './import-binding.js';
+import { declaringPackage } from './lazy-query.js';
+import { typeAt } from './promise-types.js';
+
+/** One awaited statement of a sequence: `const x = await f()`, `const { a } = await f()`, `x = await f()`. */
+export interface AwaitStep {
+  readonly statement: ts.Statement;
+  /** The awaited expression (`f()` of `await f()`). */
+  readonly operand: ts.Expression;
+  /** What receives the value: a binding name or pattern, or an assignment target. */
+  readonly target: ts.BindingName | ts.Expression;
+  /** `const`, `let`, `var`, or `assign` for an assignment to existing bindings. */
+  readonly kind: 'const' | 'let' | 'var' | 'assign';
+  /** The declared type (`const user: User = …`), if any. */
+  readonly typeAnnotation: ts.TypeNode | undefined;
+}
+
+/** Awaits of one block, one after another, none using what an earlier one produced. */
+export interface SequentialAwaits {
+  readonly kind: 'sequence';
+  readonly fn: FunctionNode;
+  readonly handler: HandlerInfo | undefined;
+  readonly steps: readonly AwaitStep[];
+  /** Every statement from the first step to the last, in source order. */
+  readonly statements: readonly ts.Statement[];
+  /** Statements in between that use no awaited value: they go before the combined await. */
+  readonly before: readonly ts.Statement[];
+  /** Statements in between that derive from awaited values: they go after it. */
+  readonly after: readonly ts.Statement[];
+}
+
+/** A `for…of` (or counting `for`) loop whose iterations await one after another, independently. */
+export interface SequentialLoop {
+  readonly kind: 'loop';
+  readonly fn: FunctionNode;
+  readonly handler: HandlerInfo | undefined;
+  readonly loop: ts.ForOfStatement | ts.ForStatement;
+  /** The awaits of the body, in source order. */
+  readonly awaits: readonly ts.AwaitExpression[];
+}
+
+export type ConcurrencyFinding = SequentialAwaits | SequentialLoop;
+
+/** Settings of the analysis; the lint rule's options map onto these. */
+export interface ConcurrentAwaitOptions {
+  /**
+   * Callees whose awaits are left alone, as text patterns with `*` for any run of characters:
+   * `db.*`, `*.lock`, `sendEmail`.
+   */
+  readonly ignore?: readonly string[];
+  /** Report loops whose iterations could run together (default true). */
+  readonly loops?: boolean;
+}
+
+/**
+ * Finds independent awaits run one after another in handlers and async functions: two or more
+ * awaited statements in one block where none reads a binding an earlier one wrote (directly,
+ * through destructuring, or through a variable derived from it) and nothing between them lets an
+ * awaited value decide whether a later await runs; and `for…of`/counting `for` loops whose
+ * iterations await without carrying anything from one iteration to the next. Awaits inside a
+ * transaction or lock callback, ordered writes to one target (`db.insert(a); db.insert(b)`), awaits
+ * whose value is discarded (`await mkdir(dir)`: done for an effect a later call may need) and
+ * ignored callees are left alone. The lint rule suggests the rewrite `planConcurrentRewrite` makes;
+ * the `concurrent-awaits` codemod applies it.
+ *
+ * @example
+ * findSequentialAwaits(sourceFile, program, handlerIndexFor(program)).map((finding) => finding.kind);
+ */
+export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Program | undefined, handlers: HandlerIndex | undefined, options: ConcurrentAwaitOptions = {}): ConcurrencyFinding[] {
+  const checker = program?.getTypeChecker();
+  const ignore = (options.ignore ?? []).map(globToRegExp);
+  const findings: ConcurrencyFinding[] = [];
+  const reads = new ReadIndex(checker);
+
+  const visitBlock = (statements: ts.NodeArray<ts.Statement>, fn: FunctionNode): void => {
+    const handler = handlers?.handlerOf(fn) ?? handlers?.enclosingHandler(fn)?.info;
+    interface Pending {
+      readonly statement: ts.Statement;
+      readonly derived: boolean;
+    }
+    interface Group {
+      readonly steps: AwaitStep[];
+      readonly statements: ts.Statement[];
+      readonly before: ts.Statement[];
+      readonly after: ts.Statement[];
+      readonly tainted: Set<ts.Symbol | string>;
+      pending: Pending[];
+    }
+    let group: Group | undefined;
+    const close = (): void => {
+      if (group !== undefined && group.steps.length >= 2) {
+        findings.push({ kind: 'sequence', fn, handler, steps: group.steps, statements: group.statements, before: group.before, after: group.after });
+      }
+      group = undefined;
+    };
+    const start = (step: AwaitStep): Group => ({ steps: [step], statements: [step.statement], before: [], after: [], tainted: new Set(reads.written(step)), pending: [] });
+    for (const statement of statements) {
+      const step = awaitStepOf(statement);
+      if (step !== undefined && !isIgnored(step.operand, ignore) && !containsAwait(step.operand)) {
+        if (group === undefined) {
+          group = start(step);
+          continue;
+        }
+        const current: Group = group;
+        const first = current.steps[0];
+        const dependent =
+          first?.kind !== step.kind ||
+          // A value derived from an earlier await (also by a statement in between) is read.
+          reads.readsAny(step.operand, current.tainted) ||
+          (step.kind === 'assign' && reads.readsAny(step.target, current.tainted)) ||
+          current.steps.some((earlier) => orderedWrites(earlier.operand, step.operand));
+        if (dependent) {
+          close();
+          group = start(step);
+          continue;
+        }
+        // The statements in between join the rewrite only now that an await follows them.
+        for (const between of current.pending) {
+          current.statements.push(between.statement);
+          (between.derived ? current.after : current.before).push(between.statement);
+        }
+        current.pending = [];
+        current.steps.push(step);
+        current.statements.push(statement);
+        for (const written of reads.written(step)) current.tainted.add(written);
+        continue;
+      }
+      if (group === undefined || isNeutral(statement)) continue;
+      if (isPureDeclaration(statement)) {
+        const derived = reads.readsAny(statement, group.tainted);
+        group.pending.push({ statement, derived });
+        if (derived) for (const declared of reads.declared(statement)) group.tainted.add(declared);
+        continue;
+      }
+      close();
+    }
+    close();
+  };
+
+  const visitLoop = (loop: ts.ForOfStatement | ts.ForStatement, fn: FunctionNode): void => {
+    if (options.loops === false) return;
+    if (ts.isForOfStatement(loop) && loop.awaitModifier !== undefined) return;
+    if (ts.isLabeledStatement(loop.parent)) return;
+    const awaits = awaitsOf(loop.statement);
+    if (awaits.length === 0 || awaits.some((node) => isIgnored(node.expression, ignore))) return;
+    if (exitsLoop(loop.statement)) return;
+    if (insideOrderedScope(loop, checker)) return;
+    // Carried state: a binding declared outside the loop and assigned inside it (a cursor, an accumulator).
+    if (assignsOuterBinding(loop, reads)) return;
+    if (ts.isForStatement(loop) && !isCountingLoop(loop)) return;
+    // The same write repeated on one target (`db.insert(row)` per row) is ordered by intent.
+    if (awaits.some((node) => isWriteCall(node.expression))) return;
+    // The outermost loop is the one to rewrite: a loop inside a reported one is part of its rewrite.
+    if (findings.some((finding) => finding.kind === 'loop' && finding.loop.pos <= loop.pos && loop.end <= finding.loop.end)) return;
+    const handler = handlers?.handlerOf(fn) ?? handlers?.enclosingHandler(fn)?.info;
+    findings.push({ kind: 'loop', fn, handler, loop, awaits });
+  };
+
+  const visit = (node: ts.Node): void => {
+    if (isFunctionNode(node) && isAsyncFunction(node) && node.body !== undefined && !insideOrderedScope(node, checker) && !isTestCallback(node)) {
+      scan(node.body, node);
+    }
+    ts.forEachChild(node, visit);
+  };
+
+  const scan = (root: ts.Node, fn: FunctionNode): void => {
+    const walk = (node: ts.Node): void => {
+      if (isFunctionNode(node)) return;
+      if (ts.isBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) visitBlock(node.statements, fn);
+      if (ts.isForOfStatement(node) || ts.isForStatement(node)) visitLoop(node, fn);
+      ts.forEachChild(node, walk);
+    };
+    walk(root);
+  };
+
+  visit(sourceFile);
+  return findings.sort((a, b) => startOf(a, sourceFile) - startOf(b, sourceFile));
+}
+
+function startOf(finding: ConcurrencyFinding, sourceFile: ts.SourceFile): number {
+  return finding.kind === 'sequence' ? (finding.steps[1]?.statement ?? finding.fn).getStart(sourceFile) : finding.loop.getStart(sourceFile);
+}
+
+/** The await a statement is made of, when it is one of the forms a rewrite can combine. */
+export function awaitStepOf(statement: ts.Statement): AwaitStep | undefined {
+  if (ts.isVariableStatement(statement)) {
+    const list = statement.declarationList;
+    if (list.declarations.length !== 1) return undefined;
+    const [declaration] = list.declarations;
+    if (declaration?.initializer === undefined) return undefined;
+    const initializer = skipParentheses(declaration.initializer);
+    if (!ts.isAwaitExpression(initializer)) return undefined;
+    const flags = list.flags;
+    // `await using` carries the const bit too: disposables are left alone.
+    const kind = (flags & ts.NodeFlags.Using) !== 0 ? undefined : (flags & ts.NodeFlags.Const) !== 0 ? 'const' : (flags & ts.NodeFlags.Let) !== 0 ? 'let' : 'var';
+    if (kind === undefined) return undefined;
+    return { statement, operand: initializer.expression, target: declaration.name, kind, typeAnnotation: declaration.type };
+  }
+  if (ts.isExpressionStatement(statement)) {
+    const expression = skipParentheses(statement.expression);
+    if (!ts.isBinaryExpression(expression) || expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+    const right = skipParentheses(expression.right);
+    if (!ts.isAwaitExpression(right)) return undefined;
+    const left = expression.left;
+    if (!ts.isIdentifier(left) && !ts.isPropertyAccessExpression(left)) return undefined;
+    return { statement, operand: right.expression, target: left, kind: 'assign', typeAnnotation: undefined };
+  }
+  return undefined;
+}
+
+function skipParentheses(node: ts.Expression): ts.Expression {
+  let current = node;
+  while (ts.isParenthesizedExpression(current)) current = current.expression;
+  return current;
+}
+
+function containsAwait(node: ts.Node): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found || isFunctionNode(current)) return;
+    if (ts.isAwaitExpression(current) || (ts.isForOfStatement(current) && current.awaitModifier !== undefined)) found = true;
+    else ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** The awaits of a loop body, outside nested functions. */
+function awaitsOf(node: ts.Node): ts.AwaitExpression[] {
+  const found: ts.AwaitExpression[] = [];
+  const visit = (current: ts.Node): void => {
+    if (isFunctionNode(current)) return;
+    if (ts.isAwaitExpression(current)) found.push(current);
+    ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** Type declarations and empty statements change nothing at run time. */
+function isNeutral(statement: ts.Statement): boolean {
+  return ts.isEmptyStatement(statement) || ts.isTypeAliasDeclaration(statement) || ts.isInterfaceDeclaration(statement);
+}
+
+/**
+ * A declaration whose initialisers cannot throw on their own account or have effects: names,
+ * literals, member reads, templates, arithmetic, object and array literals of those, functions.
+ * Moving it before or after a combined await changes nothing but when it runs.
+ */
+function isPureDeclaration(statement: ts.Statement): boolean {
+  if (!ts.isVariableStatement(statement) || (statement.declarationList.flags & ts.NodeFlags.Using) !== 0) return false;
+  return statement.declarationList.declarations.every((declaration) => declaration.initializer === undefined || isPureExpression(declaration.initializer));
+}
+
+function isPureExpression(node: ts.Expression): boolean {
+  if (ts.isIdentifier(node) || ts.isLiteralExpression(node) || ts.isNoSubstitutionTemplateLiteral(node) || isFunctionNode(node)) return true;
+  switch (node.kind) {
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+    case ts.SyntaxKind.ThisKeyword:
+      return true;
+    default:
+      break;
+  }
+  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeOfExpression(node)) {
+    return isPureExpression(node.expression);
+  }
+  if (ts.isPropertyAccessExpression(node)) return isPureExpression(node.expression);
+  if (ts.isElementAccessExpression(node)) return isPureExpression(node.expression) && isPureExpression(node.argumentExpression);
+  if (ts.isTemplateExpression(node)) return node.templateSpans.every((span) => isPureExpression(span.expression));
+  if (ts.isPrefixUnaryExpression(node)) return node.operator !== ts.SyntaxKind.PlusPlusToken && node.operator !== ts.SyntaxKind.MinusMinusToken && isPureExpression(node.operand);
+  if (ts.isBinaryExpression(node)) {
+    const operator = node.operatorToken.kind;
+    if (operator >= ts.SyntaxKind.FirstAssignment && operator <= ts.SyntaxKind.LastAssignment) return false;
+    return isPureExpression(node.left) && isPureExpression(node.right);
+  }
+  if (ts.isConditionalExpression(node)) return isPureExpression(node.condition) && isPureExpression(node.whenTrue) && isPureExpression(node.whenFalse);
+  if (ts.isArrayLiteralExpression(node)) return node.elements.every((element) => isPureExpression(ts.isSpreadElement(element) ? element.expression : element));
+  if (ts.isObjectLiteralExpression(node)) {
+    return node.properties.every((property) => {
+      if (ts.isShorthandPropertyAssignment(property)) return true;
+      if (ts.isPropertyAssignment(property)) return (!ts.isComputedPropertyName(property.name) || isPureExpression(property.name.expression)) && isPureExpression(property.initializer);
+      if (ts.isSpreadAssignment(property)) return isPureExpression(property.expression);
+      return ts.isMethodDeclaration(property);
+    });
+  }
+  return false;
+}
+
+/** The text of what an await calls: `db.users.insert` of `await db.users.insert(row)`. */
+function calleeText(operand: ts.Expression): string | undefined {
+  const inner = skipWrappers(operand);
+  const callee = ts.isCallExpression(inner) || ts.isNewExpression(inner) ? inner.expression : undefined;
+  if (callee === undefined) return undefined;
+  const parts: string[] = [];
+  let current: ts.Expression = skipWrappers(callee);
+  for (;;) {
+    if (ts.isIdentifier(current)) {
+      parts.unshift(current.text);
+      return parts.join('.');
+    }
+    if (current.kind === ts.SyntaxKind.ThisKeyword) {
+      parts.unshift('this');
+      return parts.join('.');
+    }
+    if (ts.isPropertyAccessExpression(current)) {
+      parts.unshift(current.name.text);
+      current = skipWrappers(current.expression);
+      continue;
+    }
+    if (ts.isCallExpression(current)) {
+      current = skipWrappers(current.expression);
+      parts.unshift('()');
+      continue;
+    }
+    return undefined;
+  }
+}
+
+function isIgnored(operand: ts.Expression, ignore: readonly RegExp[]): boolean {
+  if (ignore.length === 0) return false;
+  const text = calleeText(operand);
+  return text !== undefined && ignore.some((pattern) => pattern.test(text));
+}
+
+function globToRegExp(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}
+
+/** Two awaited calls writing to the same receiver (`db.users.insert(a)`, `db.users.update(b)`): their order is the point. */
+function orderedWrites(earlier: ts.Expression, later: ts.Expression): boolean {
+  const a = calleeText(earlier);
+  const b = calleeText(later);
+  if (a === undefined || b === undefined) return false;
+  const receiverOf = (text: string): string | undefined => (text.includes('.') ? text.slice(0, text.lastIndexOf('.')) : undefined);
+  const methodOf = (text: string): string => text.slice(text.lastIndexOf('.') + 1);
+  const receiver = receiverOf(a);
+  return receiver !== undefined && receiver === receiverOf(b) && writeMethodPattern.test(methodOf(a)) && writeMethodPattern.test(methodOf(b));
+}
+
+/** A call of a write-like method on a receiver: `db.users.insert(row)`, `cache.set(key, value)`. */
+function isWriteCall(operand: ts.Expression): boolean {
+  const text = calleeText(operand);
+  return text?.includes('.') === true && writeMethodPattern.test(text.slice(text.lastIndexOf('.') + 1));
+}
+
+/** Is the node inside a callback handed to a transaction or lock API (`prisma.$transaction(async (tx) => …)`)? */
+function insideOrderedScope(node: ts.Node, checker: ts.TypeChecker | undefined): boolean {
+  for (let fn = isFunctionNode(node) ? node : enclosingFunction(node); fn !== undefined; fn = enclosingFunction(fn)) {
+    const call = fn.parent;
+    if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) continue;
+    const callee = skipWrappers(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) continue;
+    const method = callee.name.text;
+    const apis = orderedScopeApis.filter((api) => api.method === method);
+    if (apis.length === 0) continue;
+    if (checker === undefined) return true;
+    const packages = declaringPackages(typeAt(checker, callee.expression));
+    // An untyped receiver (any) still names the API: better quiet than a wrong rewrite inside a transaction.
+    if (packages === undefined || apis.some((api) => api.packages.some((name) => [...packages].some((owner) => owner === name || owner.startsWith(`${name}/`))))) return true;
+  }
+  return false;
+}
+
+function declaringPackages(type: ts.Type): Set<string> | undefined {
+  if ((type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0) return undefined;
+  const names = new Set<string>();
+  const parts = type.isUnionOrIntersection() ? type.types : [type];
+  for (const part of parts) {
+    for (const symbol of [part.getSymbol(), part.aliasSymbol]) {
+      for (const declaration of symbol?.declarations ?? []) {
+        const name = declaringPackage(declaration);
+        if (name !== undefined) names.add(name);
+      }
+    }
+  }
+  return names;
+}
+
+const testApis = new Set(['it', 'test', 'describe', 'suite', 'bench', 'beforeAll', 'beforeEach', 'afterAll', 'afterEach', 'before', 'after']);
+
+/**
+ * A test's own body (`it('…', async () => …)`, `test.each(…)(…)`, hooks): its steps run in order on
+ * purpose, one request or assertion after another.
+ */
+function isTestCallback(fn: FunctionNode): boolean {
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
+  let callee: ts.Expression = call.expression;
+  for (;;) {
+    if (ts.isCallExpression(callee)) callee = callee.expression;
+    else if (ts.isPropertyAccessExpression(callee)) callee = callee.expression;
+    else break;
+  }
+  return ts.isIdentifier(callee) && testApis.has(callee.text);
+}
+
+/** Does the loop body leave the loop (or the function) depending on what happens inside? */
+function exitsLoop(body: ts.Statement): boolean {
+  let exits = false;
+  const visit = (node: ts.Node, nestedLoop: boolean): void => {
+    if (exits || isFunctionNode(node)) return;
+    if (ts.isReturnStatement(node) || ts.isThrowStatement(node)) exits = true;
+    else if (ts.isBreakStatement(node) && (!nestedLoop || node.label !== undefined)) exits = true;
+    else if (ts.isContinueStatement(node) && node.label !== undefined) exits = true;
+    else if (ts.isSwitchStatement(node)) {
+      ts.forEachChild(node, (child) => {
+        visitSwitch(child, nestedLoop);
+      });
+    } else {
+      ts.forEachChild(node, (child) => {
+        visit(child, nestedLoop || isLoop(child));
+      });
+    }
+  };
+  // A `break` inside a switch leaves the switch, not the loop.
+  const visitSwitch = (node: ts.Node, nestedLoop: boolean): void => {
+    if (ts.isBreakStatement(node) && node.label === undefined) return;
+    if (ts.isCaseBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) {
+      ts.forEachChild(node, (child) => {
+        visitSwitch(child, nestedLoop);
+      });
+      return;
+    }
+    visit(node, nestedLoop);
+  };
+  visit(body, false);
+  return exits;
+}
+
+function isLoop(node: ts.Node): boolean {
+  return ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node);
+}
+
+/** `for (let i = start; i < end; i++)`: a counter nothing but the header changes. */
+function isCountingLoop(loop: ts.ForStatement): boolean {
+  const initializer = loop.initializer;
+  if (initializer === undefined || !ts.isVariableDeclarationList(initializer) || initializer.declarations.length !== 1) return false;
+  const [declaration] = initializer.declarations;
+  if (declaration === undefined || !ts.isIdentifier(declaration.name)) return false;
+  const name = declaration.name.text;
+  const incrementor = loop.incrementor;
+  if (incrementor === undefined) return false;
+  const updatesCounter =
+    ((ts.isPostfixUnaryExpression(incrementor) || ts.isPrefixUnaryExpression(incrementor)) && ts.isIdentifier(incrementor.operand) && incrementor.operand.text === name) ||
+    (ts.isBinaryExpression(incrementor) && ts.isIdentifier(incrementor.left) && incrementor.left.text === name);
+  return updatesCounter;
+}
+
+/** Does the loop body assign a binding declared outside the loop (or the counter)? */
+function assignsOuterBinding(loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
+  let assigns = false;
+  const declaredInside = new Set<ts.Symbol | string>();
+  const collect = (node: ts.Node): void => {
+    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name)) {
+      const key = reads.keyOf(node.name);
+      if (key !== undefined) declaredInside.add(key);
+    }
+    ts.forEachChild(node, collect);
+  };
+  collect(loop.statement);
+  if (ts.isForOfStatement(loop)) collect(loop.initializer);
+  const isOuter = (target: ts.Expression): boolean => {
+    const inner = skipParentheses(target);
+    if (ts.isIdentifier(inner)) {
+      const key = reads.keyOf(inner);
+      return key === undefined || !declaredInside.has(key);
+    }
+    if (ts.isArrayLiteralExpression(inner)) return inner.elements.some((element) => isOuter(ts.isSpreadElement(element) ? element.expression : element));
+    if (ts.isObjectLiteralExpression(inner)) {
+      return inner.properties.some((property) =>
+        ts.isShorthandPropertyAssignment(property) ? isOuter(property.name) : ts.isPropertyAssignment(property) ? isOuter(property.initializer) : ts.isSpreadAssignment(property) && isOuter(property.expression),
+      );
+    }
+    return false;
+  };
+  const visit = (node: ts.Node): void => {
+    if (assigns) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isOuter(node.left)) assigns = true;
+    else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) && isOuter(node.operand)) {
+      assigns = true;
+    } else ts.forEachChild(node, visit);
+  };
+  visit(loop.statement);
+  return assigns;
+}
+
+/**
+ * Which bindings a node reads and writes, by symbol when there is a checker (so a parameter that
+ * shadows an awaited name is not a read of it), else by name.
+ */
+class ReadIndex {
+  readonly #checker: ts.TypeChecker | undefined;
+
+  constructor(checker: ts.TypeChecker | undefined) {
+    this.#checker = checker;
+  }
+
+  keyOf(identifier: ts.Identifier): ts.Symbol | string | undefined {
+    if (this.#checker === undefined) return identifier.text;
+    const parent = identifier.parent;
+    if (ts.isShorthandPropertyAssignment(parent) && parent.name === identifier) return this.#checker.getShorthandAssignmentValueSymbol(parent) ?? identifier.text;
+    return this.#checker.getSymbolAtLocation(identifier) ?? identifier.text;
+  }
+
+  /** The bindings a step writes. */
+  written(step: AwaitStep): (ts.Symbol | string)[] {
+    if (step.kind === 'assign') {
+      const target = step.target as ts.Expression;
+      const root = ts.isIdentifier(target) ? target : rootIdentifier(target);
+      const key = root === undefined ? undefined : this.keyOf(root);
+      return key === undefined ? [] : [key];
+    }
+    return this.#bindingKeys(step.target as ts.BindingName);
+  }
+
+  /** The bindings a declaration statement declares. */
+  declared(statement: ts.Statement): (ts.Symbol | string)[] {
+    if (!ts.isVariableStatement(statement)) return [];
+    return statement.declarationList.declarations.flatMap((declaration) => this.#bindingKeys(declaration.name));
+  }
+
+  #bindingKeys(name: ts.BindingName): (ts.Symbol | string)[] {
+    if (ts.isIdentifier(name)) {
+      const key = this.keyOf(name);
+      return key === undefined ? [] : [key];
+    }
+    return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : this.#bindingKeys(element.name)));
+  }
+
+  /** Does the node read any of these bindings (also from closures inside it)? */
+  readsAny(node: ts.Node, keys: ReadonlySet<ts.Symbol | string>): boolean {
+    if (keys.size === 0) return false;
+    let found = false;
+    const visit = (current: ts.Node): void => {
+      if (found) return;
+      if (ts.isIdentifier(current) && isReference(current)) {
+        const key = this.keyOf(current);
+        if (key !== undefined && keys.has(key)) found = true;
+        return;
+      }
+      ts.forEachChild(current, visit);
+    };
+    visit(node);
+    return found;
+  }
+}
+
+function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
+  let current = expression;
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = current.expression;
+  return ts.isIdentifier(current) ? current : undefined;
+}
+
+/** An identifier that refers to a binding (not a property name, a declaration's own name or a label). */
+function isReference(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertySignature(parent)) && parent.name === identifier) return false;
+  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent)) && parent.name === identifier) return false;
+  if (ts.isBindingElement(parent) && (parent.name === identifier || parent.propertyName === identifier)) return false;
+  if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
+  if (ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent)) return false;
+  return true;
+}

@@ -1,0 +1,269 @@
+import ts from 'typescript';
+
+import type { AwaitStep, ConcurrencyFinding, SequentialAwaits, SequentialLoop } from './concurrent-awaits.js';
+import { isFunctionNode } from './functions.js';
+import { typeAt } from './promise-types.js';
+
+/** One replacement of source text: `[start, end)` becomes `text`. */
+export interface ConcurrentRewrite {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** Settings of the rewrite. */
+export interface ConcurrentRewriteOptions {
+  /** For loops: run at most this many iterations at once (the codemod's `--max-concurrency`). */
+  readonly maxConcurrency?: number;
+  /** The longest line before the combined await is split over several lines (default 100). */
+  readonly printWidth?: number;
+}
+
+/**
+ * The rewrite that runs a finding's awaits together: consecutive awaits become one
+ * `const [a, b] = await Promise.all([x(), y()])` (statements in between that do not use an awaited
+ * value go before it, those that do go after it), and a loop becomes
+ * `await Promise.all(items.map(async (item) => { … }))`. Undefined where no rewrite keeps the code
+ * valid: declarations of different kinds, some with a type annotation and some without, a loop
+ * body with `var` or `yield`, a counting `for` loop. The lint rule offers it as a suggestion; the
+ * `concurrent-awaits` codemod applies it.
+ *
+ * @example
+ * const rewrite = planConcurrentRewrite(finding, sourceFile, checker);
+ * if (rewrite) text = text.slice(0, rewrite.start) + rewrite.text + text.slice(rewrite.end);
+ */
+export function planConcurrentRewrite(finding: ConcurrencyFinding, sourceFile: ts.SourceFile, checker?: ts.TypeChecker, options: ConcurrentRewriteOptions = {}): ConcurrentRewrite | undefined {
+  return finding.kind === 'sequence' ? planSequence(finding, sourceFile, options) : planLoop(finding, sourceFile, checker, options);
+}
+
+function lineIndentation(sourceFile: ts.SourceFile, position: number): string {
+  const lineStart = sourceFile.text.lastIndexOf('\n', position - 1) + 1;
+  return /^[ \t]*/.exec(sourceFile.text.slice(lineStart, position))?.[0] ?? '';
+}
+
+function indentUnit(indentation: string): string {
+  return indentation.includes('\t') ? '\t' : '  ';
+}
+
+function newLineOf(sourceFile: ts.SourceFile): string {
+  return sourceFile.text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** A statement's text with the comments above it, every line re-indented to `indentation`. */
+function statementWithComments(statement: ts.Statement, sourceFile: ts.SourceFile): string {
+  const full = sourceFile.text.slice(statement.getFullStart(), statement.getEnd());
+  return full.replace(/^\s*\n/, '').replace(/^[ \t]+/, '');
+}
+
+/** The comments above a statement (none for the first of a range, whose comments stay where they are). */
+function leadingComments(statement: ts.Statement, sourceFile: ts.SourceFile): string[] {
+  return (ts.getLeadingCommentRanges(sourceFile.text, statement.getFullStart()) ?? []).map((range) => sourceFile.text.slice(range.pos, range.end));
+}
+
+function planSequence(finding: SequentialAwaits, sourceFile: ts.SourceFile, options: ConcurrentRewriteOptions): ConcurrentRewrite | undefined {
+  const { steps } = finding;
+  const [first] = steps;
+  const last = finding.statements.at(-1);
+  const firstStatement = finding.statements[0];
+  if (first === undefined || last === undefined || firstStatement === undefined) return undefined;
+  const annotated = steps.filter((step) => step.typeAnnotation !== undefined).length;
+  if (annotated !== 0 && annotated !== steps.length) return undefined;
+  const start = firstStatement.getStart(sourceFile);
+  const indentation = lineIndentation(sourceFile, start);
+  const newLine = newLineOf(sourceFile);
+  const lines: string[] = [];
+  for (const statement of finding.before) lines.push(statementWithComments(statement, sourceFile));
+  // The comments above the later awaits stay with the combined one.
+  for (const step of steps.slice(1)) lines.push(...leadingComments(step.statement, sourceFile));
+  // Semicolons as the code has them: the last await's statement says.
+  const semicolon = (steps.at(-1)?.statement.getText(sourceFile) ?? ';').endsWith(';') ? ';' : '';
+  lines.push(combinedAwait(steps, sourceFile, indentation, newLine, options.printWidth ?? 100, semicolon));
+  for (const statement of finding.after) lines.push(statementWithComments(statement, sourceFile));
+  let text = lines.map((line, index) => (index === 0 ? line : `${indentation}${line}`)).join(newLine);
+  // `[a, b] = …` at the start of a statement continues the previous line when that one has no semicolon.
+  if (first.kind === 'assign' && needsLeadingSemicolon(sourceFile, start)) text = `;${text}`;
+  return { start, end: last.getEnd(), text };
+}
+
+function needsLeadingSemicolon(sourceFile: ts.SourceFile, position: number): boolean {
+  const before = sourceFile.text.slice(0, position).replace(/(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*$/, '');
+  return before !== '' && !/[;{}]$/.test(before);
+}
+
+function combinedAwait(steps: readonly AwaitStep[], sourceFile: ts.SourceFile, indentation: string, newLine: string, printWidth: number, semicolon: string): string {
+  const [first] = steps;
+  const kind = first?.kind ?? 'const';
+  const names = steps.map((step) => step.target.getText(sourceFile));
+  const operands = steps.map((step) => step.operand.getText(sourceFile));
+  const annotation = steps.every((step) => step.typeAnnotation !== undefined) ? `: [${steps.map((step) => step.typeAnnotation?.getText(sourceFile) ?? 'unknown').join(', ')}]` : '';
+  const head = `${kind === 'assign' ? '' : `${kind} `}[${names.join(', ')}]${annotation} = await Promise.all(`;
+  const oneLine = `${head}[${operands.join(', ')}])${semicolon}`;
+  if (indentation.length + oneLine.length <= printWidth && !oneLine.includes('\n')) return oneLine;
+  const inner = `${indentation}${indentUnit(indentation)}`;
+  return `${head}[${newLine}${operands.map((operand) => `${inner}${reindent(operand, inner, newLine)},`).join(newLine)}${newLine}${indentation}])${semicolon}`;
+}
+
+/** Shifts the continuation lines of a multi-line operand one level deeper, as it moves into the array. */
+function reindent(text: string, indentation: string, newLine: string): string {
+  const lines = text.split(/\r?\n/);
+  return lines.map((line, index) => (index === 0 || line.trim() === '' ? line : `${indentUnit(indentation)}${line}`)).join(newLine);
+}
+
+function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefined, options: ConcurrentRewriteOptions): ConcurrentRewrite | undefined {
+  const { loop } = finding;
+  if (!ts.isForOfStatement(loop)) return undefined;
+  const initializer = loop.initializer;
+  if (!ts.isVariableDeclarationList(initializer) || initializer.declarations.length !== 1 || (initializer.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let)) === 0) return undefined;
+  const [declaration] = initializer.declarations;
+  if (declaration === undefined || hasVarOrYield(loop.statement)) return undefined;
+  const start = loop.getStart(sourceFile);
+  const indentation = lineIndentation(sourceFile, start);
+  const newLine = newLineOf(sourceFile);
+  const pattern = declaration.name.getText(sourceFile);
+  const body = loopBody(loop.statement, sourceFile, indentation, newLine);
+  const iterable = loop.expression;
+  const callback = `async (${pattern}) => ${body}`;
+  const isArray = checker !== undefined && isArrayValued(checker, iterable);
+  const iterableText = iterable.getText(sourceFile);
+  const limit = options.maxConcurrency;
+  if (limit !== undefined && limit > 0) {
+    // A bounded version: the items in slices of `limit`, each slice together, the slices in turn.
+    const items = isArray ? iterableText : `Array.from(${iterableText})`;
+    const unit = indentUnit(indentation);
+    const text = [
+      `{`,
+      `${indentation}${unit}const items = ${items};`,
+      `${indentation}${unit}for (let offset = 0; offset < items.length; offset += ${String(limit)}) {`,
+      `${indentation}${unit}${unit}await Promise.all(items.slice(offset, offset + ${String(limit)}).map(${reindentBlock(callback, unit + unit, newLine)}));`,
+      `${indentation}${unit}}`,
+      `${indentation}}`,
+    ].join(newLine);
+    return { start, end: loop.getEnd(), text };
+  }
+  const mapOver = (fn: string): string => (isArray ? `${needsParentheses(iterable) ? `(${iterableText})` : iterableText}.map(${fn})` : `Array.from(${iterableText}, ${fn})`);
+  // Collecting results keeps their order: `list.push(await f(x))` and `map.set(k, await f(x))`
+  // become one await of every result, in the order of the items, then the collection.
+  const collected = collectingCall(loop.statement);
+  if (collected !== undefined) {
+    const { receiver, method, key, operand } = collected;
+    if (method === 'push') {
+      return { start, end: loop.getEnd(), text: `${receiver.getText(sourceFile)}.push(...(await Promise.all(${mapOver(`(${pattern}) => ${operand.getText(sourceFile)}`)})));` };
+    }
+    if (key !== undefined) {
+      const [keyName, valueName] = freshNames(loop, ['key', 'value']);
+      const entry = `[${key.getText(sourceFile)}, await ${operand.getText(sourceFile)}]${isTypeScript(sourceFile) ? ' as const' : ''}`;
+      return {
+        start,
+        end: loop.getEnd(),
+        text: `for (const [${keyName}, ${valueName}] of await Promise.all(${mapOver(`async (${pattern}) => ${entry}`)})) ${receiver.getText(sourceFile)}.set(${keyName}, ${valueName});`,
+      };
+    }
+  }
+  return { start, end: loop.getEnd(), text: `await Promise.all(${mapOver(callback)});` };
+}
+
+function isTypeScript(sourceFile: ts.SourceFile): boolean {
+  return /\.[cm]?tsx?$/.test(sourceFile.fileName);
+}
+
+/** A loop body that only collects one awaited value: `list.push(await f(x))`, `map.set(key, await f(x))`. */
+function collectingCall(body: ts.Statement): { receiver: ts.Expression; method: 'push' | 'set'; key: ts.Expression | undefined; operand: ts.Expression } | undefined {
+  let statement: ts.Statement | undefined = body;
+  if (ts.isBlock(body)) statement = body.statements.length === 1 ? body.statements[0] : undefined;
+  if (statement === undefined || !ts.isExpressionStatement(statement)) return undefined;
+  const call = statement.expression;
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  const method = call.expression.name.text;
+  const receiver = call.expression.expression;
+  const last = call.arguments.at(-1);
+  if (last === undefined || !ts.isAwaitExpression(last) || awaitsIn(receiver)) return undefined;
+  if (method === 'push' && call.arguments.length === 1) return { receiver, method, key: undefined, operand: last.expression };
+  const [key] = call.arguments;
+  if (method === 'set' && call.arguments.length === 2 && key !== undefined && !awaitsIn(key)) return { receiver, method, key, operand: last.expression };
+  return undefined;
+}
+
+function awaitsIn(node: ts.Node): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found || isFunctionNode(current)) return;
+    if (ts.isAwaitExpression(current)) found = true;
+    else ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** Names not used anywhere in the function around the loop: `key`, or `key2` when `key` is taken. */
+function freshNames(loop: ts.Node, wanted: readonly string[]): string[] {
+  let scope: ts.Node = loop;
+  while (!isFunctionNode(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  const used = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) used.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return wanted.map((name) => {
+    let candidate = name;
+    for (let index = 2; used.has(candidate); index += 1) candidate = `${name}${String(index)}`;
+    used.add(candidate);
+    return candidate;
+  });
+}
+
+function reindentBlock(text: string, extra: string, newLine: string): string {
+  return text.split(/\r?\n/).map((line, index) => (index === 0 || line === '' ? line : `${extra}${line}`)).join(newLine);
+}
+
+function needsParentheses(expression: ts.Expression): boolean {
+  return !(
+    ts.isIdentifier(expression) ||
+    ts.isPropertyAccessExpression(expression) ||
+    ts.isElementAccessExpression(expression) ||
+    ts.isCallExpression(expression) ||
+    ts.isArrayLiteralExpression(expression) ||
+    ts.isParenthesizedExpression(expression) ||
+    expression.kind === ts.SyntaxKind.ThisKeyword
+  );
+}
+
+/** Is every part of the iterable's type an array or tuple (so it has `.map`)? */
+function isArrayValued(checker: ts.TypeChecker, expression: ts.Expression): boolean {
+  const type = typeAt(checker, expression);
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.every((part) => checker.isArrayType(part) || checker.isTupleType(part));
+}
+
+/** A `var` would leave the callback's scope, a `yield` the generator's: neither can move into a callback. */
+function hasVarOrYield(body: ts.Statement): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || isFunctionNode(node)) return;
+    if (ts.isYieldExpression(node)) found = true;
+    else if (ts.isVariableDeclarationList(node) && (node.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let | ts.NodeFlags.Using)) === 0) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
+}
+
+/** The loop body as the callback's block: `continue` (of this loop) becomes `return`. */
+function loopBody(body: ts.Statement, sourceFile: ts.SourceFile, indentation: string, newLine: string): string {
+  const edits: { start: number; end: number; text: string }[] = [];
+  const visit = (node: ts.Node, nested: boolean): void => {
+    if (isFunctionNode(node)) return;
+    if (ts.isContinueStatement(node) && !nested && node.label === undefined) edits.push({ start: node.getStart(sourceFile), end: node.getEnd(), text: 'return;' });
+    const entersLoop = ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node);
+    ts.forEachChild(node, (child) => {
+      visit(child, nested || entersLoop);
+    });
+  };
+  visit(body, false);
+  const start = body.getStart(sourceFile);
+  let text = sourceFile.text.slice(start, body.getEnd());
+  for (const edit of edits.sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start - start) + edit.text + text.slice(edit.end - start);
+  if (ts.isBlock(body)) return text;
+  const unit = indentUnit(indentation);
+  return `{${newLine}${indentation}${unit}${text}${newLine}${indentation}}`;
+}

@@ -1,0 +1,60 @@
+/**
+ * An API that runs a callback whose awaits must stay in order: a database transaction (one
+ * connection, statements in sequence) or a lock. `loopguard/prefer-concurrent-awaits` and the
+ * `concurrent-awaits` codemod leave the awaits inside such callbacks alone.
+ */
+export interface OrderedScopeApi {
+  /** The method that takes the callback: `$transaction`, `transaction`, `runExclusive`. */
+  readonly method: string;
+  /** Packages whose types declare the receiver; the untyped fallback matches the method name alone. */
+  readonly packages: readonly string[];
+}
+
+/**
+ * Transactions and locks of the libraries Node backends use.
+ *
+ * @example
+ * orderedScopeApis.some((api) => api.method === '$transaction'); // true
+ */
+export const orderedScopeApis: readonly OrderedScopeApi[] = [
+  { method: '$transaction', packages: ['@prisma/client', '.prisma/client'] },
+  { method: 'transaction', packages: ['knex', 'drizzle-orm', 'kysely', 'sequelize', 'typeorm', 'mikro-orm', '@mikro-orm/core', 'objection', 'pg-promise', 'slonik'] },
+  { method: 'execute', packages: ['kysely'] },
+  { method: 'withTransaction', packages: ['mongodb', 'mongoose'] },
+  { method: 'tx', packages: ['pg-promise'] },
+  { method: 'runExclusive', packages: ['async-mutex'] },
+  { method: 'acquire', packages: ['async-lock'] },
+  { method: 'using', packages: ['redlock'] },
+];
+
+/**
+ * Method names that write: two awaited calls of these on the same receiver (`db.users.insert(a)`,
+ * `db.users.insert(b)`) are ordered writes to one target, not independent work.
+ */
+export const writeMethodPattern =
+  /^(?:insert|update|upsert|delete|del|remove|destroy|save|create|put|set|write|append|push|send|publish|emit|commit|rollback|increment|decrement|incr|decr|add|patch|post|store|enqueue|unlink|rename|mkdir|rm|truncate|replace|merge|connect|open|close|begin|start|end|lock|unlock|acquire|release|init|flush)/i;
+
+/** An HTTP client and how a call of it gets a timeout, for `loopguard/require-upstream-timeout`. */
+export interface HttpClientApi {
+  readonly package: string;
+  /** How the client is reached: the module's default export, a named export, or the `fetch` global. */
+  readonly export: 'default' | 'fetch' | 'request' | 'global-fetch';
+  /** Option names any one of which bounds how long a call may take. */
+  readonly timeoutOptions: readonly string[];
+}
+
+/**
+ * The outbound HTTP clients whose calls can hang without a timeout.
+ *
+ * @example
+ * httpClients.find((client) => client.package === 'axios')?.timeoutOptions; // ['timeout', 'signal']
+ */
+export const httpClients: readonly HttpClientApi[] = [
+  { package: '', export: 'global-fetch', timeoutOptions: ['signal'] },
+  { package: 'undici', export: 'fetch', timeoutOptions: ['signal', 'dispatcher'] },
+  { package: 'undici', export: 'request', timeoutOptions: ['signal', 'headersTimeout', 'bodyTimeout'] },
+  { package: 'axios', export: 'default', timeoutOptions: ['timeout', 'signal'] },
+  { package: 'got', export: 'default', timeoutOptions: ['timeout', 'signal'] },
+  { package: 'node-fetch', export: 'default', timeoutOptions: ['signal', 'timeout'] },
+  { package: 'ky', export: 'default', timeoutOptions: ['timeout', 'signal'] },
+];

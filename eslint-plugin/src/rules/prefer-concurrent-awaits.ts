@@ -1,0 +1,102 @@
+import { findSequentialAwaits, handlerIndexFor, planConcurrentRewrite, type ConcurrencyFinding } from '@loopguard/core/analysis';
+import type { TSESLint } from '@typescript-eslint/utils';
+import type ts from 'typescript';
+
+import { createRule } from '../util/create-rule.js';
+import { locationOf, typeScriptView } from '../util/source-file.js';
+
+export type Options = [
+  {
+    /** Callees whose awaits are left alone, with `*` for any run of characters: `db.*`, `*.lock`, `sendEmail`. */
+    ignore?: string[];
+    /** Report loops whose iterations could run together (default true). */
+    loops?: boolean;
+  },
+];
+
+export type MessageIds = 'sequence' | 'loop' | 'promiseAll' | 'promiseAllMap';
+
+/** How an await is named in messages: its call, shortened. */
+function described(node: ts.Node, sourceFile: ts.SourceFile): string {
+  const text = node.getText(sourceFile).replace(/\s+/g, ' ');
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'prefer-concurrent-awaits',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: 'Prefer running independent awaits together (`Promise.all`) over awaiting them one after another, in sequences and loops',
+      recommended: true,
+    },
+    hasSuggestions: true,
+    defaultOptions: [{ ignore: [], loops: true }],
+    messages: {
+      sequence:
+        '`{{later}}` waits for {{earlier}} to finish, though it uses nothing it produces: these {{count}} awaits ({{list}}) take the sum of their latencies instead of the longest. Start them together with `Promise.all`.',
+      loop: 'Each iteration awaits `{{call}}` before the next one starts, though no iteration uses what another produced: the loop takes the sum of every latency. Run the iterations together with `Promise.all` (bounding how many run at once for large inputs).',
+      promiseAll: 'Await them together: `{{preview}}`.',
+      promiseAllMap: 'Run the iterations together: `await Promise.all(… .map(async (…) => …))`.',
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          ignore: { type: 'array', items: { type: 'string' }, description: 'Callees whose awaits are left alone (`db.*`, `*.lock`).' },
+          loops: { type: 'boolean', description: 'Report loops whose iterations could run together.' },
+        },
+        additionalProperties: false,
+      },
+    ],
+  },
+  create(context, [options]) {
+    const { sourceFile, program } = typeScriptView(context);
+    const checker = program?.getTypeChecker();
+    return {
+      Program() {
+        const handlers = program === undefined ? undefined : handlerIndexFor(program, { projectRoot: context.cwd });
+        for (const finding of findSequentialAwaits(sourceFile, program, handlers, { ignore: options.ignore ?? [], loops: options.loops ?? true })) {
+          report(context, sourceFile, finding, checker);
+        }
+      },
+    };
+  },
+});
+
+function report(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>, sourceFile: ts.SourceFile, finding: ConcurrencyFinding, checker: ts.TypeChecker | undefined): void {
+  const rewrite = planConcurrentRewrite(finding, sourceFile, checker);
+  const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
+  if (finding.kind === 'sequence') {
+    const [first, second] = finding.steps;
+    if (first === undefined || second === undefined) return;
+    const operands = finding.steps.map((step) => `\`${described(step.operand, sourceFile)}\``);
+    if (rewrite !== undefined) {
+      const names = finding.steps.map((step) => step.target.getText(sourceFile)).join(', ');
+      suggest.push({ messageId: 'promiseAll', data: { preview: `[${names}] = await Promise.all([…])` }, fix: (fixer) => fixer.replaceTextRange([rewrite.start, rewrite.end], rewrite.text) });
+    }
+    // On the second await: the first one to wait for no reason.
+    const awaitNode = second.operand.parent;
+    context.report({
+      loc: locationOf(context, awaitNode.getStart(sourceFile), awaitNode.getEnd()),
+      messageId: 'sequence',
+      data: {
+        later: described(second.operand, sourceFile),
+        earlier: `\`${described(first.operand, sourceFile)}\``,
+        count: String(finding.steps.length),
+        list: operands.join(', '),
+      },
+      suggest,
+    });
+    return;
+  }
+  const [firstAwait] = finding.awaits;
+  if (firstAwait === undefined) return;
+  if (rewrite !== undefined) suggest.push({ messageId: 'promiseAllMap', fix: (fixer) => fixer.replaceTextRange([rewrite.start, rewrite.end], rewrite.text) });
+  context.report({
+    loc: locationOf(context, firstAwait.getStart(sourceFile), firstAwait.getEnd()),
+    messageId: 'loop',
+    data: { call: described(firstAwait.expression, sourceFile) },
+    suggest,
+  });
+}

@@ -1,0 +1,338 @@
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+
+import rule, { type MessageIds, type Options } from '../../src/rules/prefer-concurrent-awaits.js';
+import { promiseHandlerShapes, promiseHelpers } from './cases/promise-handler-shapes.js';
+import { typedRuleTester, untypedRuleTester } from './rule-tester.js';
+
+type Valid = ValidTestCase<Options>;
+type Invalid = InvalidTestCase<MessageIds, Options>;
+
+export const helpers = `${promiseHelpers}declare function getProfile(id: string): Promise<{ id: string; name: string; slug: string }>;
+declare function getPosts(slug: string): Promise<string[]>;
+declare function getFeed(id: string): Promise<string[]>;
+declare function getFollowers(id: string): Promise<number>;
+declare function getSettings(): Promise<{ theme: string }>;
+declare function audit(entry: string): Promise<void>;
+declare const db: { users: { insert(row: string): Promise<number> } };
+`;
+
+const asyncShapes = promiseHandlerShapes.filter((shape) => shape.async);
+
+/** A shape's code with `lines` where its statement goes, each at the shape's indentation. */
+function embed(template: string, lines: readonly string[]): string {
+  const line = template.split('\n').find((candidate) => candidate.includes('$STMT')) ?? '';
+  const indent = line.slice(0, line.indexOf('$STMT'));
+  return `${helpers}${template.replace('$STMT', lines.join(`\n${indent}`))}`;
+}
+
+/** Where `needle` starts in `code`, past the helpers. */
+function at(code: string, needle: string, occurrence = 0): { line: number; column: number } {
+  let index = helpers.length - 1;
+  for (let seen = 0; seen <= occurrence; seen += 1) index = code.indexOf(needle, index + 1);
+  const before = code.slice(0, index);
+  return { line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') };
+}
+
+/** A sequence a rewrite combines: the statements, the rewrite, and where the report goes (the second await). */
+interface SequenceCase {
+  readonly name: string;
+  readonly lines: readonly string[];
+  readonly output: readonly string[];
+  /** The text of the second await, where the report goes. */
+  readonly second: string;
+}
+
+const sequences: readonly SequenceCase[] = [
+  {
+    name: 'two independent calls',
+    lines: ["const profile = await getProfile('u1');", "const feed = await getFeed('u1');", 'console.log(profile, feed);'],
+    output: ["const [profile, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);", 'console.log(profile, feed);'],
+    second: "await getFeed('u1')",
+  },
+  {
+    name: 'three, with object and array destructuring',
+    lines: ["const { name } = await getProfile('u');", "const [f] = await getFeed('u');", 'const s = await getSettings();', 'console.log(name, f, s);'],
+    output: ["const [{ name }, [f], s] = await Promise.all([getProfile('u'), getFeed('u'), getSettings()]);", 'console.log(name, f, s);'],
+    second: "await getFeed('u')",
+  },
+  {
+    name: 'a statement in between that uses no awaited value goes before',
+    lines: ["const profile = await getProfile('u1');", 'const label = `feed of u1`;', 'const feed = await getFeed(label);', 'console.log(profile, feed);'],
+    output: ['const label = `feed of u1`;', "const [profile, feed] = await Promise.all([getProfile('u1'), getFeed(label)]);", 'console.log(profile, feed);'],
+    second: 'await getFeed(label)',
+  },
+  {
+    name: 'a statement in between that derives from an awaited value goes after',
+    lines: ["const profile = await getProfile('u1');", 'const greeting = `hi ${profile.name}`;', "const feed = await getFeed('u1');", 'console.log(greeting, feed);'],
+    output: ["const [profile, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);", 'const greeting = `hi ${profile.name}`;', 'console.log(greeting, feed);'],
+    second: "await getFeed('u1')",
+  },
+  {
+    name: 'a callback parameter that shadows an awaited name is not a read of it',
+    lines: ["const p = await getProfile('u1');", "const f = await getFeed(['x'].map((p) => p).join());", 'console.log(p, f);'],
+    output: ["const [p, f] = await Promise.all([getProfile('u1'), getFeed(['x'].map((p) => p).join())]);", 'console.log(p, f);'],
+    second: "await getFeed(['x']",
+  },
+  {
+    name: 'assignments to existing bindings',
+    lines: ['let a = 0;', 'let b = 0;', "a = await getFollowers('u1');", "b = await getFollowers('u2');", 'console.log(a + b);'],
+    output: ['let a = 0;', 'let b = 0;', "[a, b] = await Promise.all([getFollowers('u1'), getFollowers('u2')]);", 'console.log(a + b);'],
+    second: "await getFollowers('u2')",
+  },
+  {
+    name: 'declared types become a tuple type',
+    lines: ["const p: { id: string } = await getProfile('u1');", "const f: string[] = await getFeed('u1');", 'console.log(p, f);'],
+    output: ["const [p, f]: [{ id: string }, string[]] = await Promise.all([getProfile('u1'), getFeed('u1')]);", 'console.log(p, f);'],
+    second: "await getFeed('u1')",
+  },
+  {
+    name: 'five independent calls, one per line',
+    lines: [
+      "const profile = await getProfile('u1');",
+      "const feed = await getFeed('u1');",
+      "const followers = await getFollowers('u1');",
+      'const settings = await getSettings();',
+      "const posts = await getPosts('ada');",
+      'console.log(profile, feed, followers, settings, posts);',
+    ],
+    output: [
+      'const [profile, feed, followers, settings, posts] = await Promise.all([',
+      "  getProfile('u1'),",
+      "  getFeed('u1'),",
+      "  getFollowers('u1'),",
+      '  getSettings(),',
+      "  getPosts('ada'),",
+      ']);',
+      'console.log(profile, feed, followers, settings, posts);',
+    ],
+    second: "await getFeed('u1')",
+  },
+];
+
+/** Sequences that must not be reported, and why. */
+const dependent: readonly { name: string; lines: readonly string[]; options?: Options }[] = [
+  { name: 'the second uses the first', lines: ["const profile = await getProfile('u1');", 'const posts = await getPosts(profile.slug);', 'console.log(posts);'] },
+  { name: 'the second uses a destructured value of the first', lines: ["const { slug } = await getProfile('u1');", 'const posts = await getPosts(slug);', 'console.log(posts);'] },
+  { name: 'the second uses a variable derived from the first', lines: ["const profile = await getProfile('u1');", 'const slug = profile.slug;', 'const posts = await getPosts(slug);', 'console.log(posts);'] },
+  {
+    name: 'the first decides whether the second runs',
+    lines: ["const profile = await getProfile('u1');", "if (!profile.name) throw new Error('no name');", "const feed = await getFeed('u1');", 'console.log(feed);'],
+  },
+  { name: 'awaits done for their effect, in order', lines: ["await audit('opened');", "await audit('paid');"] },
+  { name: 'ordered writes to one target', lines: ["const first = await db.users.insert('ada');", "const second = await db.users.insert('grace');", 'console.log(first, second);'] },
+  { name: 'a closure reads the first', lines: ["const profile = await getProfile('u1');", 'const feed = await getFeed([profile].map((p) => p.id).join());', 'console.log(feed);'] },
+  {
+    name: 'ignored callees',
+    lines: ["const profile = await getProfile('u1');", "const feed = await getFeed('u1');", 'console.log(profile, feed);'],
+    options: [{ ignore: ['get*'] }],
+  },
+];
+
+/** Loops: the body lines (at one extra indentation level), whether they are independent, and the rewrite. */
+const loops: readonly { name: string; lines: readonly string[]; output?: readonly string[]; reported: boolean; first?: string }[] = [
+  {
+    name: 'collecting into an array keeps the order',
+    lines: ['const profiles: unknown[] = [];', "for (const id of ['u1', 'u2']) {", '  profiles.push(await getProfile(id));', '}', 'console.log(profiles);'],
+    output: ['const profiles: unknown[] = [];', "profiles.push(...(await Promise.all(['u1', 'u2'].map((id) => getProfile(id)))));", 'console.log(profiles);'],
+    reported: true,
+    first: 'await getProfile(id)',
+  },
+  {
+    name: 'a body with continue',
+    lines: ["for (const id of ['u1', 'u2']) {", '  const profile = await getProfile(id);', '  if (!profile.name) continue;', '  console.log(profile);', '}'],
+    output: ["await Promise.all(['u1', 'u2'].map(async (id) => {", '  const profile = await getProfile(id);', '  if (!profile.name) return;', '  console.log(profile);', '}));'],
+    reported: true,
+    first: 'await getProfile(id)',
+  },
+  {
+    name: 'a cursor carried from one iteration to the next',
+    lines: ["let cursor = '';", 'for (const page of [1, 2, 3]) {', '  const items = await getFeed(cursor);', "  cursor = items.at(-1) ?? '';", '  console.log(page, items);', '}'],
+    reported: false,
+  },
+  { name: 'an accumulator added to after each await', lines: ['let total = 0;', "for (const id of ['u1', 'u2']) {", '  total += await getFollowers(id);', '}', 'console.log(total);'], reported: false },
+  {
+    name: 'a break that depends on an awaited value',
+    lines: ["for (const id of ['u1', 'u2']) {", '  const profile = await getProfile(id);', '  if (profile.name) break;', '}'],
+    reported: false,
+  },
+];
+
+const valid: Valid[] = [];
+const invalid: Invalid[] = [];
+
+for (const shape of asyncShapes) {
+  for (const sequence of sequences) {
+    const code = embed(shape.code, sequence.lines);
+    const suggestions = [{ messageId: 'promiseAll' as const, output: embed(shape.code, sequence.output) }];
+    invalid.push({
+      name: `${shape.name}: ${sequence.name}`,
+      filename: shape.filename,
+      code,
+      errors: [{ messageId: 'sequence', ...at(code, sequence.second), suggestions }],
+    });
+  }
+  for (const sequence of dependent) {
+    valid.push({ name: `${shape.name}: ${sequence.name}`, filename: shape.filename, code: embed(shape.code, sequence.lines), ...(sequence.options === undefined ? {} : { options: sequence.options }) });
+  }
+  for (const loop of loops) {
+    const code = embed(shape.code, loop.lines);
+    if (!loop.reported) {
+      valid.push({ name: `${shape.name}: loop, ${loop.name}`, filename: shape.filename, code });
+      continue;
+    }
+    invalid.push({
+      name: `${shape.name}: loop, ${loop.name}`,
+      filename: shape.filename,
+      code,
+      errors: [{ messageId: 'loop', ...at(code, loop.first ?? 'await'), suggestions: [{ messageId: 'promiseAllMap', output: embed(shape.code, loop.output ?? []) }] }],
+    });
+  }
+}
+
+const file = (body: string): string => `${helpers}${body}`;
+
+valid.push(
+  {
+    name: 'inside a Prisma transaction the awaits stay in order',
+    filename: 'file.ts',
+    code: file(
+      "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function move() {\n  return prisma.$transaction(async (tx) => {\n    const a = await getProfile('u1');\n    const b = await getFeed('u2');\n    return [a, b, tx];\n  });\n}\n",
+    ),
+  },
+  {
+    name: 'inside a Knex transaction',
+    filename: 'file.ts',
+    code: file(
+      "import type { Knex } from 'knex';\ndeclare const knex: Knex;\nexport async function move() {\n  await knex.transaction(async (trx) => {\n    const a = await getProfile('u1');\n    const b = await getFeed('u2');\n    console.log(a, b, trx);\n  });\n}\n",
+    ),
+  },
+  {
+    name: 'inside a Drizzle transaction',
+    filename: 'file.ts',
+    code: file(
+      "import type { NodePgDatabase } from 'drizzle-orm/node-postgres';\ndeclare const drizzle: NodePgDatabase;\nexport async function move() {\n  await drizzle.transaction(async () => {\n    const a = await getProfile('u1');\n    const b = await getFeed('u2');\n    console.log(a, b);\n  });\n}\n",
+    ),
+  },
+  {
+    name: 'inside a mutex',
+    filename: 'file.ts',
+    code: file(
+      "import { Mutex } from 'async-mutex';\nconst mutex = new Mutex();\nexport async function bump() {\n  await mutex.runExclusive(async () => {\n    const a = await getFollowers('u1');\n    const b = await getFollowers('u2');\n    console.log(a + b);\n  });\n}\n",
+    ),
+  },
+  {
+    name: 'a test body runs its steps in order on purpose',
+    filename: 'file.ts',
+    code: file(
+      "declare function it(name: string, run: () => Promise<void>): void;\nit('loads', async () => {\n  const a = await getProfile('u1');\n  const b = await getFeed('u1');\n  console.log(a, b);\n});\n",
+    ),
+  },
+  { name: 'a while loop carries its condition', filename: 'file.ts', code: file("export async function drain(queue: string[]) {\n  while (queue.length > 0) {\n    await audit(queue.shift() ?? '');\n  }\n}\n") },
+  { name: 'the same write repeated per item', filename: 'file.ts', code: file("export async function save(rows: string[]) {\n  for (const row of rows) {\n    await db.users.insert(row);\n  }\n}\n") },
+  { name: 'a sync function cannot await', filename: 'file.ts', code: file("export function plain() {\n  const a = getProfile('u1');\n  const b = getFeed('u1');\n  return [a, b];\n}\n") },
+  {
+    name: 'loops turned off',
+    filename: 'file.ts',
+    options: [{ loops: false }],
+    code: file("export async function all(ids: string[]) {\n  for (const id of ids) {\n    console.log(await getProfile(id));\n  }\n}\n"),
+  },
+  { name: 'await using stays as it is', filename: 'file.ts', code: file("declare function open(): Promise<AsyncDisposable>;\nexport async function use() {\n  await using a = await open();\n  await using b = await open();\n  console.log(a, b);\n}\n") },
+  { name: 'a nested await in the operand', filename: 'file.ts', code: file("export async function nested() {\n  const a = await getProfile('u1');\n  const b = await getPosts((await getProfile('u2')).slug);\n  console.log(a, b);\n}\n") },
+);
+
+const mapCode = file("export async function load(ids: Set<string>) {\n  const byId = new Map<string, unknown>();\n  for (const id of ids) {\n    byId.set(id, await getProfile(id));\n  }\n  return byId;\n}\n");
+const countingCode = file("export async function pages(count: number) {\n  for (let page = 0; page < count; page += 1) {\n    console.log(await getFeed(String(page)));\n  }\n}\n");
+const nestedCode = file("export async function grid(rows: string[][]) {\n  for (const row of rows) {\n    for (const cell of row) {\n      console.log(await getProfile(cell));\n    }\n  }\n}\n");
+const mixedCode = file("export async function mixed() {\n  const a: { name: string } = await getProfile('u1');\n  const b = await getFeed('u1');\n  console.log(a, b);\n}\n");
+const asiCode = file("export async function noSemicolons() {\n  let a = 0\n  let b = 0\n  a = await getFollowers('u1')\n  b = await getFollowers('u2')\n  console.log(a + b)\n}\n");
+const commentsCode = file("export async function commented() {\n  const a = await getProfile('u1');\n  // the feed, too\n  const b = await getFeed('u1');\n  console.log(a, b);\n}\n");
+
+invalid.push(
+  {
+    name: 'collecting into a Map from a Set keeps the order, through Array.from',
+    filename: 'file.ts',
+    code: mapCode,
+    errors: [
+      {
+        messageId: 'loop',
+        suggestions: [
+          {
+            messageId: 'promiseAllMap',
+            output: mapCode.replace(
+              'for (const id of ids) {\n    byId.set(id, await getProfile(id));\n  }',
+              'for (const [key, value] of await Promise.all(Array.from(ids, async (id) => [id, await getProfile(id)] as const))) byId.set(key, value);',
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  { name: 'a counting for loop is reported, with no rewrite to offer', filename: 'file.ts', code: countingCode, errors: [{ messageId: 'loop', suggestions: [] }] },
+  {
+    name: 'nested loops: the outer one is reported once',
+    filename: 'file.ts',
+    code: nestedCode,
+    errors: [
+      {
+        messageId: 'loop',
+        suggestions: [
+          {
+            messageId: 'promiseAllMap',
+            output: nestedCode.replace(
+              'for (const row of rows) {\n    for (const cell of row) {\n      console.log(await getProfile(cell));\n    }\n  }',
+              'await Promise.all(rows.map(async (row) => {\n    for (const cell of row) {\n      console.log(await getProfile(cell));\n    }\n  }));',
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  { name: 'a type on one declaration and not the other: reported, no rewrite', filename: 'file.ts', code: mixedCode, errors: [{ messageId: 'sequence', suggestions: [] }] },
+  {
+    name: 'an assignment rewrite without semicolons starts with one',
+    filename: 'file.ts',
+    code: asiCode,
+    errors: [
+      {
+        messageId: 'sequence',
+        suggestions: [{ messageId: 'promiseAll', output: asiCode.replace("a = await getFollowers('u1')\n  b = await getFollowers('u2')", ";[a, b] = await Promise.all([getFollowers('u1'), getFollowers('u2')])") }],
+      },
+    ],
+  },
+  {
+    name: 'comments above a later await stay above the combined one',
+    filename: 'file.ts',
+    code: commentsCode,
+    errors: [
+      {
+        messageId: 'sequence',
+        suggestions: [
+          {
+            messageId: 'promiseAll',
+            output: commentsCode.replace("const a = await getProfile('u1');\n  // the feed, too\n  const b = await getFeed('u1');", "// the feed, too\n  const [a, b] = await Promise.all([getProfile('u1'), getFeed('u1')]);"),
+          },
+        ],
+      },
+    ],
+  },
+);
+
+typedRuleTester().run('prefer-concurrent-awaits', rule, { valid, invalid });
+
+// Without types, bindings are matched by name: the same sequences are found.
+const untypedSequence = "async function load() {\n  const profile = await getProfile('u1');\n  const feed = await getFeed('u1');\n  return [profile, feed];\n}\n";
+untypedRuleTester().run('prefer-concurrent-awaits (untyped)', rule, {
+  valid: [{ name: 'dependent, by name', code: "async function load() {\n  const profile = await getProfile('u1');\n  return getPosts(profile.slug);\n}\nasync function more() {\n  const p = await getProfile('u1');\n  const posts = await getPosts(p.slug);\n  return posts;\n}\n" }],
+  invalid: [
+    {
+      name: 'independent, by name',
+      code: untypedSequence,
+      errors: [{ messageId: 'sequence', line: 3, column: 16, suggestions: [{ messageId: 'promiseAll', output: untypedSequence.replace("const profile = await getProfile('u1');\n  const feed = await getFeed('u1');", "const [profile, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);") }] }],
+    },
+    {
+      name: 'a loop over something that may not be an array goes through Array.from',
+      code: "async function all(ids) {\n  for (const id of ids) {\n    console.log(await getProfile(id));\n  }\n}\n",
+      errors: [{ messageId: 'loop', suggestions: [{ messageId: 'promiseAllMap', output: "async function all(ids) {\n  await Promise.all(Array.from(ids, async (id) => {\n    console.log(await getProfile(id));\n  }));\n}\n" }] }],
+    },
+  ],
+});
