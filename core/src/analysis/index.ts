@@ -31,3 +31,4 @@ export {
   type SequentialLoop,
 } from './concurrent-awaits.js';
 export { planConcurrentRewrite, type ConcurrentRewrite, type ConcurrentRewriteOptions } from './concurrent-rewrite.js';
+export { findUntimedUpstreamCalls, planUpstreamTimeout, type UntimedCall } from './upstream-timeouts.js';

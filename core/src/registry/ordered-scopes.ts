@@ -56,5 +56,5 @@ export const httpClients: readonly HttpClientApi[] = [
   { package: 'axios', export: 'default', timeoutOptions: ['timeout', 'signal'] },
   { package: 'got', export: 'default', timeoutOptions: ['timeout', 'signal'] },
   { package: 'node-fetch', export: 'default', timeoutOptions: ['signal', 'timeout'] },
-  { package: 'ky', export: 'default', timeoutOptions: ['timeout', 'signal'] },
+  // Not ky: it times out after 10 s unless told otherwise.
 ];
