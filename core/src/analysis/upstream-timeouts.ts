@@ -88,7 +88,6 @@ function hasOption(literal: ts.ObjectLiteralExpression, names: readonly string[]
       return names.some((name) => type.getProperty(name) !== undefined);
     }
     const name = property.name;
-    if (name === undefined) return false;
     const text = ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
     return text !== undefined && names.includes(text);
   });
