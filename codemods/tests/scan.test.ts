@@ -38,7 +38,7 @@ describe('loopguard scan', () => {
     expect(pages).toContain('  14:18   `renderPage()`');
     expect(stdout).toContain('`renderPage()` blocks the event loop: renderPage → loadTemplate → fs.readFileSync.');
     expect(stdout).toMatch(
-      /✖ 28 problems in 10 files \(25 blocking calls, 23 of them through helper functions; 1 dropped rejection; 1 floating promise; 1 missing await\)\. 31 files scanned \(29 with type information\)/,
+      /✖ 31 problems in 10 files \(25 blocking calls, 23 of them through helper functions; 1 dropped rejection; 1 floating promise; 1 missing await; 3 sequences of independent awaits\)\. 31 files scanned \(29 with type information\)/,
     );
   });
 
@@ -47,12 +47,18 @@ describe('loopguard scan', () => {
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as JsonReport;
     expect(report.summary).toEqual({
-      problems: 28,
+      problems: 31,
       files: 10,
-      direct: 5,
+      direct: 8,
       transitive: 23,
       parseErrors: 0,
-      byRule: { 'loopguard/no-blocking-calls': 25, 'loopguard/no-dropped-rejections': 1, 'loopguard/no-floating-promises': 1, 'loopguard/no-missing-await': 1 },
+      byRule: {
+        'loopguard/no-blocking-calls': 25,
+        'loopguard/no-dropped-rejections': 1,
+        'loopguard/no-floating-promises': 1,
+        'loopguard/no-missing-await': 1,
+        'loopguard/prefer-concurrent-awaits': 3,
+      },
     });
     expect(report.findings.find((finding) => finding.file === 'src/routes/pages.ts' && finding.line === 14)?.chain).toEqual([
       'renderPage',
@@ -60,8 +66,15 @@ describe('loopguard scan', () => {
       'fs.readFileSync',
     ]);
     expect(new Set(report.findings.map((finding) => finding.rule))).toEqual(
-      new Set(['loopguard/no-blocking-calls', 'loopguard/no-dropped-rejections', 'loopguard/no-floating-promises', 'loopguard/no-missing-await']),
+      new Set(['loopguard/no-blocking-calls', 'loopguard/no-dropped-rejections', 'loopguard/no-floating-promises', 'loopguard/no-missing-await', 'loopguard/prefer-concurrent-awaits']),
     );
+    // Planted bugs 7, 8 and 9: the dashboard's three awaits, the batch loop, the product cache's warm-up loop.
+    expect(
+      report.findings
+        .filter((finding) => finding.rule === 'loopguard/prefer-concurrent-awaits')
+        .map((finding) => `${finding.file}:${String(finding.line)}`)
+        .sort(),
+    ).toEqual(['src/lib/product-cache.ts:31', 'src/routes/users.ts:23', 'src/routes/users.ts:61']);
   });
 
   it('exits 0 on express-modern, where everything is async', async () => {
@@ -88,6 +101,8 @@ describe('loopguard scan', () => {
       'loopguard/no-blocking-calls': blockingCalls,
       'loopguard/no-floating-promises': floatingPromises,
       'loopguard/no-missing-await': missingAwaits,
+      // Each app's planted sequential awaits: a three-call sequence and a loop.
+      'loopguard/prefer-concurrent-awaits': 2,
     });
     expect(report.summary.parseErrors).toBe(0);
     expect(report.typedFiles).toBeGreaterThan(0);
@@ -145,7 +160,7 @@ describe('loopguard scan', () => {
     const run = promisify(execFile);
     const failure = await run(process.execPath, [bin, 'scan', join(fixtures, 'hono-app'), '--format', 'json']).catch((error: unknown) => error as { code: number; stdout: string });
     expect('code' in failure ? failure.code : 0).toBe(1);
-    expect((JSON.parse(failure.stdout) as JsonReport).summary.problems).toBe(12);
+    expect((JSON.parse(failure.stdout) as JsonReport).summary.problems).toBe(14);
     const help = await run(process.execPath, [bin, '--help']);
     expect(help.stdout).toContain('scan [options] [dir]');
   });

@@ -54,6 +54,8 @@ const ruleNouns: Readonly<Record<string, readonly [string, string]>> = {
   'loopguard/no-floating-promises': ['floating promise', 'floating promises'],
   'loopguard/no-missing-await': ['missing await', 'missing awaits'],
   'loopguard/no-dropped-rejections': ['dropped rejection', 'dropped rejections'],
+  'loopguard/prefer-concurrent-awaits': ['sequence of independent awaits', 'sequences of independent awaits'],
+  'loopguard/require-upstream-timeout': ['upstream call without a timeout', 'upstream calls without a timeout'],
 };
 
 /** `25 blocking calls, 23 of them through helper functions; 1 floating promise`. */
