@@ -7,6 +7,7 @@ import { ESLint as ESLint9 } from 'eslint-9';
 const here = dirname(fileURLToPath(import.meta.url));
 const fixturesDir = join(here, '..', '..', 'fixtures');
 const configFile = join(here, 'configs', 'typed.config.js');
+const strictConfigFile = join(here, 'configs', 'strict.config.js');
 
 interface Finding {
   readonly rule: string;
@@ -15,9 +16,9 @@ interface Finding {
   readonly message: string;
 }
 
-async function lint(app: string, options: { eslint9?: boolean; concurrency?: number } = {}): Promise<Finding[]> {
+async function lint(app: string, options: { eslint9?: boolean; concurrency?: number; strict?: boolean } = {}): Promise<Finding[]> {
   const cwd = join(fixturesDir, app);
-  const settings = { cwd, overrideConfigFile: configFile, ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }) };
+  const settings = { cwd, overrideConfigFile: options.strict === true ? strictConfigFile : configFile, ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }) };
   const eslint = options.eslint9 === true ? new ESLint9(settings) : new ESLint(settings);
   const results = await eslint.lintFiles(['src']);
   return results
@@ -76,8 +77,33 @@ describe('the recommended config on the fixture apps', () => {
     expect(of('no-dropped-rejections', findings)).toEqual(['src/routes/posts.ts:31']);
   });
 
-  it('reports nothing in express-modern, the same features done right', async () => {
+  it('reports the planted sequential awaits in express-legacy (bugs 7, 8, 9)', async () => {
+    // The dashboard's three awaits (reported on the second), the batch loop, the product cache's warm-up loop.
+    expect(of('prefer-concurrent-awaits', await lint('express-legacy'))).toEqual(['src/lib/product-cache.ts:31', 'src/routes/users.ts:23', 'src/routes/users.ts:61']);
+  });
+
+  it('reports the upstream call without a timeout in express-legacy with the strict config (bug 13), and nothing else new', async () => {
+    const strict = await lint('express-legacy', { strict: true });
+    expect(of('require-upstream-timeout', strict)).toEqual(['src/lib/upstream.ts:67']);
+    expect(strict.filter((finding) => finding.rule !== 'require-upstream-timeout')).toEqual(await lint('express-legacy'));
+  });
+
+  it('reports nothing in express-modern, the same features done right, with the strict config too', async () => {
     expect(await lint('express-modern')).toEqual([]);
+    expect(await lint('express-modern', { strict: true })).toEqual([]);
+  });
+
+  // Each app plants a three-call sequence and a loop of independent awaits; its upstream client sets a timeout.
+  it.each([
+    ['fastify-app', ['src/routes/profiles.ts:10', 'src/routes/profiles.ts:30']],
+    ['koa-app', ['src/routes/notes.ts:135', 'src/routes/notes.ts:158']],
+    ['hono-app', ['src/routes/orders.ts:33', 'src/routes/products.ts:39']],
+    ['nest-app', ['src/dashboard/dashboard.service.ts:46', 'src/orders/orders.service.ts:56']],
+    ['next-routes', ['src/app/api/dashboard/route.ts:11', 'src/app/api/orders/[id]/items/route.ts:21']],
+  ])('reports the planted sequential awaits in %s, and no untimed upstream call', async (app, expected) => {
+    const findings = await lint(app, { strict: true });
+    expect(of('prefer-concurrent-awaits', findings)).toEqual(expected);
+    expect(of('require-upstream-timeout', findings)).toEqual([]);
   });
 
   it.each([

@@ -53,10 +53,11 @@ export function findUntimedUpstreamCalls(sourceFile: ts.SourceFile, program: ts.
       const fn = match === undefined ? undefined : enclosingFunction(node);
       if (match !== undefined && fn !== undefined) {
         const options = node.arguments[match.optionsIndex];
-        const literal = options === undefined ? undefined : literalOf(options);
-        if (options === undefined || (literal !== undefined && !hasOption(literal, match.client.timeoutOptions, checker))) {
+        const literals = options === undefined ? undefined : literalsOf(options);
+        const lacking = literals?.find((literal) => !hasOption(literal, match.client.timeoutOptions, checker));
+        if (options === undefined || lacking !== undefined) {
           const handler = handlers?.enclosingHandler(node)?.info;
-          found.push({ call: node, ...match, options: literal, fn, handler });
+          found.push({ call: node, ...match, options: lacking, fn, handler });
         }
       }
     }
@@ -66,16 +67,29 @@ export function findUntimedUpstreamCalls(sourceFile: ts.SourceFile, program: ts.
   return found;
 }
 
-/** The object literal an options argument is, directly or through a local constant. */
-function literalOf(expression: ts.Expression): ts.ObjectLiteralExpression | undefined {
+/**
+ * The object literals an options argument can be, directly or through a local constant, also each
+ * branch of `cond ? { … } : { … }`; undefined when any of them cannot be seen.
+ */
+function literalsOf(expression: ts.Expression, depth = 0): ts.ObjectLiteralExpression[] | undefined {
   const inner = skipWrappers(expression);
-  if (ts.isObjectLiteralExpression(inner)) return inner;
-  if (!ts.isIdentifier(inner)) return undefined;
+  if (ts.isObjectLiteralExpression(inner)) return [inner];
+  if (ts.isConditionalExpression(inner) && depth < 4) {
+    const whenTrue = literalsOf(inner.whenTrue, depth + 1);
+    const whenFalse = literalsOf(inner.whenFalse, depth + 1);
+    return whenTrue === undefined || whenFalse === undefined ? undefined : [...whenTrue, ...whenFalse];
+  }
+  if (!ts.isIdentifier(inner) || depth >= 4) return undefined;
   const declaration = findLocalDeclaration(inner);
   if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
   if ((ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) === 0) return undefined;
-  const initializer = skipWrappers(declaration.initializer);
-  return ts.isObjectLiteralExpression(initializer) ? initializer : undefined;
+  return literalsOf(declaration.initializer, depth + 1);
+}
+
+/** The single literal an options argument is, for `axios.create(config)` and the like. */
+function literalOf(expression: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  const literals = literalsOf(expression);
+  return literals?.length === 1 ? literals[0] : undefined;
 }
 
 /** Does the literal set one of the options (or spread something that may)? */
