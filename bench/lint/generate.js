@@ -92,6 +92,28 @@ router${index}.post('/items/:id/refresh', async (req: Request, res: Response) =>
   res.status(202).json({ refreshed: record.id });
 });
 
+router${index}.get('/items/:id/overview', async (req: Request, res: Response) => {
+  const id = String(req.params.id);
+  ${index % 4 === 0
+    ? `// Independent awaits one after another, and a loop of independent iterations.
+  const record = await service${service}.findAsync(id);
+  const related = await service${service}.findAsync(\`\${id}-related\`);
+  const tags: string[] = [];
+  for (const tag of record.tags) tags.push((await service${service}.findAsync(tag)).name);
+  res.json({ record, related, tags });`
+    : `// A dependent chain and an accumulator: nothing to run together.
+  const record = await service${service}.findAsync(id);
+  const parent = await service${service}.findAsync(record.name);
+  let names = '';
+  for (const tag of parent.tags) names += (await service${service}.findAsync(tag)).name;
+  res.json({ record, parent, names });`}
+});
+
+router${index}.get('/items/:id/remote', async (req: Request, res: Response) => {
+  const response = await fetch(\`https://upstream.test/items/\${String(req.params.id)}\`${index % 5 === 0 ? '' : ', { signal: AbortSignal.timeout(2000) }'});
+  res.json(await response.json());
+});
+
 export function describe${index}(): string {
   return 'router ${index}';
 }

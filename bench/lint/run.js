@@ -1,6 +1,6 @@
 // bench/lint: lints synthetic projects of 250, 1000 and 4000 files in one ESLint run each, with
-// loopguard's rules beside typescript-eslint's promise rules and n/no-sync, and reports per-rule
-// time (ESLint's `stats`) as ratios. Usage: node bench/lint/run.js [sizes…]
+// loopguard's rules beside typescript-eslint's promise rules, n/no-sync and ESLint's
+// no-await-in-loop, and reports per-rule time (ESLint's `stats`) as ratios. Usage: node bench/lint/run.js [sizes…]
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,20 +24,25 @@ const peerRules = {
   '@typescript-eslint/await-thenable': 'error',
   '@typescript-eslint/return-await': ['error', 'error-handling-correctness-only'],
   'n/no-sync': 'error',
+  'no-await-in-loop': 'error',
 };
 
 /** The typescript-eslint promise rules loopguard's promise rules are measured against, together. */
 const promisePeers = ['@typescript-eslint/no-floating-promises', '@typescript-eslint/no-misused-promises', '@typescript-eslint/await-thenable', '@typescript-eslint/return-await'];
 const loopguardRules = ['loopguard/no-blocking-calls', 'loopguard/no-floating-promises', 'loopguard/no-missing-await', 'loopguard/no-dropped-rejections'];
+/** The latency rules, measured against ESLint's `no-await-in-loop` (and in the same run as the rest). */
+const latencyRules = ['loopguard/prefer-concurrent-awaits', 'loopguard/require-upstream-timeout'];
 
 /** The rule sets compared on their own, each in a fresh process (a program's type checks are paid once, by whichever rule asks first). */
 const ruleSets = {
   'loopguard-promise': Object.fromEntries(loopguardRules.filter((rule) => rule !== 'loopguard/no-blocking-calls').map((rule) => [rule, 'error'])),
   loopguard: Object.fromEntries(loopguardRules.map((rule) => [rule, 'error'])),
   'typescript-eslint': Object.fromEntries(promisePeers.map((rule) => [rule, peerRules[rule]])),
+  'prefer-concurrent-awaits': { 'loopguard/prefer-concurrent-awaits': 'error' },
+  'no-await-in-loop': { 'no-await-in-loop': 'error' },
 };
 
-async function lintOnce(size, rules = { ...peerRules, ...Object.fromEntries(loopguardRules.map((rule) => [rule, 'error'])) }, generate = true) {
+async function lintOnce(size, rules = { ...peerRules, ...Object.fromEntries([...loopguardRules, ...latencyRules].map((rule) => [rule, 'error'])) }, generate = true) {
   // Inside the repository, so the generated code resolves express and @types/node.
   const dir = join(here, '..', '.generated', `lint-${String(size)}`);
   await mkdir(dirname(dir), { recursive: true });
@@ -113,6 +118,11 @@ for (const size of runSizes) {
   console.log(`  each set alone (fresh process, median of 3): typescript-eslint's no-floating-promises + no-misused-promises + await-thenable + return-await ${theirPromiseMs.toFixed(0)} ms`);
   console.log(`    loopguard's three promise rules ${ourPromiseMs.toFixed(0)} ms: ${(ourPromiseMs / theirPromiseMs).toFixed(2)}x`);
   console.log(`    all four loopguard rules (with no-blocking-calls) ${allOursMs.toFixed(0)} ms: ${(allOursMs / theirPromiseMs).toFixed(2)}x (target < 1x)`);
+  const latency = { 'prefer-concurrent-awaits': [], 'no-await-in-loop': [] };
+  for (let round = 0; round < 3; round += 1) for (const set of Object.keys(latency)) latency[set].push(await separately(size, set));
+  const concurrentMs = median(latency['prefer-concurrent-awaits']);
+  const awaitInLoopMs = median(latency['no-await-in-loop']);
+  console.log(`  each alone: ESLint's no-await-in-loop ${awaitInLoopMs.toFixed(0)} ms; loopguard/prefer-concurrent-awaits ${concurrentMs.toFixed(0)} ms: ${(concurrentMs / awaitInLoopMs).toFixed(2)}x (target <= 3x)`);
 }
 const small = rows.find((row) => row.size === 1000);
 const large = rows.find((row) => row.size === 4000);

@@ -6,7 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-import { ESLint, type Linter } from 'eslint';
+import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 
 import loopguard from '../src/index.js';
@@ -43,7 +43,7 @@ function lintWith(cwd: string): ESLint {
     overrideConfig: [
       {
         files: ['**/*.ts'],
-        languageOptions: { parser: tseslint.parser as Linter.Parser, parserOptions: { projectService: true, tsconfigRootDir: cwd } },
+        languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: cwd } },
         plugins: { loopguard: loopguard as unknown as ESLint.Plugin },
         rules: { 'loopguard/prefer-concurrent-awaits': 'error' },
       },
@@ -86,7 +86,7 @@ describe("prefer-concurrent-awaits' suggestions on fixtures/express-legacy", () 
     }
     expect(offered.sort()).toEqual(['src/lib/product-cache.ts:31', 'src/routes/users.ts:23', 'src/routes/users.ts:61']);
     const users = await readFile(join(app, 'src', 'routes', 'users.ts'), 'utf8');
-    expect(users).toContain('profiles.push(...(await Promise.all(ids.map((id) => upstream.getProfile(id)))));');
+    expect(users).toContain('profiles.push(...(await Promise.all(Array.from(ids, (id) => upstream.getProfile(id)))));');
     expect(users).toMatch(/const \[profile, posts, followers\] = await Promise\.all\(\[/);
     const tsc = await node([tscBin, '--noEmit', '-p', 'tsconfig.json'], app);
     expect(tsc.stdout).toBe('');

@@ -4,7 +4,7 @@ import { orderedScopeApis, writeMethodPattern } from '../registry/ordered-scopes
 import { enclosingFunction, isAsyncFunction, isFunctionNode, type FunctionNode } from './functions.js';
 import type { HandlerIndex } from './handler-index.js';
 import type { HandlerInfo } from './handlers.js';
-import { skipWrappers } from './import-binding.js';
+import { findLocalDeclaration, skipWrappers } from './import-binding.js';
 import { declaringPackage } from './lazy-query.js';
 import { typeAt } from './promise-types.js';
 
@@ -56,6 +56,11 @@ export interface ConcurrentAwaitOptions {
   readonly ignore?: readonly string[];
   /** Report loops whose iterations could run together (default true). */
   readonly loops?: boolean;
+  /**
+   * The file's awaits, when the caller has walked the file already (the lint rule collects them in
+   * ESLint's own traversal); else the analysis finds them.
+   */
+  readonly awaits?: readonly ts.AwaitExpression[];
 }
 
 /**
@@ -73,10 +78,15 @@ export interface ConcurrentAwaitOptions {
  * findSequentialAwaits(sourceFile, program, handlerIndexFor(program)).map((finding) => finding.kind);
  */
 export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Program | undefined, handlers: HandlerIndex | undefined, options: ConcurrentAwaitOptions = {}): ConcurrencyFinding[] {
-  const checker = program?.getTypeChecker();
-  const ignore = (options.ignore ?? []).map(globToRegExp);
   const findings: ConcurrencyFinding[] = [];
-  const reads = new ReadIndex(checker);
+  // Most files have nothing to offer: no checker, no walk.
+  if (!sourceFile.text.includes('await')) return findings;
+  // The checker is asked only when a method of a transaction or lock API takes a callback: other
+  // files cost a walk of their syntax and nothing more.
+  let checker: ts.TypeChecker | undefined;
+  const checkerOf = (): ts.TypeChecker | undefined => (checker ??= program?.getTypeChecker());
+  const ignore = (options.ignore ?? []).map(globToRegExp);
+  const reads = new ReadIndex();
 
   const visitBlock = (statements: ts.NodeArray<ts.Statement>, fn: FunctionNode): void => {
     const handler = handlers?.handlerOf(fn) ?? handlers?.enclosingHandler(fn)?.info;
@@ -89,7 +99,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
       readonly statements: ts.Statement[];
       readonly before: ts.Statement[];
       readonly after: ts.Statement[];
-      readonly tainted: Set<ts.Symbol | string>;
+      readonly tainted: Set<ts.Identifier>;
       pending: Pending[];
     }
     let group: Group | undefined;
@@ -150,7 +160,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     const awaits = awaitsOf(loop.statement);
     if (awaits.length === 0 || awaits.some((node) => isIgnored(node.expression, ignore))) return;
     if (exitsLoop(loop.statement)) return;
-    if (insideOrderedScope(loop, checker)) return;
+    if (insideOrderedScope(loop, program === undefined ? undefined : checkerOf)) return;
     // Carried state: a binding declared outside the loop and assigned inside it (a cursor, an accumulator).
     if (assignsOuterBinding(loop, reads)) return;
     if (ts.isForStatement(loop) && !isCountingLoop(loop)) return;
@@ -162,25 +172,62 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     findings.push({ kind: 'loop', fn, handler, loop, awaits });
   };
 
-  const visit = (node: ts.Node): void => {
-    if (isFunctionNode(node) && isAsyncFunction(node) && node.body !== undefined && !insideOrderedScope(node, checker) && !isTestCallback(node)) {
-      scan(node.body, node);
+  // Only the blocks and loops that hold an await can hold a finding: each is analysed once.
+  const eligible = new Map<FunctionNode, boolean>();
+  const isEligible = (fn: FunctionNode): boolean => {
+    let answer = eligible.get(fn);
+    if (answer === undefined) {
+      answer = isAsyncFunction(fn) && !isTestCallback(fn) && !insideOrderedScope(fn, program === undefined ? undefined : checkerOf);
+      eligible.set(fn, answer);
     }
+    return answer;
+  };
+  // Per block, how many of its statements await: a sequence needs two.
+  const blocks = new Map<ts.Block | ts.CaseClause | ts.DefaultClause, { fn: FunctionNode; statements: Set<ts.Node> }>();
+  const loops = new Map<ts.ForOfStatement | ts.ForStatement, FunctionNode>();
+  for (const node of options.awaits ?? awaitsIn(sourceFile)) {
+    // One walk up: the block the await's statement is in, the loops around it, its function.
+    let block: ts.Block | ts.CaseClause | ts.DefaultClause | undefined;
+    let statement: ts.Node | undefined;
+    const around: (ts.ForOfStatement | ts.ForStatement)[] = [];
+    let fn: FunctionNode | undefined;
+    for (let child: ts.Node = node, current: ts.Node = node.parent; !ts.isSourceFile(current); child = current, current = current.parent) {
+      if (isFunctionNode(current)) {
+        fn = current;
+        break;
+      }
+      if (block === undefined && (ts.isBlock(current) || ts.isCaseClause(current) || ts.isDefaultClause(current))) {
+        block = current;
+        statement = child;
+      }
+      if (ts.isForOfStatement(current) || ts.isForStatement(current)) around.push(current);
+    }
+    // Whether the function qualifies is asked later, of candidates only: most blocks hold one await.
+    if (fn === undefined) continue;
+    if (block !== undefined && statement !== undefined) {
+      const entry = blocks.get(block) ?? { fn, statements: new Set<ts.Node>() };
+      entry.statements.add(statement);
+      blocks.set(block, entry);
+    }
+    for (const loop of around) loops.set(loop, fn);
+  }
+  for (const [block, { fn, statements }] of [...blocks].sort(([a], [b]) => a.pos - b.pos)) {
+    if (statements.size >= 2 && isEligible(fn)) visitBlock(block.statements, fn);
+  }
+  // Outer loops first: a loop inside a reported one is part of its rewrite.
+  for (const [loop, fn] of [...loops].sort(([a], [b]) => a.pos - b.pos)) if (isEligible(fn)) visitLoop(loop, fn);
+  return findings.sort((a, b) => startOf(a, sourceFile) - startOf(b, sourceFile));
+}
+
+/** Every `await` of a file, for callers without a traversal of their own (the codemod). */
+function awaitsIn(sourceFile: ts.SourceFile): ts.AwaitExpression[] {
+  const found: ts.AwaitExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isAwaitExpression(node)) found.push(node);
     ts.forEachChild(node, visit);
   };
-
-  const scan = (root: ts.Node, fn: FunctionNode): void => {
-    const walk = (node: ts.Node): void => {
-      if (isFunctionNode(node)) return;
-      if (ts.isBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) visitBlock(node.statements, fn);
-      if (ts.isForOfStatement(node) || ts.isForStatement(node)) visitLoop(node, fn);
-      ts.forEachChild(node, walk);
-    };
-    walk(root);
-  };
-
   visit(sourceFile);
-  return findings.sort((a, b) => startOf(a, sourceFile) - startOf(b, sourceFile));
+  return found;
 }
 
 function startOf(finding: ConcurrencyFinding, sourceFile: ts.SourceFile): number {
@@ -352,7 +399,7 @@ function isWriteCall(operand: ts.Expression): boolean {
 }
 
 /** Is the node inside a callback handed to a transaction or lock API (`prisma.$transaction(async (tx) => …)`)? */
-function insideOrderedScope(node: ts.Node, checker: ts.TypeChecker | undefined): boolean {
+function insideOrderedScope(node: ts.Node, checkerOf: (() => ts.TypeChecker | undefined) | undefined): boolean {
   for (let fn = isFunctionNode(node) ? node : enclosingFunction(node); fn !== undefined; fn = enclosingFunction(fn)) {
     const call = fn.parent;
     if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) continue;
@@ -361,6 +408,7 @@ function insideOrderedScope(node: ts.Node, checker: ts.TypeChecker | undefined):
     const method = callee.name.text;
     const apis = orderedScopeApis.filter((api) => api.method === method);
     if (apis.length === 0) continue;
+    const checker = checkerOf?.();
     if (checker === undefined) return true;
     const packages = declaringPackages(typeAt(checker, callee.expression));
     // An untyped receiver (any) still names the API: better quiet than a wrong rewrite inside a transaction.
@@ -457,22 +505,16 @@ function isCountingLoop(loop: ts.ForStatement): boolean {
 /** Does the loop body assign a binding declared outside the loop (or the counter)? */
 function assignsOuterBinding(loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
   let assigns = false;
-  const declaredInside = new Set<ts.Symbol | string>();
+  const declaredInside: ts.Identifier[] = [];
   const collect = (node: ts.Node): void => {
-    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name)) {
-      const key = reads.keyOf(node.name);
-      if (key !== undefined) declaredInside.add(key);
-    }
+    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name)) declaredInside.push(node.name);
     ts.forEachChild(node, collect);
   };
   collect(loop.statement);
   if (ts.isForOfStatement(loop)) collect(loop.initializer);
   const isOuter = (target: ts.Expression): boolean => {
     const inner = skipParentheses(target);
-    if (ts.isIdentifier(inner)) {
-      const key = reads.keyOf(inner);
-      return key === undefined || !declaredInside.has(key);
-    }
+    if (ts.isIdentifier(inner)) return !reads.sameBindingAsAny(inner, declaredInside);
     if (ts.isArrayLiteralExpression(inner)) return inner.elements.some((element) => isOuter(ts.isSpreadElement(element) ? element.expression : element));
     if (ts.isObjectLiteralExpression(inner)) {
       return inner.properties.some((property) =>
@@ -493,57 +535,55 @@ function assignsOuterBinding(loop: ts.ForOfStatement | ts.ForStatement, reads: R
 }
 
 /**
- * Which bindings a node reads and writes, by symbol when there is a checker (so a parameter that
- * shadows an awaited name is not a read of it), else by name.
+ * Which bindings a node reads and writes. Bindings are kept as the identifiers that declare them and
+ * compared by name first; identifiers spelled alike are resolved through their scopes (the same
+ * walk JavaScript does), so a parameter that shadows an awaited name is not a read of it. No type
+ * checker is needed: local bindings are all this asks about.
  */
 class ReadIndex {
-  readonly #checker: ts.TypeChecker | undefined;
+  readonly #declarations = new Map<ts.Identifier, ts.Node | undefined>();
 
-  constructor(checker: ts.TypeChecker | undefined) {
-    this.#checker = checker;
+  #declarationOf(identifier: ts.Identifier): ts.Node | undefined {
+    if (this.#declarations.has(identifier)) return this.#declarations.get(identifier);
+    const declaration = findLocalDeclaration(identifier);
+    this.#declarations.set(identifier, declaration);
+    return declaration;
   }
 
-  keyOf(identifier: ts.Identifier): ts.Symbol | string | undefined {
-    if (this.#checker === undefined) return identifier.text;
-    const parent = identifier.parent;
-    if (ts.isShorthandPropertyAssignment(parent) && parent.name === identifier) return this.#checker.getShorthandAssignmentValueSymbol(parent) ?? identifier.text;
-    return this.#checker.getSymbolAtLocation(identifier) ?? identifier.text;
+  /** Does `reference` denote the binding one of `declarations` declares? */
+  sameBindingAsAny(reference: ts.Identifier, declarations: readonly ts.Identifier[]): boolean {
+    const candidates = declarations.filter((declaration) => declaration.text === reference.text);
+    if (candidates.length === 0) return false;
+    const target = this.#declarationOf(reference);
+    return candidates.some((candidate) => this.#declarationOf(candidate) === target);
   }
 
-  /** The bindings a step writes. */
-  written(step: AwaitStep): (ts.Symbol | string)[] {
+  /** The identifiers of the bindings a step writes. */
+  written(step: AwaitStep): ts.Identifier[] {
     if (step.kind === 'assign') {
       const target = step.target as ts.Expression;
       const root = ts.isIdentifier(target) ? target : rootIdentifier(target);
-      const key = root === undefined ? undefined : this.keyOf(root);
-      return key === undefined ? [] : [key];
+      return root === undefined ? [] : [root];
     }
-    return this.#bindingKeys(step.target as ts.BindingName);
+    return bindingIdentifiers(step.target as ts.BindingName);
   }
 
-  /** The bindings a declaration statement declares. */
-  declared(statement: ts.Statement): (ts.Symbol | string)[] {
+  /** The identifiers a declaration statement declares. */
+  declared(statement: ts.Statement): ts.Identifier[] {
     if (!ts.isVariableStatement(statement)) return [];
-    return statement.declarationList.declarations.flatMap((declaration) => this.#bindingKeys(declaration.name));
-  }
-
-  #bindingKeys(name: ts.BindingName): (ts.Symbol | string)[] {
-    if (ts.isIdentifier(name)) {
-      const key = this.keyOf(name);
-      return key === undefined ? [] : [key];
-    }
-    return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : this.#bindingKeys(element.name)));
+    return statement.declarationList.declarations.flatMap((declaration) => bindingIdentifiers(declaration.name));
   }
 
   /** Does the node read any of these bindings (also from closures inside it)? */
-  readsAny(node: ts.Node, keys: ReadonlySet<ts.Symbol | string>): boolean {
+  readsAny(node: ts.Node, keys: ReadonlySet<ts.Identifier>): boolean {
     if (keys.size === 0) return false;
+    const declarations = [...keys];
+    const names = new Set(declarations.map((key) => key.text));
     let found = false;
     const visit = (current: ts.Node): void => {
       if (found) return;
-      if (ts.isIdentifier(current) && isReference(current)) {
-        const key = this.keyOf(current);
-        if (key !== undefined && keys.has(key)) found = true;
+      if (ts.isIdentifier(current) && names.has(current.text) && isReference(current) && !declarations.includes(current)) {
+        if (this.sameBindingAsAny(current, declarations)) found = true;
         return;
       }
       ts.forEachChild(current, visit);
@@ -551,6 +591,11 @@ class ReadIndex {
     visit(node);
     return found;
   }
+}
+
+function bindingIdentifiers(name: ts.BindingName): ts.Identifier[] {
+  if (ts.isIdentifier(name)) return [name];
+  return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : bindingIdentifiers(element.name)));
 }
 
 function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {

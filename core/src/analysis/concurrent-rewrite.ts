@@ -2,7 +2,7 @@ import ts from 'typescript';
 
 import type { AwaitStep, ConcurrencyFinding, SequentialAwaits, SequentialLoop } from './concurrent-awaits.js';
 import { isFunctionNode } from './functions.js';
-import { typeAt } from './promise-types.js';
+import { findLocalDeclaration } from './import-binding.js';
 
 /** One replacement of source text: `[start, end)` becomes `text`. */
 export interface ConcurrentRewrite {
@@ -29,11 +29,11 @@ export interface ConcurrentRewriteOptions {
  * `concurrent-awaits` codemod applies it.
  *
  * @example
- * const rewrite = planConcurrentRewrite(finding, sourceFile, checker);
+ * const rewrite = planConcurrentRewrite(finding, sourceFile);
  * if (rewrite) text = text.slice(0, rewrite.start) + rewrite.text + text.slice(rewrite.end);
  */
-export function planConcurrentRewrite(finding: ConcurrencyFinding, sourceFile: ts.SourceFile, checker?: ts.TypeChecker, options: ConcurrentRewriteOptions = {}): ConcurrentRewrite | undefined {
-  return finding.kind === 'sequence' ? planSequence(finding, sourceFile, options) : planLoop(finding, sourceFile, checker, options);
+export function planConcurrentRewrite(finding: ConcurrencyFinding, sourceFile: ts.SourceFile, options: ConcurrentRewriteOptions = {}): ConcurrentRewrite | undefined {
+  return finding.kind === 'sequence' ? planSequence(finding, sourceFile, options) : planLoop(finding, sourceFile, options);
 }
 
 function lineIndentation(sourceFile: ts.SourceFile, position: number): string {
@@ -109,7 +109,7 @@ function reindent(text: string, indentation: string, newLine: string): string {
   return lines.map((line, index) => (index === 0 || line.trim() === '' ? line : `${indentUnit(indentation)}${line}`)).join(newLine);
 }
 
-function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefined, options: ConcurrentRewriteOptions): ConcurrentRewrite | undefined {
+function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, options: ConcurrentRewriteOptions): ConcurrentRewrite | undefined {
   const { loop } = finding;
   if (!ts.isForOfStatement(loop)) return undefined;
   const initializer = loop.initializer;
@@ -123,7 +123,9 @@ function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, checker: t
   const body = loopBody(loop.statement, sourceFile, indentation, newLine);
   const iterable = loop.expression;
   const callback = `async (${pattern}) => ${body}`;
-  const isArray = checker !== undefined && isArrayValued(checker, iterable);
+  // `.map` where the items are an array by their syntax; `Array.from`, which takes any iterable, where
+  // that would take the type checker (the rule must stay cheap, and the codemod writes the same).
+  const isArray = isKnownArray(iterable, 0);
   const iterableText = iterable.getText(sourceFile);
   const limit = options.maxConcurrency;
   if (limit !== undefined && limit > 0) {
@@ -228,11 +230,31 @@ function needsParentheses(expression: ts.Expression): boolean {
   );
 }
 
-/** Is every part of the iterable's type an array or tuple (so it has `.map`)? */
-function isArrayValued(checker: ts.TypeChecker, expression: ts.Expression): boolean {
-  const type = typeAt(checker, expression);
-  const parts = type.isUnion() ? type.types : [type];
-  return parts.every((part) => checker.isArrayType(part) || checker.isTupleType(part));
+const arrayMethods = new Set(['map', 'filter', 'slice', 'concat', 'flat', 'flatMap', 'split', 'toSorted', 'toReversed', 'toSpliced', 'with']);
+
+/** Is the expression an array by its syntax: a literal, an array method's result, a binding typed or initialised as one? */
+function isKnownArray(expression: ts.Expression, depth: number): boolean {
+  const inner = ts.isParenthesizedExpression(expression) || ts.isAsExpression(expression) || ts.isSatisfiesExpression(expression) || ts.isNonNullExpression(expression) ? expression.expression : expression;
+  if (depth > 3) return false;
+  if (ts.isArrayLiteralExpression(inner)) return true;
+  if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression)) {
+    const method = inner.expression.name.text;
+    const owner = inner.expression.expression;
+    if (arrayMethods.has(method)) return true;
+    if (ts.isIdentifier(owner) && ((owner.text === 'Array' && (method === 'from' || method === 'of')) || (owner.text === 'Object' && (method === 'keys' || method === 'values' || method === 'entries')))) return true;
+    return false;
+  }
+  if (!ts.isIdentifier(inner)) return false;
+  const declaration = findLocalDeclaration(inner);
+  if (declaration === undefined || !(ts.isVariableDeclaration(declaration) || ts.isParameter(declaration)) || !ts.isIdentifier(declaration.name)) return false;
+  if (declaration.type !== undefined) return isArrayTypeNode(declaration.type);
+  return declaration.initializer !== undefined && isKnownArray(declaration.initializer, depth + 1);
+}
+
+function isArrayTypeNode(node: ts.TypeNode): boolean {
+  if (ts.isArrayTypeNode(node) || ts.isTupleTypeNode(node)) return true;
+  if (ts.isTypeOperatorNode(node) && node.operator === ts.SyntaxKind.ReadonlyKeyword) return isArrayTypeNode(node.type);
+  return ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && (node.typeName.text === 'Array' || node.typeName.text === 'ReadonlyArray');
 }
 
 /** A `var` would leave the callback's scope, a `yield` the generator's: neither can move into a callback. */

@@ -1,6 +1,6 @@
-import { findSequentialAwaits, handlerIndexFor, planConcurrentRewrite, type ConcurrencyFinding } from '@loopguard/core/analysis';
-import type { TSESLint } from '@typescript-eslint/utils';
-import type ts from 'typescript';
+import { findSequentialAwaits, planConcurrentRewrite, type ConcurrencyFinding } from '@loopguard/core/analysis';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
 
 import { createRule } from '../util/create-rule.js';
 import { locationOf, typeScriptView } from '../util/source-file.js';
@@ -52,20 +52,34 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const { sourceFile, program } = typeScriptView(context);
-    const checker = program?.getTypeChecker();
+    // ESLint walks the file anyway: the rule collects the awaits on the way and analyses only the
+    // blocks and loops that hold one, instead of walking the TypeScript tree again.
+    const toTypeScript = (context.sourceCode.parserServices as { esTreeNodeToTSNodeMap?: { get(node: TSESTree.Node): ts.Node } } | undefined)?.esTreeNodeToTSNodeMap;
+    const awaits: ts.AwaitExpression[] = [];
+    const mapped = toTypeScript !== undefined && program !== undefined;
     return {
-      Program() {
-        const handlers = program === undefined ? undefined : handlerIndexFor(program, { projectRoot: context.cwd });
-        for (const finding of findSequentialAwaits(sourceFile, program, handlers, { ignore: options.ignore ?? [], loops: options.loops ?? true })) {
-          report(context, sourceFile, finding, checker);
+      ...(mapped
+        ? {
+            AwaitExpression(node: TSESTree.AwaitExpression) {
+              const tsNode = toTypeScript.get(node);
+              if (ts.isAwaitExpression(tsNode)) awaits.push(tsNode);
+            },
+          }
+        : {}),
+      'Program:exit'() {
+        if (mapped && awaits.length === 0) return;
+        // Which handler an await is in changes nothing here: the rule runs without the handler index.
+        const findings = findSequentialAwaits(sourceFile, program, undefined, { ignore: options.ignore ?? [], loops: options.loops ?? true, ...(mapped ? { awaits } : {}) });
+        for (const finding of findings) {
+          report(context, sourceFile, finding);
         }
       },
     };
   },
 });
 
-function report(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>, sourceFile: ts.SourceFile, finding: ConcurrencyFinding, checker: ts.TypeChecker | undefined): void {
-  const rewrite = planConcurrentRewrite(finding, sourceFile, checker);
+function report(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>, sourceFile: ts.SourceFile, finding: ConcurrencyFinding): void {
+  const rewrite = planConcurrentRewrite(finding, sourceFile);
   const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
   if (finding.kind === 'sequence') {
     const [first, second] = finding.steps;
