@@ -108,6 +108,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .option('-w, --write', 'write the rewritten files (each atomically); without it nothing on disk changes')
     .option('--json', 'print the report as JSON (rewrites, boundaries, rejected files, diffs)')
     .option('-f, --force', 'write even though git reports uncommitted changes')
+    .option('--max-concurrency <n>', 'concurrent-awaits: run at most n loop iterations at once', parsePositiveInteger)
     .option('--no-progress', 'never draw progress')
     .option('--no-color', 'plain text output')
     .addHelpText('after', `\nTransforms:\n${transformList}\n`)
@@ -115,7 +116,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       async (
         slug: string,
         paths: string[],
-        options: { project?: string; write?: boolean; json?: boolean; force?: boolean; progress: boolean; color: boolean },
+        options: { project?: string; write?: boolean; json?: boolean; force?: boolean; maxConcurrency?: number; progress: boolean; color: boolean },
       ) => {
         if (findTransform(slug) === undefined) {
           throw new LoopguardCliError(
@@ -131,6 +132,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
           write: options.write === true,
           force: options.force === true,
           ...(options.project === undefined ? {} : { project: options.project }),
+          ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
           ...(progress === undefined ? {} : { progress }),
         });
         io.stdout.write(options.json === true ? formatCodemodJson(report) : formatCodemodPretty(report, painter(options.color && io.stdout.isTTY === true)));
@@ -167,4 +169,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
 
 function isCommanderExit(error: unknown): error is { exitCode: number; code: string } {
   return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && error.code.startsWith('commander.') && 'exitCode' in error;
+}
+
+/** `--max-concurrency 8`: a whole number of at least 1, or a message that says what to pass. */
+function parsePositiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) {
+    throw new LoopguardCliError('read --max-concurrency', `'${value}' is not a whole number of at least 1`, 'Pass how many iterations may run at once, e.g. --max-concurrency 8');
+  }
+  return parsed;
 }

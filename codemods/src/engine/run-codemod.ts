@@ -32,6 +32,8 @@ export interface RunCodemodOptions {
   /** Write even when git reports uncommitted changes in the project. */
   readonly force?: boolean;
   readonly progress?: CodemodProgress;
+  /** `concurrent-awaits`: run at most this many loop iterations at once (slices of N, one after another). */
+  readonly maxConcurrency?: number;
 }
 
 /** Progress callbacks for long runs (the CLI draws them on a terminal). */
@@ -189,6 +191,7 @@ export async function runCodemod(options: RunCodemodOptions): Promise<CodemodRep
     frameworks: installedFrameworks(root),
     isPublicApi: await publicApi(program, root),
     location,
+    ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
   });
 
   const changes = new Map<string, { before: string; after: string }>();

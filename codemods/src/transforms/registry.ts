@@ -1,8 +1,9 @@
+import { concurrentAwaits } from './concurrent-awaits.js';
 import { syncToAsync } from './sync-to-async.js';
 import type { Transform } from './types.js';
 
 /** Every transform `loopguard codemod` can run, in the order the help lists them. */
-export const transforms: readonly Transform[] = [syncToAsync];
+export const transforms: readonly Transform[] = [syncToAsync, concurrentAwaits];
 
 /**
  * The transform with this slug, or undefined.

@@ -14,7 +14,7 @@ export interface SourceLocation {
 
 /** One change a transform made, for the report. */
 export interface Rewrite extends SourceLocation {
-  readonly kind: 'replace-call' | 'add-await' | 'make-async' | 'forward-rejections';
+  readonly kind: 'replace-call' | 'add-await' | 'make-async' | 'forward-rejections' | 'run-concurrently';
   /** A sentence with code in backticks: what changed. */
   readonly message: string;
 }
@@ -69,6 +69,8 @@ export interface TransformContext {
   /** Functions exported from the package's public entry points (callers outside the program). */
   readonly isPublicApi: (declaration: ts.Node) => boolean;
   readonly location: (node: ts.Node) => SourceLocation;
+  /** `concurrent-awaits`: bound loops to this many iterations at once. */
+  readonly maxConcurrency?: number;
 }
 
 /** What a transform produces: edits per file, and what it reports. */

@@ -411,8 +411,9 @@ function insideOrderedScope(node: ts.Node, checkerOf: (() => ts.TypeChecker | un
     const checker = checkerOf?.();
     if (checker === undefined) return true;
     const packages = declaringPackages(typeAt(checker, callee.expression));
-    // An untyped receiver (any) still names the API: better quiet than a wrong rewrite inside a transaction.
-    if (packages === undefined || apis.some((api) => api.packages.some((name) => [...packages].some((owner) => owner === name || owner.startsWith(`${name}/`))))) return true;
+    // An untyped receiver (any), or one the project declares itself (its own transaction wrapper),
+    // still names the API: better quiet than a wrong rewrite inside a transaction.
+    if (packages === undefined || packages.size === 0 || apis.some((api) => api.packages.some((name) => [...packages].some((owner) => owner === name || owner.startsWith(`${name}/`))))) return true;
   }
   return false;
 }

@@ -1,0 +1,64 @@
+import { findSequentialAwaits, planConcurrentRewrite, type ConcurrencyFinding } from '@loopguard/core/analysis';
+import ts from 'typescript';
+
+import { FileEdits } from '../engine/file-edits.js';
+import type { ManualSite, Rewrite, Transform, TransformContext, TransformResult } from './types.js';
+
+/**
+ * `concurrent-awaits`: applies the rewrite `loopguard/prefer-concurrent-awaits` suggests, from the
+ * same analysis and the same planner, to every independent sequence it finds: consecutive awaits
+ * become one `Promise.all` with destructuring, independent `for…of` loops `Promise.all` over `map`
+ * (in slices of N with `--max-concurrency N`). What it cannot rewrite (a counting `for` loop,
+ * declarations of different kinds) is reported for a person. Test files are left alone.
+ */
+export const concurrentAwaits: Transform = {
+  slug: 'concurrent-awaits',
+  description: 'Run independent awaits together: consecutive ones as one Promise.all, independent loops as Promise.all over map (bounded with --max-concurrency).',
+  run,
+};
+
+function run(context: TransformContext): TransformResult {
+  const edits = new Map<ts.SourceFile, FileEdits>();
+  const rewrites: Rewrite[] = [];
+  const manual: ManualSite[] = [];
+  for (const sourceFile of context.selectedFiles) {
+    if (context.isTestFile(sourceFile)) continue;
+    const findings = findSequentialAwaits(sourceFile, context.program, undefined);
+    const taken: { start: number; end: number }[] = [];
+    for (const finding of findings) {
+      const plan = planConcurrentRewrite(finding, sourceFile, context.maxConcurrency === undefined ? {} : { maxConcurrency: context.maxConcurrency });
+      const anchor = anchorOf(finding);
+      if (plan === undefined) {
+        manual.push({ ...context.location(anchor), api: finding.kind === 'loop' ? 'for loop' : 'await sequence', message: manualMessage(finding), chain: [] });
+        continue;
+      }
+      // A sequence inside a loop that is rewritten whole moves with it, unchanged.
+      if (taken.some((range) => range.start <= plan.start && plan.end <= range.end)) continue;
+      taken.push({ start: plan.start, end: plan.end });
+      let fileEdits = edits.get(sourceFile);
+      if (fileEdits === undefined) {
+        fileEdits = new FileEdits(sourceFile.text);
+        edits.set(sourceFile, fileEdits);
+      }
+      fileEdits.replace(plan.start, plan.end, plan.text);
+      rewrites.push({ ...context.location(anchor), kind: 'run-concurrently', message: rewriteMessage(finding, sourceFile) });
+    }
+  }
+  // Each file's rewrite stands alone: nothing outside the file changes with it.
+  return { edits, groups: [...edits.keys()].map((sourceFile) => [sourceFile]), rewrites, boundaries: [], manual };
+}
+
+function anchorOf(finding: ConcurrencyFinding): ts.Node {
+  return finding.kind === 'loop' ? finding.loop : (finding.steps[0]?.statement ?? finding.fn);
+}
+
+function rewriteMessage(finding: ConcurrencyFinding, sourceFile: ts.SourceFile): string {
+  if (finding.kind === 'loop') return `ran the iterations of the loop over \`${finding.loop.kind === ts.SyntaxKind.ForOfStatement ? (finding.loop as ts.ForOfStatement).expression.getText(sourceFile) : 'its counter'}\` together`;
+  return `awaited ${finding.steps.map((step) => `\`${step.operand.getText(sourceFile).replace(/\s+/g, ' ')}\``).join(', ')} together`;
+}
+
+function manualMessage(finding: ConcurrencyFinding): string {
+  return finding.kind === 'loop'
+    ? 'a counting `for` loop whose iterations are independent: run them together with `Promise.all` over the indexes.'
+    : 'independent awaits whose declarations differ (kinds or type annotations): combine them with `Promise.all` by hand.';
+}
