@@ -69,13 +69,29 @@ describe('loopguard codemod', () => {
   it('lists the valid transforms and exits 2 for an unknown one', async () => {
     const { code, stderr } = await cli(['codemod', 'sync-to-asnyc']);
     expect(code).toBe(2);
-    expect(stderr).toBe("[loopguard] Failed to run the codemod: there is no transform 'sync-to-asnyc'. Use one of 'sync-to-async' (`loopguard codemod --help` describes them).\n");
+    expect(stderr).toBe("[loopguard] Failed to run the codemod: there is no transform 'sync-to-asnyc'. Use one of 'sync-to-async', 'concurrent-awaits' (`loopguard codemod --help` describes them).\n");
   });
 
   it('describes every transform in its help', async () => {
     const { code, stdout } = await cli(['codemod', '--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/Transforms:\n {2}sync-to-async {3}Replace blocking calls/);
+  });
+
+  it('bounds loops with --max-concurrency, and explains a bad value', async () => {
+    const dir = await project({
+      'src/batch.ts':
+        "declare function load(id: string): Promise<string>;\n\nexport async function batch(ids: string[]) {\n  for (const id of ids) {\n    console.log(await load(id));\n  }\n}\n",
+    });
+    const bad = await cli(['codemod', 'concurrent-awaits', '--max-concurrency', '0'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("Failed to read --max-concurrency: '0' is not a whole number of at least 1. Pass how many iterations may run at once, e.g. --max-concurrency 8.");
+    const { code, stdout } = await cli(['codemod', 'concurrent-awaits', '--max-concurrency', '4', '--force', '--write'], dir);
+    expect(code).toBe(0);
+    expect(await readFile(join(dir, 'src', 'batch.ts'), 'utf8')).toBe(
+      "declare function load(id: string): Promise<string>;\n\nexport async function batch(ids: string[]) {\n  {\n    const items = ids;\n    for (let offset = 0; offset < items.length; offset += 4) {\n      await Promise.all(items.slice(offset, offset + 4).map(async (id) => {\n        console.log(await load(id));\n      }));\n    }\n  }\n}\n",
+    );
+    expect(stdout).toContain('wrote src/batch.ts (1 rewrite)');
   });
 
   it('says what to do when there is no tsconfig.json', async () => {

@@ -53,7 +53,7 @@ function anchorOf(finding: ConcurrencyFinding): ts.Node {
 }
 
 function rewriteMessage(finding: ConcurrencyFinding, sourceFile: ts.SourceFile): string {
-  if (finding.kind === 'loop') return `ran the iterations of the loop over \`${finding.loop.kind === ts.SyntaxKind.ForOfStatement ? (finding.loop as ts.ForOfStatement).expression.getText(sourceFile) : 'its counter'}\` together`;
+  if (finding.kind === 'loop') return `ran the iterations of the loop over \`${ts.isForOfStatement(finding.loop) ? finding.loop.expression.getText(sourceFile) : 'its counter'}\` together`;
   return `awaited ${finding.steps.map((step) => `\`${step.operand.getText(sourceFile).replace(/\s+/g, ' ')}\``).join(', ')} together`;
 }
 
