@@ -121,7 +121,7 @@ const sampler = (() => {
         watchdogTried = true;
         watchdog = startWatchdog();
       }
-      if (blocked?.stacks === true) watchdog?.watch(blocked.thresholdMs);
+      rearm();
       if (timer !== undefined) return;
       lastTick = performance.now();
       const cpu = process.cpuUsage();
@@ -132,11 +132,24 @@ const sampler = (() => {
     },
     check,
     stopIfIdle(): void {
+      rearm();
       if (timer === undefined) return;
       for (const probe of active) if (probe.settings.blockedLoop !== undefined) return;
       idleSince = performance.now();
     },
   };
+
+  /** The watchdog pauses the loop only while a request that asked for stacks is in flight. */
+  function rearm(): void {
+    if (watchdog === undefined) return;
+    let threshold: number | undefined;
+    for (const probe of active) {
+      const blocked = probe.settings.blockedLoop;
+      if (blocked?.stacks === true) threshold = Math.min(threshold ?? blocked.thresholdMs, blocked.thresholdMs);
+    }
+    if (threshold === undefined) watchdog.idle();
+    else watchdog.watch(threshold);
+  }
 })();
 
 // --- Sync I/O --------------------------------------------------------------------------------
