@@ -58,7 +58,7 @@ function rewriteMessage(finding: ConcurrencyFinding, sourceFile: ts.SourceFile):
 }
 
 function manualMessage(finding: ConcurrencyFinding): string {
-  return finding.kind === 'loop'
-    ? 'a counting `for` loop whose iterations are independent: run them together with `Promise.all` over the indexes.'
-    : 'independent awaits whose declarations differ (kinds or type annotations): combine them with `Promise.all` by hand.';
+  if (finding.kind === 'sequence') return 'independent awaits whose declarations cannot share one destructuring (kinds, type annotations): combine them with `Promise.all` by hand.';
+  if (finding.orderedEffects) return 'a loop that writes output or fills a collection in order: await the results together with `Promise.all` over `map`, then write or collect them in order.';
+  return 'a counting `for` loop whose iterations are independent: run them together with `Promise.all` over the indexes.';
 }

@@ -43,6 +43,8 @@ export interface SequentialLoop {
   readonly loop: ts.ForOfStatement | ts.ForStatement;
   /** The awaits of the body, in source order. */
   readonly awaits: readonly ts.AwaitExpression[];
+  /** The body writes output or fills a collection in order (`res.write`, `results.push` after the await): no mechanical rewrite keeps that order. */
+  readonly orderedEffects: boolean;
 }
 
 export type ConcurrencyFinding = SequentialAwaits | SequentialLoop;
@@ -112,7 +114,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     const start = (step: AwaitStep): Group => ({ steps: [step], statements: [step.statement], before: [], after: [], tainted: new Set(reads.written(step)), pending: [] });
     for (const statement of statements) {
       const step = awaitStepOf(statement);
-      if (step !== undefined && !isIgnored(step.operand, ignore) && !containsAwait(step.operand)) {
+      if (step !== undefined && startsWork(step.operand) && !isIgnored(step.operand, ignore) && !containsAwait(step.operand) && !capturedByClosure(step, fn, reads)) {
         if (group === undefined) {
           group = start(step);
           continue;
@@ -143,7 +145,8 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
       }
       if (group === undefined || isNeutral(statement)) continue;
       if (isPureDeclaration(statement)) {
-        const derived = reads.readsAny(statement, group.tainted);
+        // A member read may observe state an earlier await changed (`session.token` after `refresh()`): it goes after.
+        const derived = reads.readsAny(statement, group.tainted) || readsMembers(statement);
         group.pending.push({ statement, derived });
         if (derived) for (const declared of reads.declared(statement)) group.tainted.add(declared);
         continue;
@@ -160,6 +163,10 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     const awaits = awaitsOf(loop.statement);
     if (awaits.length === 0 || awaits.some((node) => isIgnored(node.expression, ignore))) return;
     if (exitsLoop(loop.statement)) return;
+    // An await in the loop's own binding (`for (const [x = await f()] of …)`) cannot move into a callback.
+    if (ts.isForOfStatement(loop) && containsAwait(loop.initializer)) return;
+    // A queue the loop itself grows (a crawler pushing links to the list it walks): carried state.
+    if (ts.isForOfStatement(loop) && growsOwnIterable(loop, reads)) return;
     if (insideOrderedScope(loop, program === undefined ? undefined : checkerOf)) return;
     // Carried state: a binding declared outside the loop and assigned inside it (a cursor, an accumulator).
     if (assignsOuterBinding(loop, reads)) return;
@@ -169,7 +176,9 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     // The outermost loop is the one to rewrite: a loop inside a reported one is part of its rewrite.
     if (findings.some((finding) => finding.kind === 'loop' && finding.loop.pos <= loop.pos && loop.end <= finding.loop.end)) return;
     const handler = handlers?.handlerOf(fn) ?? handlers?.enclosingHandler(fn)?.info;
-    findings.push({ kind: 'loop', fn, handler, loop, awaits });
+    // Output or collections filled in order (`res.write(chunk)`, `results.push(n)` after the await):
+    // still independent, but a rewrite would change the order, so none is offered.
+    findings.push({ kind: 'loop', fn, handler, loop, awaits, orderedEffects: mutatesOuterInOrder(loop, reads) });
   };
 
   // Only the blocks and loops that hold an await can hold a finding: each is analysed once.
@@ -177,7 +186,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
   const isEligible = (fn: FunctionNode): boolean => {
     let answer = eligible.get(fn);
     if (answer === undefined) {
-      answer = isAsyncFunction(fn) && !isTestCallback(fn) && !insideOrderedScope(fn, program === undefined ? undefined : checkerOf);
+      answer = isAsyncFunction(fn) && !isGenerator(fn) && !isTestCallback(fn) && !insideOrderedScope(fn, program === undefined ? undefined : checkerOf);
       eligible.set(fn, answer);
     }
     return answer;
@@ -255,7 +264,8 @@ export function awaitStepOf(statement: ts.Statement): AwaitStep | undefined {
     const right = skipParentheses(expression.right);
     if (!ts.isAwaitExpression(right)) return undefined;
     const left = expression.left;
-    if (!ts.isIdentifier(left) && !ts.isPropertyAccessExpression(left)) return undefined;
+    // `this.token = await …` writes state a later await may read through `this`: not combined.
+    if (!ts.isIdentifier(left)) return undefined;
     return { statement, operand: right.expression, target: left, kind: 'assign', typeAnnotation: undefined };
   }
   return undefined;
@@ -516,6 +526,11 @@ function assignsOuterBinding(loop: ts.ForOfStatement | ts.ForStatement, reads: R
   const isOuter = (target: ts.Expression): boolean => {
     const inner = skipParentheses(target);
     if (ts.isIdentifier(inner)) return !reads.sameBindingAsAny(inner, declaredInside);
+    // `state.cursor = …`, `this.page = …`: state carried in an object declared outside the loop.
+    if (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) {
+      const root = rootOf(inner);
+      return root === undefined || !reads.sameBindingAsAny(root, declaredInside);
+    }
     if (ts.isArrayLiteralExpression(inner)) return inner.elements.some((element) => isOuter(ts.isSpreadElement(element) ? element.expression : element));
     if (ts.isObjectLiteralExpression(inner)) {
       return inner.properties.some((property) =>
@@ -615,4 +630,106 @@ function isReference(identifier: ts.Identifier): boolean {
   if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
   if (ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent)) return false;
   return true;
+}
+
+/** Does the awaited expression start work (a call, `new`)? Awaiting a promise already running costs nothing extra. */
+function startsWork(operand: ts.Expression): boolean {
+  const inner = skipWrappers(operand);
+  return ts.isCallExpression(inner) || ts.isNewExpression(inner) || ts.isTaggedTemplateExpression(inner);
+}
+
+function isGenerator(fn: FunctionNode): boolean {
+  return (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.asteriskToken !== undefined;
+}
+
+/** Does the declaration read a member (`a.b`, `a[b]`), which may see state an await changed? */
+function readsMembers(statement: ts.Statement): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || isFunctionNode(node)) return;
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(statement);
+  return found;
+}
+
+/**
+ * Is a binding the step writes read by a function nested in the one awaiting (a hoisted helper, a
+ * callback)? A later call may run that function, which would read the value before it exists.
+ */
+function capturedByClosure(step: AwaitStep, fn: FunctionNode, reads: ReadIndex): boolean {
+  const written = reads.written(step);
+  const names = new Set(written.map((identifier) => identifier.text));
+  if (names.size === 0) return false;
+  let captured = false;
+  const visit = (node: ts.Node, nested: boolean): void => {
+    if (captured) return;
+    if (nested && ts.isIdentifier(node) && names.has(node.text) && isReference(node) && reads.sameBindingAsAny(node, written)) {
+      captured = true;
+      return;
+    }
+    ts.forEachChild(node, (child) => {
+      visit(child, nested || (isFunctionNode(child) && child !== fn));
+    });
+  };
+  if (fn.body !== undefined) visit(fn.body, false);
+  return captured;
+}
+
+/** Does the loop add to the very list it walks (`for (const url of queue) queue.push(…)`)? */
+function growsOwnIterable(loop: ts.ForOfStatement, reads: ReadIndex): boolean {
+  const iterable = rootOf(loop.expression);
+  if (iterable === undefined) return false;
+  let grows = false;
+  const visit = (node: ts.Node): void => {
+    if (grows || isFunctionNode(node)) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && orderedMethods.test(node.expression.name.text)) {
+      const root = rootOf(node.expression.expression);
+      if (root?.text === iterable.text && reads.sameBindingAsAny(root, [iterable])) grows = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(loop.statement);
+  return grows;
+}
+
+function rootOf(expression: ts.Expression): ts.Identifier | undefined {
+  let current = expression;
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current) || ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current)) {
+    current = current.expression;
+  }
+  return ts.isIdentifier(current) ? current : undefined;
+}
+
+const orderedMethods = /^(?:push|unshift|splice|set|add|append|write|send|emit|end|pipe|enqueue|resolve)$/;
+
+/**
+ * Does the loop body call an order-sensitive method on something declared outside the loop
+ * (`results.push(n)`, `res.write(chunk)`, `queue.push(...links)`), other than the one collecting
+ * form the rewrite keeps in order (`list.push(await f(x))` alone in the body)?
+ */
+function mutatesOuterInOrder(loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
+  const body = loop.statement;
+  const only = ts.isBlock(body) ? (body.statements.length === 1 ? body.statements[0] : undefined) : body;
+  const declaredInside: ts.Identifier[] = [];
+  const collect = (node: ts.Node): void => {
+    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name)) declaredInside.push(node.name);
+    ts.forEachChild(node, collect);
+  };
+  collect(body);
+  if (ts.isForOfStatement(loop)) collect(loop.initializer);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || isFunctionNode(node)) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && orderedMethods.test(node.expression.name.text)) {
+      const root = rootOf(node.expression.expression);
+      const outer = root === undefined || !reads.sameBindingAsAny(root, declaredInside);
+      const collectingForm = only !== undefined && ts.isExpressionStatement(only) && only.expression === node && node.arguments.some((argument) => ts.isAwaitExpression(argument)) && (root === undefined || !reads.readsAny(node.expression.expression, new Set(declaredInside)));
+      if (outer && !collectingForm) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
 }

@@ -50,9 +50,16 @@ function newLineOf(sourceFile: ts.SourceFile): string {
 }
 
 /** A statement's text with the comments above it, every line re-indented to `indentation`. */
-function statementWithComments(statement: ts.Statement, sourceFile: ts.SourceFile): string {
-  const full = sourceFile.text.slice(statement.getFullStart(), statement.getEnd());
-  return full.replace(/^\s*\n/, '').replace(/^[ \t]+/, '');
+function statementWithComments(statement: ts.Statement, sourceFile: ts.SourceFile, indentation: string, newLine: string): string {
+  // Comments on their own lines above it (not the previous statement's same-line one), its text, and its own same-line comment.
+  const trailing = trailingComments(statement, sourceFile);
+  const lines = [...leadingComments(statement, sourceFile), `${statement.getText(sourceFile)}${trailing.length === 0 ? '' : ` ${trailing.join(' ')}`}`];
+  return lines.join(`${newLine}${indentation}`);
+}
+
+/** Comments after a statement on its own line (`const a = await f(); // why`). */
+function trailingComments(statement: ts.Statement, sourceFile: ts.SourceFile): string[] {
+  return (ts.getTrailingCommentRanges(sourceFile.text, statement.getEnd()) ?? []).map((range) => sourceFile.text.slice(range.pos, range.end));
 }
 
 /** The comments above a statement (none for the first of a range, whose comments stay where they are). */
@@ -68,17 +75,22 @@ function planSequence(finding: SequentialAwaits, sourceFile: ts.SourceFile, opti
   if (first === undefined || last === undefined || firstStatement === undefined) return undefined;
   const annotated = steps.filter((step) => step.typeAnnotation !== undefined).length;
   if (annotated !== 0 && annotated !== steps.length) return undefined;
+  // `const other: typeof user = …` cannot name `user` in the tuple type that declares both.
+  if (steps.some((step) => step.typeAnnotation?.getText(sourceFile).includes('typeof') === true)) return undefined;
   const start = firstStatement.getStart(sourceFile);
   const indentation = lineIndentation(sourceFile, start);
   const newLine = newLineOf(sourceFile);
   const lines: string[] = [];
-  for (const statement of finding.before) lines.push(statementWithComments(statement, sourceFile));
-  // The comments above the later awaits stay with the combined one.
-  for (const step of steps.slice(1)) lines.push(...leadingComments(step.statement, sourceFile));
+  for (const statement of finding.before) lines.push(statementWithComments(statement, sourceFile, indentation, newLine));
+  // The comments above the later awaits, and those after each await on its line, stay with the combined one.
+  for (const [index, step] of steps.entries()) {
+    if (index > 0) lines.push(...leadingComments(step.statement, sourceFile));
+    if (step !== steps.at(-1)) lines.push(...trailingComments(step.statement, sourceFile));
+  }
   // Semicolons as the code has them: the last await's statement says.
   const semicolon = (steps.at(-1)?.statement.getText(sourceFile) ?? ';').endsWith(';') ? ';' : '';
   lines.push(combinedAwait(steps, sourceFile, indentation, newLine, options.printWidth ?? 100, semicolon));
-  for (const statement of finding.after) lines.push(statementWithComments(statement, sourceFile));
+  for (const statement of finding.after) lines.push(statementWithComments(statement, sourceFile, indentation, newLine));
   let text = lines.map((line, index) => (index === 0 ? line : `${indentation}${line}`)).join(newLine);
   // `[a, b] = …` at the start of a statement continues the previous line when that one has no semicolon.
   if (first.kind === 'assign' && needsLeadingSemicolon(sourceFile, start)) text = `;${text}`;
@@ -111,7 +123,7 @@ function reindent(text: string, indentation: string, newLine: string): string {
 
 function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, options: ConcurrentRewriteOptions): ConcurrentRewrite | undefined {
   const { loop } = finding;
-  if (!ts.isForOfStatement(loop)) return undefined;
+  if (!ts.isForOfStatement(loop) || finding.orderedEffects) return undefined;
   const initializer = loop.initializer;
   if (!ts.isVariableDeclarationList(initializer) || initializer.declarations.length !== 1 || (initializer.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let)) === 0) return undefined;
   const [declaration] = initializer.declarations;
@@ -230,7 +242,8 @@ function needsParentheses(expression: ts.Expression): boolean {
   );
 }
 
-const arrayMethods = new Set(['map', 'filter', 'slice', 'concat', 'flat', 'flatMap', 'split', 'toSorted', 'toReversed', 'toSpliced', 'with']);
+// Methods that return an array whatever they are called on (`slice`, `map`, `filter` also exist on strings and typed arrays).
+const arrayMethods = new Set(['split', 'flat', 'flatMap']);
 
 /** Is the expression an array by its syntax: a literal, an array method's result, a binding typed or initialised as one? */
 function isKnownArray(expression: ts.Expression, depth: number): boolean {

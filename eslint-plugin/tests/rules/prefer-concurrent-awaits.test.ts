@@ -237,9 +237,47 @@ valid.push(
     code: file("export async function all(ids: string[]) {\n  for (const id of ids) {\n    console.log(await getProfile(id));\n  }\n}\n"),
   },
   { name: 'await using stays as it is', filename: 'file.ts', code: file("declare function open(): Promise<AsyncDisposable>;\nexport async function use() {\n  await using a = await open();\n  await using b = await open();\n  console.log(a, b);\n}\n") },
+  {
+    name: 'a property written by the first await and read by the second',
+    filename: 'file.ts',
+    code: file("export class Client {\n  token = '';\n  profile: unknown;\n  async load() {\n    this.token = (await getProfile('u1')).id;\n    this.profile = await getPosts(this.token);\n  }\n}\n"),
+  },
+  {
+    name: 'promises already running, awaited in turn',
+    filename: 'file.ts',
+    code: file("export async function both() {\n  const profileP = getProfile('u1');\n  const feedP = getFeed('u1');\n  const profile = await profileP;\n  const feed = await feedP;\n  return [profile, feed];\n}\n"),
+  },
+  {
+    name: 'a hoisted helper reads the first value',
+    filename: 'file.ts',
+    code: file("export async function posts() {\n  const profile = await getProfile('u1');\n  const list = await getPosts(slugOf());\n  return list;\n  function slugOf() {\n    return profile.slug;\n  }\n}\n"),
+  },
+  {
+    name: 'state the first await changes, read in between',
+    filename: 'file.ts',
+    code: file("declare const session: { refresh(): Promise<void>; token: string };\nexport async function orders() {\n  const refreshed = await session.refresh();\n  const token = session.token;\n  const list = await getPosts(token);\n  return [refreshed, list];\n}\n"),
+  },
+  {
+    name: 'a crawler growing the list it walks',
+    filename: 'file.ts',
+    code: file("export async function crawl(start: string) {\n  const queue = [start];\n  for (const url of queue) {\n    const links = await getPosts(url);\n    queue.push(...links);\n  }\n  return queue;\n}\n"),
+  },
+  {
+    name: 'an async generator yields between awaits',
+    filename: 'file.ts',
+    code: file("export async function* stream(ids: string[]) {\n  for (const id of ids) {\n    yield await getProfile(id);\n  }\n}\n"),
+  },
+  {
+    name: 'state carried in an object property',
+    filename: 'file.ts',
+    code: file("export async function pages() {\n  const state = { cursor: '' };\n  for (const page of [1, 2, 3]) {\n    const items = await getFeed(state.cursor);\n    state.cursor = items.at(-1) ?? '';\n    console.log(page);\n  }\n}\n"),
+  },
   { name: 'a nested await in the operand', filename: 'file.ts', code: file("export async function nested() {\n  const a = await getProfile('u1');\n  const b = await getPosts((await getProfile('u2')).slug);\n  console.log(a, b);\n}\n") },
 );
 
+const orderedCode = file("export async function detail(ids: string[]) {\n  const items: unknown[] = [];\n  for (const id of ids) {\n    const profile = await getProfile(id);\n    items.push({ id, profile });\n  }\n  return items;\n}\n");
+const sliceCode = file("export async function letters(name: string) {\n  for (const letter of name.slice(1)) {\n    console.log(await getFeed(letter));\n  }\n}\n");
+const trailingCode = file("export async function noted(id: string) {\n  const a = await getProfile(id); // cached for five minutes\n  const b = await getFeed(id);\n  return [a, b];\n}\n");
 const mapCode = file("export async function load(ids: Set<string>) {\n  const byId = new Map<string, unknown>();\n  for (const id of ids) {\n    byId.set(id, await getProfile(id));\n  }\n  return byId;\n}\n");
 const countingCode = file("export async function pages(count: number) {\n  for (let page = 0; page < count; page += 1) {\n    console.log(await getFeed(String(page)));\n  }\n}\n");
 const nestedCode = file("export async function grid(rows: string[][]) {\n  for (const row of rows) {\n    for (const cell of row) {\n      console.log(await getProfile(cell));\n    }\n  }\n}\n");
@@ -248,6 +286,42 @@ const asiCode = file("export async function noSemicolons() {\n  let a = 0\n  let
 const commentsCode = file("export async function commented() {\n  const a = await getProfile('u1');\n  // the feed, too\n  const b = await getFeed('u1');\n  console.log(a, b);\n}\n");
 
 invalid.push(
+  { name: 'a loop that collects in a second statement: reported, no rewrite (it would change the order)', filename: 'file.ts', code: orderedCode, errors: [{ messageId: 'loop', suggestions: [] }] },
+  {
+    name: 'a string is iterated through Array.from, not .map',
+    filename: 'file.ts',
+    code: sliceCode,
+    errors: [
+      {
+        messageId: 'loop',
+        suggestions: [
+          {
+            messageId: 'promiseAllMap',
+            output: sliceCode.replace(
+              'for (const letter of name.slice(1)) {\n    console.log(await getFeed(letter));\n  }',
+              'await Promise.all(Array.from(name.slice(1), async (letter) => {\n    console.log(await getFeed(letter));\n  }));',
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a comment after the first await on its line is kept',
+    filename: 'file.ts',
+    code: trailingCode,
+    errors: [
+      {
+        messageId: 'sequence',
+        suggestions: [
+          {
+            messageId: 'promiseAll',
+            output: trailingCode.replace("const a = await getProfile(id); // cached for five minutes\n  const b = await getFeed(id);", "// cached for five minutes\n  const [a, b] = await Promise.all([getProfile(id), getFeed(id)]);"),
+          },
+        ],
+      },
+    ],
+  },
   {
     name: 'collecting into a Map from a Set keeps the order, through Array.from',
     filename: 'file.ts',
