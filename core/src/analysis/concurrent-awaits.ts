@@ -277,7 +277,8 @@ function skipParentheses(node: ts.Expression): ts.Expression {
   return current;
 }
 
-function containsAwait(node: ts.Node): boolean {
+/** Is there an `await` (or `for await`) in the node, outside nested functions? */
+export function containsAwait(node: ts.Node): boolean {
   let found = false;
   const visit = (current: ts.Node): void => {
     if (found || isFunctionNode(current)) return;
@@ -513,16 +514,22 @@ function isCountingLoop(loop: ts.ForStatement): boolean {
   return updatesCounter;
 }
 
-/** Does the loop body assign a binding declared outside the loop (or the counter)? */
-function assignsOuterBinding(loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
-  let assigns = false;
-  const declaredInside: ts.Identifier[] = [];
+/** The bindings a loop declares: its own variable and everything declared in its body. */
+function bindingsDeclaredIn(loop: ts.ForOfStatement | ts.ForStatement): ts.Identifier[] {
+  const declared: ts.Identifier[] = [];
   const collect = (node: ts.Node): void => {
-    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name)) declaredInside.push(node.name);
+    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name)) declared.push(node.name);
     ts.forEachChild(node, collect);
   };
   collect(loop.statement);
   if (ts.isForOfStatement(loop)) collect(loop.initializer);
+  return declared;
+}
+
+/** Does the loop body assign a binding declared outside the loop (or the counter)? */
+function assignsOuterBinding(loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
+  let assigns = false;
+  const declaredInside = bindingsDeclaredIn(loop);
   const isOuter = (target: ts.Expression): boolean => {
     const inner = skipParentheses(target);
     if (ts.isIdentifier(inner)) return !reads.sameBindingAsAny(inner, declaredInside);
@@ -574,14 +581,9 @@ class ReadIndex {
     return candidates.some((candidate) => this.#declarationOf(candidate) === target);
   }
 
-  /** The identifiers of the bindings a step writes. */
+  /** The identifiers of the bindings a step writes (an assignment's target is an identifier: see `awaitStepOf`). */
   written(step: AwaitStep): ts.Identifier[] {
-    if (step.kind === 'assign') {
-      const target = step.target as ts.Expression;
-      const root = ts.isIdentifier(target) ? target : rootIdentifier(target);
-      return root === undefined ? [] : [root];
-    }
-    return bindingIdentifiers(step.target as ts.BindingName);
+    return ts.isIdentifier(step.target) ? [step.target] : bindingIdentifiers(step.target as ts.BindingName);
   }
 
   /** The identifiers a declaration statement declares. */
@@ -612,12 +614,6 @@ class ReadIndex {
 function bindingIdentifiers(name: ts.BindingName): ts.Identifier[] {
   if (ts.isIdentifier(name)) return [name];
   return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : bindingIdentifiers(element.name)));
-}
-
-function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
-  let current = expression;
-  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = current.expression;
-  return ts.isIdentifier(current) ? current : undefined;
 }
 
 /** An identifier that refers to a binding (not a property name, a declaration's own name or a label). */
@@ -660,21 +656,31 @@ function readsMembers(statement: ts.Statement): boolean {
  */
 function capturedByClosure(step: AwaitStep, fn: FunctionNode, reads: ReadIndex): boolean {
   const written = reads.written(step);
-  const names = new Set(written.map((identifier) => identifier.text));
-  if (names.size === 0) return false;
-  let captured = false;
+  const closures = closureReferencesOf(fn);
+  return written.some((identifier) => (closures.get(identifier.text) ?? []).some((reference) => reads.sameBindingAsAny(reference, written)));
+}
+
+// Per function, the names its nested functions refer to: collected in one walk, however many awaits ask.
+const closureReferences = new WeakMap<FunctionNode, Map<string, ts.Identifier[]>>();
+
+function closureReferencesOf(fn: FunctionNode): Map<string, ts.Identifier[]> {
+  let references = closureReferences.get(fn);
+  if (references !== undefined) return references;
+  const found = new Map<string, ts.Identifier[]>();
   const visit = (node: ts.Node, nested: boolean): void => {
-    if (captured) return;
-    if (nested && ts.isIdentifier(node) && names.has(node.text) && isReference(node) && reads.sameBindingAsAny(node, written)) {
-      captured = true;
-      return;
+    if (nested && ts.isIdentifier(node) && isReference(node)) {
+      const list = found.get(node.text);
+      if (list === undefined) found.set(node.text, [node]);
+      else list.push(node);
     }
     ts.forEachChild(node, (child) => {
       visit(child, nested || (isFunctionNode(child) && child !== fn));
     });
   };
   if (fn.body !== undefined) visit(fn.body, false);
-  return captured;
+  references = found;
+  closureReferences.set(fn, references);
+  return references;
 }
 
 /** Does the loop add to the very list it walks (`for (const url of queue) queue.push(…)`)? */
@@ -712,13 +718,7 @@ const orderedMethods = /^(?:push|unshift|splice|set|add|append|write|send|emit|e
 function mutatesOuterInOrder(loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
   const body = loop.statement;
   const only = ts.isBlock(body) ? (body.statements.length === 1 ? body.statements[0] : undefined) : body;
-  const declaredInside: ts.Identifier[] = [];
-  const collect = (node: ts.Node): void => {
-    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name)) declaredInside.push(node.name);
-    ts.forEachChild(node, collect);
-  };
-  collect(body);
-  if (ts.isForOfStatement(loop)) collect(loop.initializer);
+  const declaredInside = bindingsDeclaredIn(loop);
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || isFunctionNode(node)) return;

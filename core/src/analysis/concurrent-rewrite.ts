@@ -1,6 +1,6 @@
 import ts from 'typescript';
 
-import type { AwaitStep, ConcurrencyFinding, SequentialAwaits, SequentialLoop } from './concurrent-awaits.js';
+import { containsAwait, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop } from './concurrent-awaits.js';
 import { isFunctionNode } from './functions.js';
 import { findLocalDeclaration } from './import-binding.js';
 
@@ -190,22 +190,11 @@ function collectingCall(body: ts.Statement): { receiver: ts.Expression; method: 
   const method = call.expression.name.text;
   const receiver = call.expression.expression;
   const last = call.arguments.at(-1);
-  if (last === undefined || !ts.isAwaitExpression(last) || awaitsIn(receiver)) return undefined;
+  if (last === undefined || !ts.isAwaitExpression(last) || containsAwait(receiver)) return undefined;
   if (method === 'push' && call.arguments.length === 1) return { receiver, method, key: undefined, operand: last.expression };
   const [key] = call.arguments;
-  if (method === 'set' && call.arguments.length === 2 && key !== undefined && !awaitsIn(key)) return { receiver, method, key, operand: last.expression };
+  if (method === 'set' && call.arguments.length === 2 && key !== undefined && !containsAwait(key)) return { receiver, method, key, operand: last.expression };
   return undefined;
-}
-
-function awaitsIn(node: ts.Node): boolean {
-  let found = false;
-  const visit = (current: ts.Node): void => {
-    if (found || isFunctionNode(current)) return;
-    if (ts.isAwaitExpression(current)) found = true;
-    else ts.forEachChild(current, visit);
-  };
-  visit(node);
-  return found;
 }
 
 /** Names not used anywhere in the function around the loop: `key`, or `key2` when `key` is taken. */

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 
-import { httpClients, type HttpClientApi } from '../registry/ordered-scopes.js';
+import { httpClients, type HttpClientApi } from '../registry/http-clients.js';
 import { enclosingFunction, type FunctionNode } from './functions.js';
 import type { HandlerIndex } from './handler-index.js';
 import type { HandlerInfo } from './handlers.js';
@@ -196,8 +196,7 @@ function instanceOf(identifier: ts.Identifier, checker: ts.TypeChecker | undefin
   if (kind === undefined) return undefined;
   const [config] = initializer.arguments;
   const literal = config === undefined ? undefined : literalOf(config);
-  const names = kind === 'axios' ? ['timeout', 'signal'] : ['timeout', 'signal'];
-  return { kind, hasTimeout: config !== undefined && (literal === undefined || hasOption(literal, names, checker)) };
+  return { kind, hasTimeout: config !== undefined && (literal === undefined || hasOption(literal, client(kind, 'default').timeoutOptions, checker)) };
 }
 
 /** Names whose defaults get a timeout in this file: `axios.defaults.timeout = …`, `api.defaults.timeout = …`. */

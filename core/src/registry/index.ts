@@ -1,7 +1,8 @@
 export { fastifyRequestHooks } from './frameworks/fastify.js';
 export { installedFrameworks } from './installed.js';
 export { lazyQueryLibraries, type LazyQueryLibrary } from './lazy-queries.js';
-export { httpClients, orderedScopeApis, writeMethodPattern, type HttpClientApi, type OrderedScopeApi } from './ordered-scopes.js';
+export { httpClients, type HttpClientApi } from './http-clients.js';
+export { orderedScopeApis, writeMethodPattern, type OrderedScopeApi } from './ordered-scopes.js';
 export { nestRouteDecorators } from './frameworks/nest.js';
 export { fastifyShorthandMethods, honoShorthandMethods, nextRouteMethodExports, nodeHttpMethods } from './http-methods.js';
 export {

@@ -124,7 +124,7 @@ export function creatorFile(above: Function): string | undefined {
     const name = site.getFileName() as string | null | undefined;
     if (name === undefined || name === null || hookInternals.test(name) || creatorSkips.test(name)) continue;
     const file = name.startsWith('file://') ? safeFilePath(name) : name;
-    if (file.startsWith(`${kitRoot}${sep}src${sep}`) || file.startsWith(`${kitRoot}${sep}dist${sep}`)) continue;
+    if (isKitFrame({ name: '', file, line: 0, column: 0 })) continue;
     return file;
   }
   return undefined;
