@@ -8,6 +8,27 @@ import { findLocalDeclaration, skipWrappers } from './import-binding.js';
 import { declaringPackage } from './lazy-query.js';
 import { typeAt } from './promise-types.js';
 
+// The `typescript` module's exports are getters (its bundle re-exports them), looked up in an
+// object of thousands of keys on every use: the walks below read each once, here.
+const {
+  NodeFlags, SyntaxKind, TypeFlags, forEachChild, isArrayLiteralExpression, isAsExpression,
+  isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isBreakOrContinueStatement,
+  isBreakStatement, isCallExpression, isCaseBlock, isCaseClause, isClassDeclaration,
+  isComputedPropertyName, isConditionalExpression, isContinueStatement, isDefaultClause,
+  isDoStatement, isElementAccessExpression, isEmptyStatement, isExpressionStatement,
+  isForInStatement, isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression,
+  isIdentifier, isInterfaceDeclaration, isLabeledStatement, isLiteralExpression,
+  isMethodDeclaration, isNewExpression, isNoSubstitutionTemplateLiteral, isNonNullExpression,
+  isObjectLiteralExpression, isOmittedExpression, isParameter, isParenthesizedExpression,
+  isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression,
+  isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isQualifiedName,
+  isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isSourceFile,
+  isSpreadAssignment, isSpreadElement, isSwitchStatement, isTaggedTemplateExpression,
+  isTemplateExpression, isThrowStatement, isTypeAliasDeclaration, isTypeOfExpression,
+  isTypeReferenceNode, isVariableDeclaration, isVariableDeclarationList, isVariableStatement,
+  isWhileStatement,
+} = ts;
+
 /** One awaited statement of a sequence: `const x = await f()`, `const { a } = await f()`, `x = await f()`. */
 export interface AwaitStep {
   readonly statement: ts.Statement;
@@ -158,19 +179,19 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
 
   const visitLoop = (loop: ts.ForOfStatement | ts.ForStatement, fn: FunctionNode): void => {
     if (options.loops === false) return;
-    if (ts.isForOfStatement(loop) && loop.awaitModifier !== undefined) return;
-    if (ts.isLabeledStatement(loop.parent)) return;
+    if (isForOfStatement(loop) && loop.awaitModifier !== undefined) return;
+    if (isLabeledStatement(loop.parent)) return;
     const awaits = awaitsOf(loop.statement);
     if (awaits.length === 0 || awaits.some((node) => isIgnored(node.expression, ignore))) return;
     if (exitsLoop(loop.statement)) return;
     // An await in the loop's own binding (`for (const [x = await f()] of …)`) cannot move into a callback.
-    if (ts.isForOfStatement(loop) && containsAwait(loop.initializer)) return;
+    if (isForOfStatement(loop) && containsAwait(loop.initializer)) return;
     // A queue the loop itself grows (a crawler pushing links to the list it walks): carried state.
-    if (ts.isForOfStatement(loop) && growsOwnIterable(loop, reads)) return;
+    if (isForOfStatement(loop) && growsOwnIterable(loop, reads)) return;
     if (insideOrderedScope(loop, program === undefined ? undefined : checkerOf)) return;
     // Carried state: a binding declared outside the loop and assigned inside it (a cursor, an accumulator).
     if (assignsOuterBinding(loop, reads)) return;
-    if (ts.isForStatement(loop) && !isCountingLoop(loop)) return;
+    if (isForStatement(loop) && !isCountingLoop(loop)) return;
     // The same write repeated on one target (`db.insert(row)` per row) is ordered by intent.
     if (awaits.some((node) => isWriteCall(node.expression))) return;
     // The outermost loop is the one to rewrite: a loop inside a reported one is part of its rewrite.
@@ -200,16 +221,16 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     let statement: ts.Node | undefined;
     const around: (ts.ForOfStatement | ts.ForStatement)[] = [];
     let fn: FunctionNode | undefined;
-    for (let child: ts.Node = node, current: ts.Node = node.parent; !ts.isSourceFile(current); child = current, current = current.parent) {
+    for (let child: ts.Node = node, current: ts.Node = node.parent; !isSourceFile(current); child = current, current = current.parent) {
       if (isFunctionNode(current)) {
         fn = current;
         break;
       }
-      if (block === undefined && (ts.isBlock(current) || ts.isCaseClause(current) || ts.isDefaultClause(current))) {
+      if (block === undefined && (isBlock(current) || isCaseClause(current) || isDefaultClause(current))) {
         block = current;
         statement = child;
       }
-      if (ts.isForOfStatement(current) || ts.isForStatement(current)) around.push(current);
+      if (isForOfStatement(current) || isForStatement(current)) around.push(current);
     }
     // Whether the function qualifies is asked later, of candidates only: most blocks hold one await.
     if (fn === undefined) continue;
@@ -232,8 +253,8 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
 function awaitsIn(sourceFile: ts.SourceFile): ts.AwaitExpression[] {
   const found: ts.AwaitExpression[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isAwaitExpression(node)) found.push(node);
-    ts.forEachChild(node, visit);
+    if (isAwaitExpression(node)) found.push(node);
+    forEachChild(node, visit);
   };
   visit(sourceFile);
   return found;
@@ -245,27 +266,27 @@ function startOf(finding: ConcurrencyFinding, sourceFile: ts.SourceFile): number
 
 /** The await a statement is made of, when it is one of the forms a rewrite can combine. */
 export function awaitStepOf(statement: ts.Statement): AwaitStep | undefined {
-  if (ts.isVariableStatement(statement)) {
+  if (isVariableStatement(statement)) {
     const list = statement.declarationList;
     if (list.declarations.length !== 1) return undefined;
     const [declaration] = list.declarations;
     if (declaration?.initializer === undefined) return undefined;
     const initializer = skipParentheses(declaration.initializer);
-    if (!ts.isAwaitExpression(initializer)) return undefined;
+    if (!isAwaitExpression(initializer)) return undefined;
     const flags = list.flags;
     // `await using` carries the const bit too: disposables are left alone.
-    const kind = (flags & ts.NodeFlags.Using) !== 0 ? undefined : (flags & ts.NodeFlags.Const) !== 0 ? 'const' : (flags & ts.NodeFlags.Let) !== 0 ? 'let' : 'var';
+    const kind = (flags & NodeFlags.Using) !== 0 ? undefined : (flags & NodeFlags.Const) !== 0 ? 'const' : (flags & NodeFlags.Let) !== 0 ? 'let' : 'var';
     if (kind === undefined) return undefined;
     return { statement, operand: initializer.expression, target: declaration.name, kind, typeAnnotation: declaration.type };
   }
-  if (ts.isExpressionStatement(statement)) {
+  if (isExpressionStatement(statement)) {
     const expression = skipParentheses(statement.expression);
-    if (!ts.isBinaryExpression(expression) || expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+    if (!isBinaryExpression(expression) || expression.operatorToken.kind !== SyntaxKind.EqualsToken) return undefined;
     const right = skipParentheses(expression.right);
-    if (!ts.isAwaitExpression(right)) return undefined;
+    if (!isAwaitExpression(right)) return undefined;
     const left = expression.left;
     // `this.token = await …` writes state a later await may read through `this`: not combined.
-    if (!ts.isIdentifier(left)) return undefined;
+    if (!isIdentifier(left)) return undefined;
     return { statement, operand: right.expression, target: left, kind: 'assign', typeAnnotation: undefined };
   }
   return undefined;
@@ -273,7 +294,7 @@ export function awaitStepOf(statement: ts.Statement): AwaitStep | undefined {
 
 function skipParentheses(node: ts.Expression): ts.Expression {
   let current = node;
-  while (ts.isParenthesizedExpression(current)) current = current.expression;
+  while (isParenthesizedExpression(current)) current = current.expression;
   return current;
 }
 
@@ -282,8 +303,8 @@ export function containsAwait(node: ts.Node): boolean {
   let found = false;
   const visit = (current: ts.Node): void => {
     if (found || isFunctionNode(current)) return;
-    if (ts.isAwaitExpression(current) || (ts.isForOfStatement(current) && current.awaitModifier !== undefined)) found = true;
-    else ts.forEachChild(current, visit);
+    if (isAwaitExpression(current) || (isForOfStatement(current) && current.awaitModifier !== undefined)) found = true;
+    else forEachChild(current, visit);
   };
   visit(node);
   return found;
@@ -294,8 +315,8 @@ function awaitsOf(node: ts.Node): ts.AwaitExpression[] {
   const found: ts.AwaitExpression[] = [];
   const visit = (current: ts.Node): void => {
     if (isFunctionNode(current)) return;
-    if (ts.isAwaitExpression(current)) found.push(current);
-    ts.forEachChild(current, visit);
+    if (isAwaitExpression(current)) found.push(current);
+    forEachChild(current, visit);
   };
   visit(node);
   return found;
@@ -303,7 +324,7 @@ function awaitsOf(node: ts.Node): ts.AwaitExpression[] {
 
 /** Type declarations and empty statements change nothing at run time. */
 function isNeutral(statement: ts.Statement): boolean {
-  return ts.isEmptyStatement(statement) || ts.isTypeAliasDeclaration(statement) || ts.isInterfaceDeclaration(statement);
+  return isEmptyStatement(statement) || isTypeAliasDeclaration(statement) || isInterfaceDeclaration(statement);
 }
 
 /**
@@ -312,41 +333,41 @@ function isNeutral(statement: ts.Statement): boolean {
  * Moving it before or after a combined await changes nothing but when it runs.
  */
 function isPureDeclaration(statement: ts.Statement): boolean {
-  if (!ts.isVariableStatement(statement) || (statement.declarationList.flags & ts.NodeFlags.Using) !== 0) return false;
+  if (!isVariableStatement(statement) || (statement.declarationList.flags & NodeFlags.Using) !== 0) return false;
   return statement.declarationList.declarations.every((declaration) => declaration.initializer === undefined || isPureExpression(declaration.initializer));
 }
 
 function isPureExpression(node: ts.Expression): boolean {
-  if (ts.isIdentifier(node) || ts.isLiteralExpression(node) || ts.isNoSubstitutionTemplateLiteral(node) || isFunctionNode(node)) return true;
+  if (isIdentifier(node) || isLiteralExpression(node) || isNoSubstitutionTemplateLiteral(node) || isFunctionNode(node)) return true;
   switch (node.kind) {
-    case ts.SyntaxKind.TrueKeyword:
-    case ts.SyntaxKind.FalseKeyword:
-    case ts.SyntaxKind.NullKeyword:
-    case ts.SyntaxKind.ThisKeyword:
+    case SyntaxKind.TrueKeyword:
+    case SyntaxKind.FalseKeyword:
+    case SyntaxKind.NullKeyword:
+    case SyntaxKind.ThisKeyword:
       return true;
     default:
       break;
   }
-  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeOfExpression(node)) {
+  if (isParenthesizedExpression(node) || isAsExpression(node) || isSatisfiesExpression(node) || isNonNullExpression(node) || isTypeOfExpression(node)) {
     return isPureExpression(node.expression);
   }
-  if (ts.isPropertyAccessExpression(node)) return isPureExpression(node.expression);
-  if (ts.isElementAccessExpression(node)) return isPureExpression(node.expression) && isPureExpression(node.argumentExpression);
-  if (ts.isTemplateExpression(node)) return node.templateSpans.every((span) => isPureExpression(span.expression));
-  if (ts.isPrefixUnaryExpression(node)) return node.operator !== ts.SyntaxKind.PlusPlusToken && node.operator !== ts.SyntaxKind.MinusMinusToken && isPureExpression(node.operand);
-  if (ts.isBinaryExpression(node)) {
+  if (isPropertyAccessExpression(node)) return isPureExpression(node.expression);
+  if (isElementAccessExpression(node)) return isPureExpression(node.expression) && isPureExpression(node.argumentExpression);
+  if (isTemplateExpression(node)) return node.templateSpans.every((span) => isPureExpression(span.expression));
+  if (isPrefixUnaryExpression(node)) return node.operator !== SyntaxKind.PlusPlusToken && node.operator !== SyntaxKind.MinusMinusToken && isPureExpression(node.operand);
+  if (isBinaryExpression(node)) {
     const operator = node.operatorToken.kind;
-    if (operator >= ts.SyntaxKind.FirstAssignment && operator <= ts.SyntaxKind.LastAssignment) return false;
+    if (operator >= SyntaxKind.FirstAssignment && operator <= SyntaxKind.LastAssignment) return false;
     return isPureExpression(node.left) && isPureExpression(node.right);
   }
-  if (ts.isConditionalExpression(node)) return isPureExpression(node.condition) && isPureExpression(node.whenTrue) && isPureExpression(node.whenFalse);
-  if (ts.isArrayLiteralExpression(node)) return node.elements.every((element) => isPureExpression(ts.isSpreadElement(element) ? element.expression : element));
-  if (ts.isObjectLiteralExpression(node)) {
+  if (isConditionalExpression(node)) return isPureExpression(node.condition) && isPureExpression(node.whenTrue) && isPureExpression(node.whenFalse);
+  if (isArrayLiteralExpression(node)) return node.elements.every((element) => isPureExpression(isSpreadElement(element) ? element.expression : element));
+  if (isObjectLiteralExpression(node)) {
     return node.properties.every((property) => {
-      if (ts.isShorthandPropertyAssignment(property)) return true;
-      if (ts.isPropertyAssignment(property)) return (!ts.isComputedPropertyName(property.name) || isPureExpression(property.name.expression)) && isPureExpression(property.initializer);
-      if (ts.isSpreadAssignment(property)) return isPureExpression(property.expression);
-      return ts.isMethodDeclaration(property);
+      if (isShorthandPropertyAssignment(property)) return true;
+      if (isPropertyAssignment(property)) return (!isComputedPropertyName(property.name) || isPureExpression(property.name.expression)) && isPureExpression(property.initializer);
+      if (isSpreadAssignment(property)) return isPureExpression(property.expression);
+      return isMethodDeclaration(property);
     });
   }
   return false;
@@ -355,25 +376,25 @@ function isPureExpression(node: ts.Expression): boolean {
 /** The text of what an await calls: `db.users.insert` of `await db.users.insert(row)`. */
 function calleeText(operand: ts.Expression): string | undefined {
   const inner = skipWrappers(operand);
-  const callee = ts.isCallExpression(inner) || ts.isNewExpression(inner) ? inner.expression : undefined;
+  const callee = isCallExpression(inner) || isNewExpression(inner) ? inner.expression : undefined;
   if (callee === undefined) return undefined;
   const parts: string[] = [];
   let current: ts.Expression = skipWrappers(callee);
   for (;;) {
-    if (ts.isIdentifier(current)) {
+    if (isIdentifier(current)) {
       parts.unshift(current.text);
       return parts.join('.');
     }
-    if (current.kind === ts.SyntaxKind.ThisKeyword) {
+    if (current.kind === SyntaxKind.ThisKeyword) {
       parts.unshift('this');
       return parts.join('.');
     }
-    if (ts.isPropertyAccessExpression(current)) {
+    if (isPropertyAccessExpression(current)) {
       parts.unshift(current.name.text);
       current = skipWrappers(current.expression);
       continue;
     }
-    if (ts.isCallExpression(current)) {
+    if (isCallExpression(current)) {
       current = skipWrappers(current.expression);
       parts.unshift('()');
       continue;
@@ -413,9 +434,9 @@ function isWriteCall(operand: ts.Expression): boolean {
 function insideOrderedScope(node: ts.Node, checkerOf: (() => ts.TypeChecker | undefined) | undefined): boolean {
   for (let fn = isFunctionNode(node) ? node : enclosingFunction(node); fn !== undefined; fn = enclosingFunction(fn)) {
     const call = fn.parent;
-    if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) continue;
+    if (!isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) continue;
     const callee = skipWrappers(call.expression);
-    if (!ts.isPropertyAccessExpression(callee)) continue;
+    if (!isPropertyAccessExpression(callee)) continue;
     const method = callee.name.text;
     const apis = orderedScopeApis.filter((api) => api.method === method);
     if (apis.length === 0) continue;
@@ -430,7 +451,7 @@ function insideOrderedScope(node: ts.Node, checkerOf: (() => ts.TypeChecker | un
 }
 
 function declaringPackages(type: ts.Type): Set<string> | undefined {
-  if ((type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0) return undefined;
+  if ((type.flags & (TypeFlags.Any | TypeFlags.Unknown)) !== 0) return undefined;
   const names = new Set<string>();
   const parts = type.isUnionOrIntersection() ? type.types : [type];
   for (const part of parts) {
@@ -452,14 +473,14 @@ const testApis = new Set(['it', 'test', 'describe', 'suite', 'bench', 'beforeAll
  */
 function isTestCallback(fn: FunctionNode): boolean {
   const call = fn.parent;
-  if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
+  if (!isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
   let callee: ts.Expression = call.expression;
   for (;;) {
-    if (ts.isCallExpression(callee)) callee = callee.expression;
-    else if (ts.isPropertyAccessExpression(callee)) callee = callee.expression;
+    if (isCallExpression(callee)) callee = callee.expression;
+    else if (isPropertyAccessExpression(callee)) callee = callee.expression;
     else break;
   }
-  return ts.isIdentifier(callee) && testApis.has(callee.text);
+  return isIdentifier(callee) && testApis.has(callee.text);
 }
 
 /** Does the loop body leave the loop (or the function) depending on what happens inside? */
@@ -467,24 +488,24 @@ function exitsLoop(body: ts.Statement): boolean {
   let exits = false;
   const visit = (node: ts.Node, nestedLoop: boolean): void => {
     if (exits || isFunctionNode(node)) return;
-    if (ts.isReturnStatement(node) || ts.isThrowStatement(node)) exits = true;
-    else if (ts.isBreakStatement(node) && (!nestedLoop || node.label !== undefined)) exits = true;
-    else if (ts.isContinueStatement(node) && node.label !== undefined) exits = true;
-    else if (ts.isSwitchStatement(node)) {
-      ts.forEachChild(node, (child) => {
+    if (isReturnStatement(node) || isThrowStatement(node)) exits = true;
+    else if (isBreakStatement(node) && (!nestedLoop || node.label !== undefined)) exits = true;
+    else if (isContinueStatement(node) && node.label !== undefined) exits = true;
+    else if (isSwitchStatement(node)) {
+      forEachChild(node, (child) => {
         visitSwitch(child, nestedLoop);
       });
     } else {
-      ts.forEachChild(node, (child) => {
+      forEachChild(node, (child) => {
         visit(child, nestedLoop || isLoop(child));
       });
     }
   };
   // A `break` inside a switch leaves the switch, not the loop.
   const visitSwitch = (node: ts.Node, nestedLoop: boolean): void => {
-    if (ts.isBreakStatement(node) && node.label === undefined) return;
-    if (ts.isCaseBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) {
-      ts.forEachChild(node, (child) => {
+    if (isBreakStatement(node) && node.label === undefined) return;
+    if (isCaseBlock(node) || isCaseClause(node) || isDefaultClause(node)) {
+      forEachChild(node, (child) => {
         visitSwitch(child, nestedLoop);
       });
       return;
@@ -496,21 +517,21 @@ function exitsLoop(body: ts.Statement): boolean {
 }
 
 function isLoop(node: ts.Node): boolean {
-  return ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node);
+  return isForStatement(node) || isForOfStatement(node) || isForInStatement(node) || isWhileStatement(node) || isDoStatement(node);
 }
 
 /** `for (let i = start; i < end; i++)`: a counter nothing but the header changes. */
 function isCountingLoop(loop: ts.ForStatement): boolean {
   const initializer = loop.initializer;
-  if (initializer === undefined || !ts.isVariableDeclarationList(initializer) || initializer.declarations.length !== 1) return false;
+  if (initializer === undefined || !isVariableDeclarationList(initializer) || initializer.declarations.length !== 1) return false;
   const [declaration] = initializer.declarations;
-  if (declaration === undefined || !ts.isIdentifier(declaration.name)) return false;
+  if (declaration === undefined || !isIdentifier(declaration.name)) return false;
   const name = declaration.name.text;
   const incrementor = loop.incrementor;
   if (incrementor === undefined) return false;
   const updatesCounter =
-    ((ts.isPostfixUnaryExpression(incrementor) || ts.isPrefixUnaryExpression(incrementor)) && ts.isIdentifier(incrementor.operand) && incrementor.operand.text === name) ||
-    (ts.isBinaryExpression(incrementor) && ts.isIdentifier(incrementor.left) && incrementor.left.text === name);
+    ((isPostfixUnaryExpression(incrementor) || isPrefixUnaryExpression(incrementor)) && isIdentifier(incrementor.operand) && incrementor.operand.text === name) ||
+    (isBinaryExpression(incrementor) && isIdentifier(incrementor.left) && incrementor.left.text === name);
   return updatesCounter;
 }
 
@@ -518,11 +539,11 @@ function isCountingLoop(loop: ts.ForStatement): boolean {
 function bindingsDeclaredIn(loop: ts.ForOfStatement | ts.ForStatement): ts.Identifier[] {
   const declared: ts.Identifier[] = [];
   const collect = (node: ts.Node): void => {
-    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name)) declared.push(node.name);
-    ts.forEachChild(node, collect);
+    if ((isVariableDeclaration(node) || isParameter(node) || isBindingElement(node)) && isIdentifier(node.name)) declared.push(node.name);
+    forEachChild(node, collect);
   };
   collect(loop.statement);
-  if (ts.isForOfStatement(loop)) collect(loop.initializer);
+  if (isForOfStatement(loop)) collect(loop.initializer);
   return declared;
 }
 
@@ -532,26 +553,26 @@ function assignsOuterBinding(loop: ts.ForOfStatement | ts.ForStatement, reads: R
   const declaredInside = bindingsDeclaredIn(loop);
   const isOuter = (target: ts.Expression): boolean => {
     const inner = skipParentheses(target);
-    if (ts.isIdentifier(inner)) return !reads.sameBindingAsAny(inner, declaredInside);
+    if (isIdentifier(inner)) return !reads.sameBindingAsAny(inner, declaredInside);
     // `state.cursor = …`, `this.page = …`: state carried in an object declared outside the loop.
-    if (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) {
+    if (isPropertyAccessExpression(inner) || isElementAccessExpression(inner)) {
       const root = rootOf(inner);
       return root === undefined || !reads.sameBindingAsAny(root, declaredInside);
     }
-    if (ts.isArrayLiteralExpression(inner)) return inner.elements.some((element) => isOuter(ts.isSpreadElement(element) ? element.expression : element));
-    if (ts.isObjectLiteralExpression(inner)) {
+    if (isArrayLiteralExpression(inner)) return inner.elements.some((element) => isOuter(isSpreadElement(element) ? element.expression : element));
+    if (isObjectLiteralExpression(inner)) {
       return inner.properties.some((property) =>
-        ts.isShorthandPropertyAssignment(property) ? isOuter(property.name) : ts.isPropertyAssignment(property) ? isOuter(property.initializer) : ts.isSpreadAssignment(property) && isOuter(property.expression),
+        isShorthandPropertyAssignment(property) ? isOuter(property.name) : isPropertyAssignment(property) ? isOuter(property.initializer) : isSpreadAssignment(property) && isOuter(property.expression),
       );
     }
     return false;
   };
   const visit = (node: ts.Node): void => {
     if (assigns) return;
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isOuter(node.left)) assigns = true;
-    else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) && isOuter(node.operand)) {
+    if (isBinaryExpression(node) && node.operatorToken.kind >= SyntaxKind.FirstAssignment && node.operatorToken.kind <= SyntaxKind.LastAssignment && isOuter(node.left)) assigns = true;
+    else if ((isPrefixUnaryExpression(node) || isPostfixUnaryExpression(node)) && (node.operator === SyntaxKind.PlusPlusToken || node.operator === SyntaxKind.MinusMinusToken) && isOuter(node.operand)) {
       assigns = true;
-    } else ts.forEachChild(node, visit);
+    } else forEachChild(node, visit);
   };
   visit(loop.statement);
   return assigns;
@@ -583,12 +604,12 @@ class ReadIndex {
 
   /** The identifiers of the bindings a step writes (an assignment's target is an identifier: see `awaitStepOf`). */
   written(step: AwaitStep): ts.Identifier[] {
-    return ts.isIdentifier(step.target) ? [step.target] : bindingIdentifiers(step.target as ts.BindingName);
+    return isIdentifier(step.target) ? [step.target] : bindingIdentifiers(step.target as ts.BindingName);
   }
 
   /** The identifiers a declaration statement declares. */
   declared(statement: ts.Statement): ts.Identifier[] {
-    if (!ts.isVariableStatement(statement)) return [];
+    if (!isVariableStatement(statement)) return [];
     return statement.declarationList.declarations.flatMap((declaration) => bindingIdentifiers(declaration.name));
   }
 
@@ -600,11 +621,11 @@ class ReadIndex {
     let found = false;
     const visit = (current: ts.Node): void => {
       if (found) return;
-      if (ts.isIdentifier(current) && names.has(current.text) && isReference(current) && !declarations.includes(current)) {
+      if (isIdentifier(current) && names.has(current.text) && isReference(current) && !declarations.includes(current)) {
         if (this.sameBindingAsAny(current, declarations)) found = true;
         return;
       }
-      ts.forEachChild(current, visit);
+      forEachChild(current, visit);
     };
     visit(node);
     return found;
@@ -612,30 +633,30 @@ class ReadIndex {
 }
 
 function bindingIdentifiers(name: ts.BindingName): ts.Identifier[] {
-  if (ts.isIdentifier(name)) return [name];
-  return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : bindingIdentifiers(element.name)));
+  if (isIdentifier(name)) return [name];
+  return name.elements.flatMap((element) => (isOmittedExpression(element) ? [] : bindingIdentifiers(element.name)));
 }
 
 /** An identifier that refers to a binding (not a property name, a declaration's own name or a label). */
 function isReference(identifier: ts.Identifier): boolean {
   const parent = identifier.parent;
-  if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false;
-  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertySignature(parent)) && parent.name === identifier) return false;
-  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent)) && parent.name === identifier) return false;
-  if (ts.isBindingElement(parent) && (parent.name === identifier || parent.propertyName === identifier)) return false;
-  if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
-  if (ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent)) return false;
+  if (isPropertyAccessExpression(parent) && parent.name === identifier) return false;
+  if ((isPropertyAssignment(parent) || isPropertyDeclaration(parent) || isMethodDeclaration(parent) || isPropertySignature(parent)) && parent.name === identifier) return false;
+  if ((isVariableDeclaration(parent) || isParameter(parent) || isFunctionDeclaration(parent) || isClassDeclaration(parent)) && parent.name === identifier) return false;
+  if (isBindingElement(parent) && (parent.name === identifier || parent.propertyName === identifier)) return false;
+  if (isLabeledStatement(parent) || isBreakOrContinueStatement(parent)) return false;
+  if (isTypeReferenceNode(parent) || isQualifiedName(parent)) return false;
   return true;
 }
 
 /** Does the awaited expression start work (a call, `new`)? Awaiting a promise already running costs nothing extra. */
 function startsWork(operand: ts.Expression): boolean {
   const inner = skipWrappers(operand);
-  return ts.isCallExpression(inner) || ts.isNewExpression(inner) || ts.isTaggedTemplateExpression(inner);
+  return isCallExpression(inner) || isNewExpression(inner) || isTaggedTemplateExpression(inner);
 }
 
 function isGenerator(fn: FunctionNode): boolean {
-  return (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.asteriskToken !== undefined;
+  return (isFunctionDeclaration(fn) || isFunctionExpression(fn) || isMethodDeclaration(fn)) && fn.asteriskToken !== undefined;
 }
 
 /** Does the declaration read a member (`a.b`, `a[b]`), which may see state an await changed? */
@@ -643,8 +664,8 @@ function readsMembers(statement: ts.Statement): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || isFunctionNode(node)) return;
-    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) found = true;
-    else ts.forEachChild(node, visit);
+    if (isPropertyAccessExpression(node) || isElementAccessExpression(node)) found = true;
+    else forEachChild(node, visit);
   };
   visit(statement);
   return found;
@@ -668,12 +689,12 @@ function closureReferencesOf(fn: FunctionNode): Map<string, ts.Identifier[]> {
   if (references !== undefined) return references;
   const found = new Map<string, ts.Identifier[]>();
   const visit = (node: ts.Node, nested: boolean): void => {
-    if (nested && ts.isIdentifier(node) && isReference(node)) {
+    if (nested && isIdentifier(node) && isReference(node)) {
       const list = found.get(node.text);
       if (list === undefined) found.set(node.text, [node]);
       else list.push(node);
     }
-    ts.forEachChild(node, (child) => {
+    forEachChild(node, (child) => {
       visit(child, nested || (isFunctionNode(child) && child !== fn));
     });
   };
@@ -690,11 +711,11 @@ function growsOwnIterable(loop: ts.ForOfStatement, reads: ReadIndex): boolean {
   let grows = false;
   const visit = (node: ts.Node): void => {
     if (grows || isFunctionNode(node)) return;
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && orderedMethods.test(node.expression.name.text)) {
+    if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && orderedMethods.test(node.expression.name.text)) {
       const root = rootOf(node.expression.expression);
       if (root?.text === iterable.text && reads.sameBindingAsAny(root, [iterable])) grows = true;
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   visit(loop.statement);
   return grows;
@@ -702,10 +723,10 @@ function growsOwnIterable(loop: ts.ForOfStatement, reads: ReadIndex): boolean {
 
 function rootOf(expression: ts.Expression): ts.Identifier | undefined {
   let current = expression;
-  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current) || ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current)) {
+  while (isPropertyAccessExpression(current) || isElementAccessExpression(current) || isCallExpression(current) || isParenthesizedExpression(current) || isNonNullExpression(current)) {
     current = current.expression;
   }
-  return ts.isIdentifier(current) ? current : undefined;
+  return isIdentifier(current) ? current : undefined;
 }
 
 const orderedMethods = /^(?:push|unshift|splice|set|add|append|write|send|emit|end|pipe|enqueue|resolve)$/;
@@ -717,18 +738,18 @@ const orderedMethods = /^(?:push|unshift|splice|set|add|append|write|send|emit|e
  */
 function mutatesOuterInOrder(loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
   const body = loop.statement;
-  const only = ts.isBlock(body) ? (body.statements.length === 1 ? body.statements[0] : undefined) : body;
+  const only = isBlock(body) ? (body.statements.length === 1 ? body.statements[0] : undefined) : body;
   const declaredInside = bindingsDeclaredIn(loop);
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || isFunctionNode(node)) return;
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && orderedMethods.test(node.expression.name.text)) {
+    if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && orderedMethods.test(node.expression.name.text)) {
       const root = rootOf(node.expression.expression);
       const outer = root === undefined || !reads.sameBindingAsAny(root, declaredInside);
-      const collectingForm = only !== undefined && ts.isExpressionStatement(only) && only.expression === node && node.arguments.some((argument) => ts.isAwaitExpression(argument)) && (root === undefined || !reads.readsAny(node.expression.expression, new Set(declaredInside)));
+      const collectingForm = only !== undefined && isExpressionStatement(only) && only.expression === node && node.arguments.some((argument) => isAwaitExpression(argument)) && (root === undefined || !reads.readsAny(node.expression.expression, new Set(declaredInside)));
       if (outer && !collectingForm) found = true;
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   visit(body);
   return found;

@@ -4,6 +4,18 @@ import { containsAwait, type AwaitStep, type ConcurrencyFinding, type Sequential
 import { isFunctionNode } from './functions.js';
 import { findLocalDeclaration } from './import-binding.js';
 
+// The `typescript` module's exports are getters (its bundle re-exports them), looked up in an
+// object of thousands of keys on every use: the walks below read each once, here.
+const {
+  NodeFlags, SyntaxKind, forEachChild, getLeadingCommentRanges, getTrailingCommentRanges,
+  isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isAwaitExpression, isBlock,
+  isCallExpression, isContinueStatement, isDoStatement, isElementAccessExpression,
+  isExpressionStatement, isForInStatement, isForOfStatement, isForStatement, isIdentifier,
+  isNonNullExpression, isParameter, isParenthesizedExpression, isPropertyAccessExpression,
+  isSatisfiesExpression, isSourceFile, isTupleTypeNode, isTypeOperatorNode, isTypeReferenceNode,
+  isVariableDeclaration, isVariableDeclarationList, isWhileStatement, isYieldExpression,
+} = ts;
+
 /** One replacement of source text: `[start, end)` becomes `text`. */
 export interface ConcurrentRewrite {
   readonly start: number;
@@ -59,12 +71,12 @@ function statementWithComments(statement: ts.Statement, sourceFile: ts.SourceFil
 
 /** Comments after a statement on its own line (`const a = await f(); // why`). */
 function trailingComments(statement: ts.Statement, sourceFile: ts.SourceFile): string[] {
-  return (ts.getTrailingCommentRanges(sourceFile.text, statement.getEnd()) ?? []).map((range) => sourceFile.text.slice(range.pos, range.end));
+  return (getTrailingCommentRanges(sourceFile.text, statement.getEnd()) ?? []).map((range) => sourceFile.text.slice(range.pos, range.end));
 }
 
 /** The comments above a statement (none for the first of a range, whose comments stay where they are). */
 function leadingComments(statement: ts.Statement, sourceFile: ts.SourceFile): string[] {
-  return (ts.getLeadingCommentRanges(sourceFile.text, statement.getFullStart()) ?? []).map((range) => sourceFile.text.slice(range.pos, range.end));
+  return (getLeadingCommentRanges(sourceFile.text, statement.getFullStart()) ?? []).map((range) => sourceFile.text.slice(range.pos, range.end));
 }
 
 function planSequence(finding: SequentialAwaits, sourceFile: ts.SourceFile, options: ConcurrentRewriteOptions): ConcurrentRewrite | undefined {
@@ -123,9 +135,9 @@ function reindent(text: string, indentation: string, newLine: string): string {
 
 function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, options: ConcurrentRewriteOptions): ConcurrentRewrite | undefined {
   const { loop } = finding;
-  if (!ts.isForOfStatement(loop) || finding.orderedEffects) return undefined;
+  if (!isForOfStatement(loop) || finding.orderedEffects) return undefined;
   const initializer = loop.initializer;
-  if (!ts.isVariableDeclarationList(initializer) || initializer.declarations.length !== 1 || (initializer.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let)) === 0) return undefined;
+  if (!isVariableDeclarationList(initializer) || initializer.declarations.length !== 1 || (initializer.flags & (NodeFlags.Const | NodeFlags.Let)) === 0) return undefined;
   const [declaration] = initializer.declarations;
   if (declaration === undefined || hasVarOrYield(loop.statement)) return undefined;
   const start = loop.getStart(sourceFile);
@@ -183,14 +195,14 @@ function isTypeScript(sourceFile: ts.SourceFile): boolean {
 /** A loop body that only collects one awaited value: `list.push(await f(x))`, `map.set(key, await f(x))`. */
 function collectingCall(body: ts.Statement): { receiver: ts.Expression; method: 'push' | 'set'; key: ts.Expression | undefined; operand: ts.Expression } | undefined {
   let statement: ts.Statement | undefined = body;
-  if (ts.isBlock(body)) statement = body.statements.length === 1 ? body.statements[0] : undefined;
-  if (statement === undefined || !ts.isExpressionStatement(statement)) return undefined;
+  if (isBlock(body)) statement = body.statements.length === 1 ? body.statements[0] : undefined;
+  if (statement === undefined || !isExpressionStatement(statement)) return undefined;
   const call = statement.expression;
-  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  if (!isCallExpression(call) || !isPropertyAccessExpression(call.expression)) return undefined;
   const method = call.expression.name.text;
   const receiver = call.expression.expression;
   const last = call.arguments.at(-1);
-  if (last === undefined || !ts.isAwaitExpression(last) || containsAwait(receiver)) return undefined;
+  if (last === undefined || !isAwaitExpression(last) || containsAwait(receiver)) return undefined;
   if (method === 'push' && call.arguments.length === 1) return { receiver, method, key: undefined, operand: last.expression };
   const [key] = call.arguments;
   if (method === 'set' && call.arguments.length === 2 && key !== undefined && !containsAwait(key)) return { receiver, method, key, operand: last.expression };
@@ -200,11 +212,11 @@ function collectingCall(body: ts.Statement): { receiver: ts.Expression; method: 
 /** Names not used anywhere in the function around the loop: `key`, or `key2` when `key` is taken. */
 function freshNames(loop: ts.Node, wanted: readonly string[]): string[] {
   let scope: ts.Node = loop;
-  while (!isFunctionNode(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  while (!isFunctionNode(scope) && !isSourceFile(scope)) scope = scope.parent;
   const used = new Set<string>();
   const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node)) used.add(node.text);
-    ts.forEachChild(node, visit);
+    if (isIdentifier(node)) used.add(node.text);
+    forEachChild(node, visit);
   };
   visit(scope);
   return wanted.map((name) => {
@@ -221,13 +233,13 @@ function reindentBlock(text: string, extra: string, newLine: string): string {
 
 function needsParentheses(expression: ts.Expression): boolean {
   return !(
-    ts.isIdentifier(expression) ||
-    ts.isPropertyAccessExpression(expression) ||
-    ts.isElementAccessExpression(expression) ||
-    ts.isCallExpression(expression) ||
-    ts.isArrayLiteralExpression(expression) ||
-    ts.isParenthesizedExpression(expression) ||
-    expression.kind === ts.SyntaxKind.ThisKeyword
+    isIdentifier(expression) ||
+    isPropertyAccessExpression(expression) ||
+    isElementAccessExpression(expression) ||
+    isCallExpression(expression) ||
+    isArrayLiteralExpression(expression) ||
+    isParenthesizedExpression(expression) ||
+    expression.kind === SyntaxKind.ThisKeyword
   );
 }
 
@@ -236,27 +248,27 @@ const arrayMethods = new Set(['split', 'flat', 'flatMap']);
 
 /** Is the expression an array by its syntax: a literal, an array method's result, a binding typed or initialised as one? */
 function isKnownArray(expression: ts.Expression, depth: number): boolean {
-  const inner = ts.isParenthesizedExpression(expression) || ts.isAsExpression(expression) || ts.isSatisfiesExpression(expression) || ts.isNonNullExpression(expression) ? expression.expression : expression;
+  const inner = isParenthesizedExpression(expression) || isAsExpression(expression) || isSatisfiesExpression(expression) || isNonNullExpression(expression) ? expression.expression : expression;
   if (depth > 3) return false;
-  if (ts.isArrayLiteralExpression(inner)) return true;
-  if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression)) {
+  if (isArrayLiteralExpression(inner)) return true;
+  if (isCallExpression(inner) && isPropertyAccessExpression(inner.expression)) {
     const method = inner.expression.name.text;
     const owner = inner.expression.expression;
     if (arrayMethods.has(method)) return true;
-    if (ts.isIdentifier(owner) && ((owner.text === 'Array' && (method === 'from' || method === 'of')) || (owner.text === 'Object' && (method === 'keys' || method === 'values' || method === 'entries')))) return true;
+    if (isIdentifier(owner) && ((owner.text === 'Array' && (method === 'from' || method === 'of')) || (owner.text === 'Object' && (method === 'keys' || method === 'values' || method === 'entries')))) return true;
     return false;
   }
-  if (!ts.isIdentifier(inner)) return false;
+  if (!isIdentifier(inner)) return false;
   const declaration = findLocalDeclaration(inner);
-  if (declaration === undefined || !(ts.isVariableDeclaration(declaration) || ts.isParameter(declaration)) || !ts.isIdentifier(declaration.name)) return false;
-  if (declaration.type !== undefined) return isArrayTypeNode(declaration.type);
+  if (declaration === undefined || !(isVariableDeclaration(declaration) || isParameter(declaration)) || !isIdentifier(declaration.name)) return false;
+  if (declaration.type !== undefined) return isArrayAnnotation(declaration.type);
   return declaration.initializer !== undefined && isKnownArray(declaration.initializer, depth + 1);
 }
 
-function isArrayTypeNode(node: ts.TypeNode): boolean {
-  if (ts.isArrayTypeNode(node) || ts.isTupleTypeNode(node)) return true;
-  if (ts.isTypeOperatorNode(node) && node.operator === ts.SyntaxKind.ReadonlyKeyword) return isArrayTypeNode(node.type);
-  return ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && (node.typeName.text === 'Array' || node.typeName.text === 'ReadonlyArray');
+function isArrayAnnotation(node: ts.TypeNode): boolean {
+  if (isArrayTypeNode(node) || isTupleTypeNode(node)) return true;
+  if (isTypeOperatorNode(node) && node.operator === SyntaxKind.ReadonlyKeyword) return isArrayAnnotation(node.type);
+  return isTypeReferenceNode(node) && isIdentifier(node.typeName) && (node.typeName.text === 'Array' || node.typeName.text === 'ReadonlyArray');
 }
 
 /** A `var` would leave the callback's scope, a `yield` the generator's: neither can move into a callback. */
@@ -264,9 +276,9 @@ function hasVarOrYield(body: ts.Statement): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || isFunctionNode(node)) return;
-    if (ts.isYieldExpression(node)) found = true;
-    else if (ts.isVariableDeclarationList(node) && (node.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let | ts.NodeFlags.Using)) === 0) found = true;
-    else ts.forEachChild(node, visit);
+    if (isYieldExpression(node)) found = true;
+    else if (isVariableDeclarationList(node) && (node.flags & (NodeFlags.Const | NodeFlags.Let | NodeFlags.Using)) === 0) found = true;
+    else forEachChild(node, visit);
   };
   visit(body);
   return found;
@@ -277,9 +289,9 @@ function loopBody(body: ts.Statement, sourceFile: ts.SourceFile, indentation: st
   const edits: { start: number; end: number; text: string }[] = [];
   const visit = (node: ts.Node, nested: boolean): void => {
     if (isFunctionNode(node)) return;
-    if (ts.isContinueStatement(node) && !nested && node.label === undefined) edits.push({ start: node.getStart(sourceFile), end: node.getEnd(), text: 'return;' });
-    const entersLoop = ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node);
-    ts.forEachChild(node, (child) => {
+    if (isContinueStatement(node) && !nested && node.label === undefined) edits.push({ start: node.getStart(sourceFile), end: node.getEnd(), text: 'return;' });
+    const entersLoop = isForStatement(node) || isForOfStatement(node) || isForInStatement(node) || isWhileStatement(node) || isDoStatement(node);
+    forEachChild(node, (child) => {
       visit(child, nested || entersLoop);
     });
   };
@@ -287,7 +299,7 @@ function loopBody(body: ts.Statement, sourceFile: ts.SourceFile, indentation: st
   const start = body.getStart(sourceFile);
   let text = sourceFile.text.slice(start, body.getEnd());
   for (const edit of edits.sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start - start) + edit.text + text.slice(edit.end - start);
-  if (ts.isBlock(body)) return text;
+  if (isBlock(body)) return text;
   const unit = indentUnit(indentation);
   return `{${newLine}${indentation}${unit}${text}${newLine}${indentation}}`;
 }

@@ -1,5 +1,15 @@
 import ts from 'typescript';
 
+// The `typescript` module's exports are getters (its bundle re-exports them), looked up in an
+// object of thousands of keys on every use: the walks below read each once, here.
+const {
+  SyntaxKind, getModifiers, isAsExpression, isClassDeclaration, isClassExpression,
+  isClassStaticBlockDeclaration, isConstructorDeclaration, isFunctionDeclaration,
+  isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isMethodDeclaration,
+  isParenthesizedExpression, isPrivateIdentifier, isPropertyAssignment, isPropertyDeclaration,
+  isSatisfiesExpression, isSetAccessorDeclaration, isStringLiteral, isVariableDeclaration,
+} = ts;
+
 /** A function with a body: what the call graph is made of. */
 export type FunctionNode =
   | ts.FunctionDeclaration
@@ -12,28 +22,31 @@ export type FunctionNode =
 
 /** Is this node a function with a body? */
 export function isFunctionNode(node: ts.Node): node is FunctionNode {
-  return (
-    (ts.isFunctionDeclaration(node) ||
-      ts.isFunctionExpression(node) ||
-      ts.isArrowFunction(node) ||
-      ts.isMethodDeclaration(node) ||
-      ts.isConstructorDeclaration(node) ||
-      ts.isGetAccessorDeclaration(node) ||
-      ts.isSetAccessorDeclaration(node)) &&
-    node.body !== undefined
-  );
+  // One switch on the kind: every walk of every analysis asks this of each node it passes.
+  switch (node.kind) {
+    case SyntaxKind.FunctionDeclaration:
+    case SyntaxKind.FunctionExpression:
+    case SyntaxKind.ArrowFunction:
+    case SyntaxKind.MethodDeclaration:
+    case SyntaxKind.Constructor:
+    case SyntaxKind.GetAccessor:
+    case SyntaxKind.SetAccessor:
+      return (node as FunctionNode).body !== undefined;
+    default:
+      return false;
+  }
 }
 
 /** Is the function declared `async`? */
 export function isAsyncFunction(node: FunctionNode): boolean {
-  return ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
+  return getModifiers(node)?.some((modifier) => modifier.kind === SyntaxKind.AsyncKeyword) ?? false;
 }
 
 /** The innermost function that contains a node, or undefined at module top level. */
 export function enclosingFunction(node: ts.Node): FunctionNode | undefined {
   for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
     if (isFunctionNode(current)) return current;
-    if (ts.isClassStaticBlockDeclaration(current)) return undefined;
+    if (isClassStaticBlockDeclaration(current)) return undefined;
   }
   return undefined;
 }
@@ -43,18 +56,18 @@ export function enclosingFunction(node: ts.Node): FunctionNode | undefined {
  * or the variable or property an arrow function is assigned to.
  */
 export function functionName(node: FunctionNode): string {
-  if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) && node.name !== undefined) return node.name.text;
-  if (ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node)) {
+  if ((isFunctionDeclaration(node) || isFunctionExpression(node)) && node.name !== undefined) return node.name.text;
+  if (isMethodDeclaration(node) || isGetAccessorDeclaration(node) || isSetAccessorDeclaration(node)) {
     const owner = node.parent;
-    const name = ts.isIdentifier(node.name) || ts.isStringLiteral(node.name) || ts.isPrivateIdentifier(node.name) ? node.name.text : 'method';
-    return (ts.isClassDeclaration(owner) || ts.isClassExpression(owner)) && owner.name !== undefined ? `${owner.name.text}.${name}` : name;
+    const name = isIdentifier(node.name) || isStringLiteral(node.name) || isPrivateIdentifier(node.name) ? node.name.text : 'method';
+    return (isClassDeclaration(owner) || isClassExpression(owner)) && owner.name !== undefined ? `${owner.name.text}.${name}` : name;
   }
-  if (ts.isConstructorDeclaration(node)) {
+  if (isConstructorDeclaration(node)) {
     const owner = node.parent;
-    return `new ${ts.isClassDeclaration(owner) && owner.name !== undefined ? owner.name.text : 'class'}`;
+    return `new ${isClassDeclaration(owner) && owner.name !== undefined ? owner.name.text : 'class'}`;
   }
   const parent = node.parent;
-  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name)) {
+  if ((isVariableDeclaration(parent) || isPropertyAssignment(parent) || isPropertyDeclaration(parent)) && isIdentifier(parent.name)) {
     return parent.name.text;
   }
   return 'anonymous function';
@@ -64,11 +77,11 @@ export function functionName(node: FunctionNode): string {
 export function functionOfDeclaration(declaration: ts.Node): FunctionNode | undefined {
   if (isFunctionNode(declaration)) return declaration;
   if (
-    (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration)) &&
+    (isVariableDeclaration(declaration) || isPropertyAssignment(declaration) || isPropertyDeclaration(declaration)) &&
     declaration.initializer !== undefined
   ) {
     let initializer: ts.Expression = declaration.initializer;
-    while (ts.isParenthesizedExpression(initializer) || ts.isAsExpression(initializer) || ts.isSatisfiesExpression(initializer)) {
+    while (isParenthesizedExpression(initializer) || isAsExpression(initializer) || isSatisfiesExpression(initializer)) {
       initializer = initializer.expression;
     }
     return isFunctionNode(initializer) ? initializer : undefined;
@@ -84,10 +97,10 @@ export function functionOfDeclaration(declaration: ts.Node): FunctionNode | unde
  * insertAt(asyncModifierPosition(fn, sourceFile), 'async ');
  */
 export function asyncModifierPosition(fn: FunctionNode, sourceFile: ts.SourceFile): number {
-  if (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) {
-    const keyword = fn.getChildren(sourceFile).find((child) => child.kind === ts.SyntaxKind.FunctionKeyword);
+  if (isFunctionDeclaration(fn) || isFunctionExpression(fn)) {
+    const keyword = fn.getChildren(sourceFile).find((child) => child.kind === SyntaxKind.FunctionKeyword);
     return (keyword ?? fn).getStart(sourceFile);
   }
-  if (ts.isMethodDeclaration(fn)) return fn.name.getStart(sourceFile);
+  if (isMethodDeclaration(fn)) return fn.name.getStart(sourceFile);
   return fn.getStart(sourceFile);
 }

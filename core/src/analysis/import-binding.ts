@@ -1,5 +1,19 @@
 import ts from 'typescript';
 
+// The `typescript` module's exports are getters (its bundle re-exports them), looked up in an
+// object of thousands of keys on every use: the walks below read each once, here.
+const {
+  NodeFlags, SyntaxKind, getCombinedNodeFlags, isAsExpression, isAwaitExpression, isBindingElement,
+  isBlock, isCallExpression, isCaseClause, isCatchClause, isClassDeclaration, isDefaultClause,
+  isElementAccessExpression, isExternalModuleReference, isForInStatement, isForOfStatement,
+  isForStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier,
+  isImportClause, isImportDeclaration, isImportEqualsDeclaration, isImportSpecifier, isModuleBlock,
+  isNamedImports, isNamespaceImport, isNonNullExpression, isObjectBindingPattern,
+  isOmittedExpression, isParenthesizedExpression, isPropertyAccessExpression,
+  isSatisfiesExpression, isSourceFile, isStringLiteral, isStringLiteralLike,
+  isTypeAssertionExpression, isVariableDeclaration, isVariableDeclarationList, isVariableStatement,
+} = ts;
+
 /** A value reached from a module import: the specifier as written and the access path from it. */
 export interface ImportedPath {
   readonly specifier: string;
@@ -11,11 +25,11 @@ export interface ImportedPath {
 export function skipWrappers(expression: ts.Expression): ts.Expression {
   let current = expression;
   while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isNonNullExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isSatisfiesExpression(current) ||
-    ts.isTypeAssertionExpression(current)
+    isParenthesizedExpression(current) ||
+    isNonNullExpression(current) ||
+    isAsExpression(current) ||
+    isSatisfiesExpression(current) ||
+    isTypeAssertionExpression(current)
   ) {
     current = current.expression;
   }
@@ -25,12 +39,12 @@ export function skipWrappers(expression: ts.Expression): ts.Expression {
 /** `require('m')` or `await import('m')`: the specifier, else undefined. */
 export function moduleLoadSpecifier(expression: ts.Expression): string | undefined {
   let current = skipWrappers(expression);
-  if (ts.isAwaitExpression(current)) current = skipWrappers(current.expression);
-  if (!ts.isCallExpression(current)) return undefined;
+  if (isAwaitExpression(current)) current = skipWrappers(current.expression);
+  if (!isCallExpression(current)) return undefined;
   const [argument] = current.arguments;
-  if (argument === undefined || !ts.isStringLiteralLike(argument)) return undefined;
-  const isRequire = ts.isIdentifier(current.expression) && current.expression.text === 'require';
-  const isImport = current.expression.kind === ts.SyntaxKind.ImportKeyword;
+  if (argument === undefined || !isStringLiteralLike(argument)) return undefined;
+  const isRequire = isIdentifier(current.expression) && current.expression.text === 'require';
+  const isImport = current.expression.kind === SyntaxKind.ImportKeyword;
   return isRequire || isImport ? argument.text : undefined;
 }
 
@@ -44,10 +58,10 @@ export function accessChain(expression: ts.Expression): { root: ts.Expression; m
   const members: string[] = [];
   let current = skipWrappers(expression);
   for (;;) {
-    if (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.name)) {
+    if (isPropertyAccessExpression(current) && isIdentifier(current.name)) {
       members.unshift(current.name.text);
       current = skipWrappers(current.expression);
-    } else if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) {
+    } else if (isElementAccessExpression(current) && isStringLiteralLike(current.argumentExpression)) {
       members.unshift(current.argumentExpression.text);
       current = skipWrappers(current.expression);
     } else {
@@ -63,26 +77,26 @@ export function accessChain(expression: ts.Expression): { root: ts.Expression; m
 export function findLocalDeclaration(identifier: ts.Identifier): ts.Declaration | undefined {
   const name = identifier.text;
   for (let scope = identifier.parent as ts.Node | undefined; scope !== undefined; scope = scope.parent as ts.Node | undefined) {
-    if (ts.isFunctionLike(scope)) {
+    if (isFunctionLike(scope)) {
       for (const parameter of scope.parameters) {
         const found = findInBindingName(parameter.name, name);
         if (found !== undefined) return found;
       }
       // A named function expression's name is bound inside its own body.
-      if (ts.isFunctionExpression(scope) && scope.name?.text === name) return scope;
+      if (isFunctionExpression(scope) && scope.name?.text === name) return scope;
     }
-    if (ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) {
+    if (isBlock(scope) || isSourceFile(scope) || isModuleBlock(scope) || isCaseClause(scope) || isDefaultClause(scope)) {
       const found = findInStatements(scope.statements, name);
       if (found !== undefined) return found;
     }
-    const loopInitializer = ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope) ? scope.initializer : undefined;
-    if (loopInitializer !== undefined && ts.isVariableDeclarationList(loopInitializer)) {
+    const loopInitializer = isForStatement(scope) || isForOfStatement(scope) || isForInStatement(scope) ? scope.initializer : undefined;
+    if (loopInitializer !== undefined && isVariableDeclarationList(loopInitializer)) {
       for (const declaration of loopInitializer.declarations) {
         const found = findInBindingName(declaration.name, name);
         if (found !== undefined) return found;
       }
     }
-    if (ts.isCatchClause(scope) && scope.variableDeclaration !== undefined) {
+    if (isCatchClause(scope) && scope.variableDeclaration !== undefined) {
       const found = findInBindingName(scope.variableDeclaration.name, name);
       if (found !== undefined) return found;
     }
@@ -91,9 +105,9 @@ export function findLocalDeclaration(identifier: ts.Identifier): ts.Declaration 
 }
 
 function findInBindingName(binding: ts.BindingName, name: string): ts.Declaration | undefined {
-  if (ts.isIdentifier(binding)) return binding.text === name ? (binding.parent as ts.Declaration) : undefined;
+  if (isIdentifier(binding)) return binding.text === name ? (binding.parent as ts.Declaration) : undefined;
   for (const element of binding.elements) {
-    if (ts.isOmittedExpression(element)) continue;
+    if (isOmittedExpression(element)) continue;
     const found = findInBindingName(element.name, name);
     if (found !== undefined) return found;
   }
@@ -102,24 +116,24 @@ function findInBindingName(binding: ts.BindingName, name: string): ts.Declaratio
 
 function findInStatements(statements: readonly ts.Statement[], name: string): ts.Declaration | undefined {
   for (const statement of statements) {
-    if (ts.isImportDeclaration(statement)) {
+    if (isImportDeclaration(statement)) {
       const clause = statement.importClause;
       if (clause === undefined) continue;
       if (clause.name?.text === name) return clause;
       const bindings = clause.namedBindings;
-      if (bindings !== undefined && ts.isNamespaceImport(bindings) && bindings.name.text === name) return bindings;
-      if (bindings !== undefined && ts.isNamedImports(bindings)) {
+      if (bindings !== undefined && isNamespaceImport(bindings) && bindings.name.text === name) return bindings;
+      if (bindings !== undefined && isNamedImports(bindings)) {
         const element = bindings.elements.find((candidate) => candidate.name.text === name);
         if (element !== undefined) return element;
       }
-    } else if (ts.isImportEqualsDeclaration(statement) && statement.name.text === name) {
+    } else if (isImportEqualsDeclaration(statement) && statement.name.text === name) {
       return statement;
-    } else if (ts.isVariableStatement(statement)) {
+    } else if (isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
         const found = findInBindingName(declaration.name, name);
         if (found !== undefined) return found;
       }
-    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name) {
+    } else if ((isFunctionDeclaration(statement) || isClassDeclaration(statement)) && statement.name?.text === name) {
       return statement;
     }
   }
@@ -139,7 +153,7 @@ export function importedPath(expression: ts.Expression, checker?: ts.TypeChecker
   const { root, members } = accessChain(expression);
   const direct = moduleLoadSpecifier(root);
   if (direct !== undefined) return { specifier: direct, path: members.join('.') };
-  if (!ts.isIdentifier(root)) return undefined;
+  if (!isIdentifier(root)) return undefined;
   const declaration = identifierDeclaration(root, checker);
   if (declaration === undefined) return undefined;
   const base = bindingBase(declaration, checker, depth);
@@ -154,40 +168,40 @@ function identifierDeclaration(identifier: ts.Identifier, checker: ts.TypeChecke
 }
 
 function bindingBase(declaration: ts.Declaration, checker: ts.TypeChecker | undefined, depth: number): ImportedPath | undefined {
-  if (ts.isImportSpecifier(declaration)) {
+  if (isImportSpecifier(declaration)) {
     const specifier = declaration.parent.parent.parent.moduleSpecifier;
-    if (!ts.isStringLiteral(specifier)) return undefined;
+    if (!isStringLiteral(specifier)) return undefined;
     return { specifier: specifier.text, path: (declaration.propertyName ?? declaration.name).text };
   }
-  if (ts.isImportClause(declaration)) {
+  if (isImportClause(declaration)) {
     const specifier = declaration.parent.moduleSpecifier;
-    return ts.isStringLiteral(specifier) ? { specifier: specifier.text, path: 'default' } : undefined;
+    return isStringLiteral(specifier) ? { specifier: specifier.text, path: 'default' } : undefined;
   }
-  if (ts.isNamespaceImport(declaration)) {
+  if (isNamespaceImport(declaration)) {
     const specifier = declaration.parent.parent.moduleSpecifier;
-    return ts.isStringLiteral(specifier) ? { specifier: specifier.text, path: '' } : undefined;
+    return isStringLiteral(specifier) ? { specifier: specifier.text, path: '' } : undefined;
   }
-  if (ts.isImportEqualsDeclaration(declaration)) {
+  if (isImportEqualsDeclaration(declaration)) {
     const reference = declaration.moduleReference;
-    if (ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression)) {
+    if (isExternalModuleReference(reference) && isStringLiteral(reference.expression)) {
       return { specifier: reference.expression.text, path: '' };
     }
     return undefined;
   }
-  if (ts.isBindingElement(declaration)) {
+  if (isBindingElement(declaration)) {
     const pattern = declaration.parent;
-    if (!ts.isObjectBindingPattern(pattern) || !ts.isVariableDeclaration(pattern.parent) || pattern.parent.initializer === undefined) {
+    if (!isObjectBindingPattern(pattern) || !isVariableDeclaration(pattern.parent) || pattern.parent.initializer === undefined) {
       return undefined;
     }
     const property = declaration.propertyName ?? declaration.name;
-    if (!ts.isIdentifier(property) && !ts.isStringLiteral(property)) return undefined;
+    if (!isIdentifier(property) && !isStringLiteral(property)) return undefined;
     const source = importedPath(pattern.parent.initializer, checker, depth + 1);
     if (source === undefined) return undefined;
     return { specifier: source.specifier, path: [source.path, property.text].filter((part) => part !== '').join('.') };
   }
-  if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && ts.isIdentifier(declaration.name)) {
+  if (isVariableDeclaration(declaration) && declaration.initializer !== undefined && isIdentifier(declaration.name)) {
     // Only constants: a `let` may be reassigned to something else before the call.
-    if ((ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) === 0) return undefined;
+    if ((getCombinedNodeFlags(declaration) & NodeFlags.Const) === 0) return undefined;
     return importedPath(declaration.initializer, checker, depth + 1);
   }
   return undefined;

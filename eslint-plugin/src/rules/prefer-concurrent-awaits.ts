@@ -51,28 +51,25 @@ export default createRule<Options, MessageIds>({
     ],
   },
   create(context, [options]) {
-    const { sourceFile, program } = typeScriptView(context);
-    // ESLint walks the file anyway: the rule collects the awaits on the way and analyses only the
-    // blocks and loops that hold one, instead of walking the TypeScript tree again.
+    const analysisOptions = { ignore: options.ignore ?? [], loops: options.loops ?? true };
+    const analyse = (awaits: readonly ts.AwaitExpression[] | undefined): void => {
+      const { sourceFile, program } = typeScriptView(context);
+      // Which handler an await is in changes nothing here: the rule runs without the handler index.
+      for (const finding of findSequentialAwaits(sourceFile, program, undefined, awaits === undefined ? analysisOptions : { ...analysisOptions, awaits })) report(context, sourceFile, finding);
+    };
     const toTypeScript = (context.sourceCode.parserServices as { esTreeNodeToTSNodeMap?: { get(node: TSESTree.Node): ts.Node } } | undefined)?.esTreeNodeToTSNodeMap;
+    // Another parser (espree on .js files): the analysis finds the awaits in its own parse.
+    if (toTypeScript === undefined) return { 'Program:exit': () => analyse(undefined) };
+    // ESLint walks the file anyway: the rule collects the awaits on the way and analyses only the
+    // blocks and loops that hold one, instead of walking the TypeScript tree again. A file without
+    // an await costs nothing more.
     const awaits: ts.AwaitExpression[] = [];
-    const mapped = toTypeScript !== undefined && program !== undefined;
     return {
-      ...(mapped
-        ? {
-            AwaitExpression(node: TSESTree.AwaitExpression) {
-              const tsNode = toTypeScript.get(node);
-              if (ts.isAwaitExpression(tsNode)) awaits.push(tsNode);
-            },
-          }
-        : {}),
+      AwaitExpression(node: TSESTree.AwaitExpression) {
+        awaits.push(toTypeScript.get(node) as ts.AwaitExpression);
+      },
       'Program:exit'() {
-        if (mapped && awaits.length === 0) return;
-        // Which handler an await is in changes nothing here: the rule runs without the handler index.
-        const findings = findSequentialAwaits(sourceFile, program, undefined, { ignore: options.ignore ?? [], loops: options.loops ?? true, ...(mapped ? { awaits } : {}) });
-        for (const finding of findings) {
-          report(context, sourceFile, finding);
-        }
+        if (awaits.length > 0) analyse(awaits);
       },
     };
   },

@@ -21,12 +21,14 @@ interface ParserServicesLike {
 export function typeScriptView(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): TypeScriptView {
   const services = context.sourceCode.parserServices as ParserServicesLike | undefined;
   const program = services?.program ?? undefined;
+  // typescript-eslint converts the program's own source file when it has a program: the node map
+  // hands it over without resolving the file name again (which costs more than some rules' work).
+  const fromParser = services?.esTreeNodeToTSNodeMap?.get(context.sourceCode.ast);
+  if (fromParser !== undefined && ts.isSourceFile(fromParser)) return { sourceFile: fromParser, program: program?.getSourceFileByPath((fromParser as ts.SourceFile & { path: ts.Path }).path) === fromParser ? program : undefined };
   if (program !== undefined) {
     const sourceFile = program.getSourceFile(context.filename);
     if (sourceFile !== undefined) return { sourceFile, program };
   }
-  const fromParser = services?.esTreeNodeToTSNodeMap?.get(context.sourceCode.ast);
-  if (fromParser !== undefined && ts.isSourceFile(fromParser)) return { sourceFile: fromParser, program: undefined };
   return { sourceFile: ts.createSourceFile(context.filename, context.sourceCode.text, ts.ScriptTarget.Latest, true, scriptKind(context.filename)), program: undefined };
 }
 
