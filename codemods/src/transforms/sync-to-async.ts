@@ -21,6 +21,7 @@ import type { FrameworkDefinition } from '@loopguard/core/registry';
 
 import { declarationBoundary, indexSubclasses, promiseAcceptingSlot, type BoundaryReason } from '../async-propagation/boundaries.js';
 import { asiGuard, awaitCall, forwardRejections, makeAsync } from '../async-propagation/function-edits.js';
+import { forwardsRejections } from '../async-propagation/make-function-async.js';
 import { declaredName, ReferenceIndex } from '../async-propagation/references.js';
 import { importsLeftUnused } from '../async-propagation/unused-imports.js';
 import { FileEdits } from '../engine/file-edits.js';
@@ -315,13 +316,6 @@ function compareVersions(a: string, b: string): number {
     if (difference !== 0) return difference;
   }
   return 0;
-}
-
-/** Express 4 (and an Express of unknown major) ignores a handler's promise: rejections must be forwarded by hand. */
-function forwardsRejections(handler: HandlerInfo, frameworks: readonly FrameworkDefinition[]): boolean {
-  if (!handler.framework.promiseHandling.forwardsRejection) return false;
-  const packages = new Set(handler.framework.packages.map((pkg) => pkg.name));
-  return !frameworks.some((other) => other !== handler.framework && !other.promiseHandling.forwardsRejection && other.packages.some((pkg) => packages.has(pkg.name)));
 }
 
 function handlerBoundary(fn: FunctionNode, handler: HandlerInfo, frameworks: readonly FrameworkDefinition[]): BoundaryReason | undefined {
