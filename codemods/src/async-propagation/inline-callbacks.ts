@@ -137,9 +137,20 @@ export function inlineBody(callback: InlineCallback, sink: Sink, indent: string,
       return why.reason === undefined ? [...lines, ...value].filter((line) => line.trim() !== '') : undefined;
     }
   }
+  return inlineStatements(statements, sink, indent, context, last);
+}
+
+/**
+ * Statements moved into the function around them for the `return` and `final` sinks: their own
+ * returns (not those of nested functions) rewritten for the sink; `tail` is the statement that ended
+ * the callback, whose `return` needs no `return` once it ends the function too.
+ */
+export function inlineStatements(statements: readonly ts.Statement[], sink: Sink, indent: string, context: InlineContext, tail: ts.Statement | undefined): string[] {
+  const lines: string[] = [];
   for (const statement of statements) {
-    const replacements = returns.filter((node) => node.pos >= statement.pos && node.end <= statement.end).map((node) => ({ node, text: returnText(node, sink, context, node === last) }));
-    lines.push(...reindent(textWithReplacements(statement, replacements, context), indent, indentationOf(statement, sourceFile)));
+    const returns = ts.isReturnStatement(statement) ? [statement] : ownReturns(statement);
+    const replacements = returns.map((node) => ({ node, text: returnText(node, sink, context, node === tail) }));
+    lines.push(...reindent(textWithReplacements(statement, replacements, context), indent, indentationOf(statement, context.sourceFile)));
   }
   return lines.filter((line) => line.trim() !== '');
 }
@@ -243,4 +254,43 @@ export function indentUnit(sourceFile: ts.SourceFile): string {
   const sizes = [...sourceFile.text.matchAll(/\n( +)\S/g)].map((match) => match[1]?.length ?? 0).filter((size) => size > 0);
   const smallest = sizes.length === 0 ? 2 : Math.min(...sizes);
   return ' '.repeat(smallest);
+}
+
+/**
+ * ` (err)` for a catch clause taking over a callback's error parameter. The callback's parameter was
+ * `any` (a `.catch` handler) or typed (`NodeJS.ErrnoException | null`); a `catch` clause's is
+ * `unknown` under `useUnknownInCatchVariables` (part of `strict`): where the body does more with it
+ * than hand it on, or declared a type for it, the clause says `any` so the body reads it as before.
+ */
+export function catchClauseBinding(name: ts.Identifier, callback: InlineCallback, context: InlineContext): string {
+  const parameter = callback.parameters.find((candidate) => candidate.name === name);
+  const type = parameter?.type;
+  if (type !== undefined && (type.kind === ts.SyntaxKind.AnyKeyword || type.kind === ts.SyntaxKind.UnknownKeyword)) return ` (${name.text}: ${type.getText(context.sourceFile)})`;
+  const options = context.program.getCompilerOptions();
+  const unknownInCatch = options.useUnknownInCatchVariables ?? options.strict ?? false;
+  if (!unknownInCatch || (type === undefined && onlyPassedOn(callback.body, name.text))) return ` (${name.text})`;
+  return ` (${name.text}: any)`;
+}
+
+/** Is the name only handed on as it is (`next(err)`, `throw err`, `` `${err}` ``)? */
+function onlyPassedOn(body: ts.Node, name: string): boolean {
+  let passedOn = true;
+  const visit = (node: ts.Node): void => {
+    if (!passedOn) return;
+    if (ts.isIdentifier(node) && node.text === name) {
+      const parent = node.parent;
+      const handedOn =
+        (ts.isCallExpression(parent) && parent.arguments.includes(node)) ||
+        ts.isThrowStatement(parent) ||
+        ts.isTemplateSpan(parent) ||
+        (ts.isShorthandPropertyAssignment(parent) && parent.name === node) ||
+        (ts.isPropertyAssignment(parent) && parent.initializer === node) ||
+        (ts.isIfStatement(parent) && parent.expression === node);
+      if (!handedOn) passedOn = false;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return passedOn;
 }

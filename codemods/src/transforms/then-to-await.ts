@@ -3,6 +3,7 @@ import ts from 'typescript';
 import { BlockingAnalysis, enclosingFunction, functionName, ImportSession, isAsyncFunction, isPromiseType, typeAt, type FunctionNode } from '@loopguard/core/analysis';
 
 import {
+  catchClauseBinding,
   indentationOf,
   isThenable,
   indentUnit,
@@ -503,40 +504,12 @@ function parameterType(callback: InlineCallback, sourceFile: ts.SourceFile): str
   return callback.parameters[0]?.type?.getText(sourceFile);
 }
 
-/**
- * ` (err)` for a rejection handler's parameter. A `.catch` callback's parameter is `any`; a `catch`
- * clause's is `unknown` under `useUnknownInCatchVariables` (part of `strict`): where the handler does
- * more with it than pass it on, or declared a type for it, the clause says `any` to keep it as it was.
- */
+/** ` (err)` for a rejection handler's parameter (see `catchClauseBinding`); ` (error)` for a named one's argument. */
 function catchBinding(callback: Handler, inline: InlineContext): string {
   if (ts.isIdentifier(callback)) return ' (error)';
   const [parameter] = callback.parameters;
   if (parameter === undefined) return '';
-  const name = parameter.name.getText(inline.sourceFile);
-  const type = parameter.type;
-  if (type !== undefined && (type.kind === ts.SyntaxKind.AnyKeyword || type.kind === ts.SyntaxKind.UnknownKeyword)) return ` (${name}: ${type.getText(inline.sourceFile)})`;
-  const options = inline.program.getCompilerOptions();
-  const unknownInCatch = options.useUnknownInCatchVariables ?? options.strict ?? false;
-  if (!ts.isIdentifier(parameter.name)) return ` (${name}: any)`;
-  if (type === undefined && (!unknownInCatch || onlyPassedOn(callback, parameter.name.text))) return ` (${name})`;
-  return ` (${name}: any)`;
-}
-
-/** Is the parameter only handed on as it is (`next(err)`, `throw err`, `` `${err}` ``)? */
-function onlyPassedOn(callback: InlineCallback, name: string): boolean {
-  let passedOn = true;
-  const visit = (node: ts.Node): void => {
-    if (!passedOn) return;
-    if (ts.isIdentifier(node) && node.text === name) {
-      const parent = node.parent;
-      const handedOn = (ts.isCallExpression(parent) && parent.arguments.includes(node)) || ts.isThrowStatement(parent) || ts.isTemplateSpan(parent) || (ts.isShorthandPropertyAssignment(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.initializer === node);
-      if (!handedOn) passedOn = false;
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(callback.body);
-  return passedOn;
+  return ts.isIdentifier(parameter.name) ? catchClauseBinding(parameter.name, callback, inline) : ` (${parameter.name.getText(inline.sourceFile)}: any)`;
 }
 
 function shorten(text: string): string {

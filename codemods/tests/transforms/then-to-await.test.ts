@@ -30,4 +30,4 @@ export class Query {
 }
 `;
 
-describeTransformFixtures('then-to-await', { support: { 'upstream.ts': upstream }, minimum: 30 });
+describeTransformFixtures('then-to-await', { support: { 'upstream.ts': upstream }, minimum: 30, typescriptFix: true });
