@@ -124,6 +124,7 @@ describe('loopguard codemod sync-to-async on fixtures/express-legacy', () => {
     // (the rewrite moved the last two down).
     expect(report.findings.map((finding) => `${finding.rule} ${finding.file}:${String(finding.line)}`).sort()).toEqual([
       'loopguard/no-dropped-rejections src/routes/posts.ts:39',
+      'loopguard/no-floating-promises src/routes/legal.ts:29',
       'loopguard/no-floating-promises src/routes/webhooks.ts:31',
       'loopguard/no-missing-await src/routes/users.ts:51',
       'loopguard/prefer-concurrent-awaits src/lib/product-cache.ts:31',
@@ -137,4 +138,84 @@ describe('loopguard codemod sync-to-async on fixtures/express-legacy', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/✔ Nothing to change\./);
   }, 120_000);
+});
+
+interface TransformReport {
+  readonly summary: { changedFiles: number; rewrites: number; boundaries: number; manual: number; rejectedFiles: number };
+  readonly files: readonly { file: string; status: string }[];
+}
+
+// The same copy, after sync-to-async above: the other three transforms, one after another.
+describe('then-to-await, callbacks-to-async and concurrent-awaits on fixtures/express-legacy after sync-to-async', () => {
+  const apply = async (transform: string): Promise<TransformReport> => {
+    const outcome = await node([bin, 'codemod', transform, '--write', '--json'], app);
+    expect(outcome.stderr).toBe('');
+    expect(outcome.code).toBe(0);
+    return JSON.parse(outcome.stdout) as TransformReport;
+  };
+
+  it('then-to-await awaits the card lookup (bug 15) and forwards its errors to next', async () => {
+    const report = await apply('then-to-await');
+    expect(report.summary).toMatchObject({ changedFiles: 1, manual: 0, rejectedFiles: 0 });
+    const legal = await readFile(join(app, 'src', 'routes', 'legal.ts'), 'utf8');
+    expect(legal).toContain("router.get('/users/:id/card', async (req, res, next) => {");
+    expect(legal).toContain('const profile = await upstream.getProfile(Number(req.params[\'id\']));');
+    expect(legal).not.toContain('.then(');
+  }, 120_000);
+
+  it('callbacks-to-async reads the terms (bug 14) through node:fs/promises', async () => {
+    const report = await apply('callbacks-to-async');
+    expect(report.summary).toMatchObject({ changedFiles: 1, boundaries: 0, manual: 0, rejectedFiles: 0 });
+    const legal = await readFile(join(app, 'src', 'routes', 'legal.ts'), 'utf8');
+    expect(legal).toContain("from 'node:fs/promises';");
+    expect(legal).toMatch(/text = await readFile\w*\(join\(config\.DATA_DIR, 'terms\.md'\), 'utf8'\);/);
+    expect(legal).toContain('} catch (err: any) {');
+  }, 120_000);
+
+  it('concurrent-awaits runs the dashboard, batch and cache warm-up calls together (bugs 7, 8, 9)', async () => {
+    const report = await apply('concurrent-awaits');
+    expect(report.summary).toMatchObject({ changedFiles: 2, manual: 0, rejectedFiles: 0 });
+    const users = await readFile(join(app, 'src', 'routes', 'users.ts'), 'utf8');
+    expect(users).toContain('const [profile, posts, followers] = await Promise.all([\n        upstream.getProfile(id),\n        upstream.getPosts(id),\n        upstream.getFollowers(id),\n      ]);');
+    expect(users).toContain('profiles.push(...(await Promise.all(Array.from(ids, (id) => upstream.getProfile(id)))));');
+  }, 120_000);
+
+  it('leaves code that tsc --noEmit accepts', async () => {
+    const tsc = await node([tscBin, '--noEmit', '-p', 'tsconfig.json'], app);
+    expect(tsc.stdout).toBe('');
+    expect(tsc.code).toBe(0);
+  }, 120_000);
+
+  it("passes the app's own tests, whose probes now see the dashboard call its upstreams concurrently", async () => {
+    const vitest = await node([vitestBin, 'run', '--reporter=json'], app, { LOOPGUARD_SYNC_TO_ASYNC: 'applied', LOOPGUARD_CONCURRENT_AWAITS: 'applied', LOOPGUARD_THEN_TO_AWAIT: 'applied' });
+    const report = JSON.parse(vitest.stdout.slice(vitest.stdout.indexOf('{'))) as {
+      numFailedTests: number;
+      testResults: { assertionResults: { title: string; status: string }[] }[];
+    };
+    const titles = report.testResults.flatMap((file) => file.assertionResults.map((test) => `${test.status} ${test.title}`));
+    expect(report.numFailedTests, titles.filter((title) => !title.startsWith('passed')).join('\n')).toBe(0);
+    expect(titles).toContain('passed bug 7: the dashboard fetches profile, posts and followers one after another');
+    expect(titles).toContain('passed fetches the three parts concurrently, now that the prefer-concurrent-awaits suggestion ran');
+    expect(titles).toContain('passed passes a failed lookup to the error handler, now that then-to-await awaits it (bug 15 fixed)');
+    expect(titles).toContain('passed answers the published terms as markdown');
+  }, 180_000);
+
+  it('leaves nothing for loopguard scan in the families these transforms fix', async () => {
+    const scan = await node([bin, 'scan', '.', '--format', 'json'], app);
+    const report = JSON.parse(scan.stdout) as { findings: { rule: string; file: string; line: number }[] };
+    // Blocking calls, sequential awaits and the floating chain are gone; bugs 10, 11 and 12 are other families.
+    expect(report.findings.map((finding) => `${finding.rule} ${finding.file}`).sort()).toEqual([
+      'loopguard/no-dropped-rejections src/routes/posts.ts',
+      'loopguard/no-floating-promises src/routes/webhooks.ts',
+      'loopguard/no-missing-await src/routes/users.ts',
+    ]);
+  }, 120_000);
+
+  it('changes nothing when each transform runs again', async () => {
+    for (const transform of ['sync-to-async', 'then-to-await', 'callbacks-to-async', 'concurrent-awaits']) {
+      const again = await node([bin, 'codemod', transform, '--write'], app);
+      expect(again.code, transform).toBe(0);
+      expect(again.stdout, transform).toMatch(/✔ Nothing to change\./);
+    }
+  }, 240_000);
 });

@@ -38,7 +38,7 @@ describe('loopguard scan', () => {
     expect(pages).toContain('  14:18   `renderPage()`');
     expect(stdout).toContain('`renderPage()` blocks the event loop: renderPage → loadTemplate → fs.readFileSync.');
     expect(stdout).toMatch(
-      /✖ 31 problems in 10 files \(25 blocking calls, 23 of them through helper functions; 1 dropped rejection; 1 floating promise; 1 missing await; 3 sequences of independent awaits\)\. 31 files scanned \(29 with type information\)/,
+      /✖ 32 problems in 11 files \(25 blocking calls, 23 of them through helper functions; 1 dropped rejection; 2 floating promises; 1 missing await; 3 sequences of independent awaits\)\. 32 files scanned \(30 with type information\)/,
     );
   });
 
@@ -47,15 +47,15 @@ describe('loopguard scan', () => {
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as JsonReport;
     expect(report.summary).toEqual({
-      problems: 31,
-      files: 10,
+      problems: 32,
+      files: 11,
       direct: 8,
       transitive: 23,
       parseErrors: 0,
       byRule: {
         'loopguard/no-blocking-calls': 25,
         'loopguard/no-dropped-rejections': 1,
-        'loopguard/no-floating-promises': 1,
+        'loopguard/no-floating-promises': 2,
         'loopguard/no-missing-await': 1,
         'loopguard/prefer-concurrent-awaits': 3,
       },

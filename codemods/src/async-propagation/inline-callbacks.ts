@@ -251,7 +251,8 @@ export function indentationOf(node: ts.Node, sourceFile: ts.SourceFile): string 
 /** The file's indentation unit: the smallest step between nested lines, two spaces when unclear. */
 export function indentUnit(sourceFile: ts.SourceFile): string {
   if (/\n\t/.test(sourceFile.text)) return '\t';
-  const sizes = [...sourceFile.text.matchAll(/\n( +)\S/g)].map((match) => match[1]?.length ?? 0).filter((size) => size > 0);
+  // Lines inside block comments (` * …`) sit one space in whatever the unit is.
+  const sizes = [...sourceFile.text.matchAll(/\n( +)([^\s*])/g)].map((match) => match[1]?.length ?? 0).filter((size) => size > 0);
   const smallest = sizes.length === 0 ? 2 : Math.min(...sizes);
   return ' '.repeat(smallest);
 }

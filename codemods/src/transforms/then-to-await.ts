@@ -110,6 +110,7 @@ function run(context: TransformContext): TransformResult {
         manual.push({ ...context.location(node), api: 'promise chain', message: `${outcome}: convert it by hand.`, chain: [] });
         return;
       }
+      if (outcome.unchanged === true) return;
       changed.add(sourceFile);
       rewrites.push({ ...context.location(node), kind: 'replace-call', message: outcome.message });
       if (outcome.madeAsync !== undefined) rewrites.push({ ...context.location(outcome.madeAsync), kind: 'make-async', message: `Made \`${functionName(outcome.madeAsync)}\` async.` });
@@ -267,6 +268,12 @@ function insideTryWithCatch(statement: ts.Statement, fn: FunctionNode): boolean 
 interface Planned {
   readonly message: string;
   readonly madeAsync: FunctionNode | undefined;
+  /** Nothing was planned: the chain reads best as it is. */
+  readonly unchanged?: boolean;
+}
+
+function allExpressionBodies(chain: Chain): boolean {
+  return [...chain.steps, chain.split?.onFulfilled, chain.split?.onRejected, chain.onRejected, chain.onFinally].every((callback) => callback === undefined || ts.isIdentifier(callback) || !ts.isBlock(callback.body));
 }
 
 function planChain(
@@ -360,6 +367,8 @@ function planChain(
       return { message: `${describe}.`, madeAsync: undefined };
     }
     case 'value': {
+      // `await p.catch(() => fallback)` inside an expression is the idiom at its most readable: left as it is.
+      if (position.expression !== chain.outer && ts.isAwaitExpression(position.expression) && allExpressionBodies(chain)) return { message: '', madeAsync: undefined, unchanged: true };
       let node: ts.Node = chain.outer;
       while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
       const statement = ancestorStatement(chain.outer);
