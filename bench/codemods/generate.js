@@ -1,6 +1,8 @@
 // Writes a synthetic Express 5 service of `size` files for the codemod benchmark: route handlers call
 // services, services call repositories, repositories call helpers, and a third of the helpers block
-// (fs, crypto, zlib, child process), so the rewrite propagates three levels up to each handler.
+// (fs, crypto, zlib, child process), so the rewrite propagates three levels up to each handler. Each
+// route file also holds a `.then` chain, a Node-style callback and two sequential awaits, for the
+// other transforms.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -61,11 +63,40 @@ export function title${index}(id: string): string {
 
 function routeFile(index, services) {
   const service = index % services;
-  return `import { Router, type Request, type Response } from 'express';
+  return `import { readFile } from 'node:fs';
+import { join } from 'node:path';
+
+import { Router, type NextFunction, type Request, type Response } from 'express';
 
 import { find${service}, title${service} } from '../services/service-${service}.js';
 
 export const router${index} = Router();
+
+async function lookup${index}(id: string): Promise<string> {
+  return id.toUpperCase();
+}
+
+// For then-to-await: a chain ending the handler.
+router${index}.get('/names/:id', (req: Request, res: Response, next: NextFunction) => {
+  lookup${index}(String(req.params.id))
+    .then((name) => res.json({ name }))
+    .catch(next);
+});
+
+// For callbacks-to-async: a Node-style callback, its error checked first.
+router${index}.get('/files/:name', (req: Request, res: Response, next: NextFunction) => {
+  readFile(join('data', String(req.params.name)), 'utf8', (err, text) => {
+    if (err) return next(err);
+    res.type('text').send(text);
+  });
+});
+
+// For concurrent-awaits: two independent awaits, one after the other.
+router${index}.get('/pairs/:id', async (req: Request, res: Response) => {
+  const first = await lookup${index}(String(req.params.id));
+  const second = await lookup${index}(\`\${String(req.params.id)}-2\`);
+  res.json({ first, second });
+});
 
 router${index}.get('/items/:id', (req: Request, res: Response) => {
   const item = find${service}(String(req.params.id));

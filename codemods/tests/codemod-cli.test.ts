@@ -69,7 +69,7 @@ describe('loopguard codemod', () => {
   it('lists the valid transforms and exits 2 for an unknown one', async () => {
     const { code, stderr } = await cli(['codemod', 'sync-to-asnyc']);
     expect(code).toBe(2);
-    expect(stderr).toBe("[loopguard] Failed to run the codemod: there is no transform 'sync-to-asnyc'. Use one of 'sync-to-async', 'concurrent-awaits' (`loopguard codemod --help` describes them).\n");
+    expect(stderr).toBe("[loopguard] Failed to run the codemod: there is no transform 'sync-to-asnyc'. Use one of 'sync-to-async', 'then-to-await', 'callbacks-to-async', 'concurrent-awaits' (`loopguard codemod --help` describes them).\n");
   });
 
   it('describes every transform in its help', async () => {

@@ -49,7 +49,7 @@ describe('loopguard scan', () => {
     expect(report.summary).toEqual({
       problems: 32,
       files: 11,
-      direct: 8,
+      direct: 9,
       transitive: 23,
       parseErrors: 0,
       byRule: {

@@ -16,5 +16,5 @@ assert.equal(plugin.configs.recommended.rules['loopguard/no-blocking-calls'], 'e
 const { runCodemod, scanProject, transforms } = await import('@loopguard/codemods');
 assert.equal(typeof scanProject, 'function');
 assert.equal(typeof runCodemod, 'function');
-assert.deepEqual(transforms.map((transform) => transform.slug), ['sync-to-async', 'concurrent-awaits']);
+assert.deepEqual(transforms.map((transform) => transform.slug), ['sync-to-async', 'then-to-await', 'callbacks-to-async', 'concurrent-awaits']);
 console.log(`@loopguard/core: ${String(core.defaultCatalog.apis.length)} blocking APIs, ${String(core.frameworks.length)} frameworks`);

@@ -52,7 +52,7 @@ function usesOwnThis(fn: ts.FunctionExpression): boolean {
     if (node.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(node) && node.text === 'arguments')) found = true;
     else if (!(isFunctionNode(node) && !ts.isArrowFunction(node))) ts.forEachChild(node, visit);
   };
-  if (fn.body !== undefined) ts.forEachChild(fn.body, visit);
+  ts.forEachChild(fn.body, visit);
   return found;
 }
 
@@ -250,7 +250,7 @@ export function indentationOf(node: ts.Node, sourceFile: ts.SourceFile): string 
 
 /** The file's indentation unit: the smallest step between nested lines, two spaces when unclear. */
 export function indentUnit(sourceFile: ts.SourceFile): string {
-  if (/\n\t/.test(sourceFile.text)) return '\t';
+  if (sourceFile.text.includes('\n\t')) return '\t';
   // Lines inside block comments (` * …`) sit one space in whatever the unit is.
   const sizes = [...sourceFile.text.matchAll(/\n( +)([^\s*])/g)].map((match) => match[1]?.length ?? 0).filter((size) => size > 0);
   const smallest = sizes.length === 0 ? 2 : Math.min(...sizes);

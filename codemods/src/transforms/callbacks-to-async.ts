@@ -293,7 +293,8 @@ function branchesOf(callback: ts.ArrowFunction | ts.FunctionExpression): Branche
   const exits = onError.length > 0 && isExit(onError[onError.length - 1]);
   if (first.elseStatement === undefined && !exits && rest.length > 0) return 'its error branch falls through to the code that uses the value';
   const onValue = [...(first.elseStatement === undefined ? [] : branch(first.elseStatement)), ...rest];
-  const rethrows = onError.length === 1 && ts.isThrowStatement(onError[0] as ts.Statement) && ts.isIdentifier((onError[0] as ts.ThrowStatement).expression) && ((onError[0] as ts.ThrowStatement).expression as ts.Identifier).text === error.text;
+  const [only] = onError;
+  const rethrows = onError.length === 1 && only !== undefined && ts.isThrowStatement(only) && ts.isIdentifier(only.expression) && only.expression.text === error.text;
   return { error, onError: rethrows ? undefined : onError, onValue };
 }
 

@@ -5,7 +5,6 @@ import { BlockingAnalysis, enclosingFunction, functionName, ImportSession, isAsy
 import {
   catchClauseBinding,
   indentationOf,
-  isThenable,
   indentUnit,
   inlineBody,
   namesBroughtIn,
@@ -157,10 +156,11 @@ function parseChain(outer: ts.CallExpression, program: ts.Program, checker: ts.T
       const inner = skipParentheses(argument);
       // A plain name is called as the chain would call it; a method (`obj.m`) would gain a `this`.
       const handlerSlot = method !== 'then' || index === 1;
-      if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner) || (handlerSlot && ts.isIdentifier(inner) && !isNothing(inner))) callbacks.push(inner as Handler);
+      if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner) || (handlerSlot && ts.isIdentifier(inner) && !isNothing(inner))) callbacks.push(inner);
       else if (!isNothing(inner)) return { manual: `\`.${method}(${argument.getText()})\` passes ${ts.isIdentifier(inner) ? 'its fulfilment handler by name' : 'a method or computed function'}; calling it inline could change its \`this\` or arguments` };
     }
-    const rejectionOnly = method === 'then' && args.length === 2 && isNothing(skipParentheses(args[0] as ts.Expression));
+    const [firstArgument] = args;
+    const rejectionOnly = method === 'then' && args.length === 2 && firstArgument !== undefined && isNothing(skipParentheses(firstArgument));
     const order = onFinally !== undefined ? 'after `.finally`' : onRejected !== undefined || split !== undefined ? 'after a rejection handler' : undefined;
     if (method === 'finally') {
       if (onFinally !== undefined) return { manual: 'the chain has two `.finally` steps' };
@@ -233,7 +233,7 @@ type Position =
   | { readonly kind: 'arrow-body'; readonly fn: ts.ArrowFunction }
   | { readonly kind: 'final'; readonly statement: ts.ExpressionStatement; readonly fn: FunctionNode }
   | { readonly kind: 'awaited-statement'; readonly statement: ts.ExpressionStatement; readonly fn: FunctionNode }
-  | { readonly kind: 'declaration'; readonly statement: ts.VariableStatement; readonly fn: FunctionNode }
+  | { readonly kind: 'declaration'; readonly statement: ts.VariableStatement; readonly declaration: ts.VariableDeclaration; readonly initializer: ts.Expression; readonly fn: FunctionNode }
   | { readonly kind: 'value'; readonly expression: ts.Expression };
 
 function positionOf(chain: Chain): Position | string {
@@ -253,9 +253,9 @@ function positionOf(chain: Chain): Position | string {
     return { kind: 'final', statement: holder, fn };
   }
   if (fn !== undefined && awaited && ts.isVariableDeclaration(holder) && ts.isVariableDeclarationList(holder.parent) && holder.parent.declarations.length === 1 && ts.isVariableStatement(holder.parent.parent)) {
-    return { kind: 'declaration', statement: holder.parent.parent, fn };
+    return { kind: 'declaration', statement: holder.parent.parent, declaration: holder, initializer: parent, fn };
   }
-  return { kind: 'value', expression: awaited ? (parent as ts.Expression) : (node as ts.Expression) };
+  return { kind: 'value', expression: awaited ? parent : (node as ts.Expression) };
 }
 
 function insideTryWithCatch(statement: ts.Statement, fn: FunctionNode): boolean {
@@ -350,7 +350,7 @@ function planChain(
     }
     case 'declaration': {
       const statement = position.statement;
-      const declaration = statement.declarationList.declarations[0] as ts.VariableDeclaration;
+      const { declaration, initializer } = position;
       const indent = indentationOf(statement, sourceFile);
       const keyword = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0 ? 'const' : (statement.declarationList.flags & ts.NodeFlags.Let) !== 0 ? 'let' : 'var';
       const why: { reason?: string } = {};
@@ -362,7 +362,6 @@ function planChain(
       }
       const lines = iife(chain, indent, unit, inline, why, 'await ');
       if (lines === undefined) return why.reason ?? 'the chain cannot be inlined';
-      const initializer = declaration.initializer as ts.Expression;
       fileEdits.wrap(initializer.getStart(sourceFile), initializer.getEnd(), () => lines.join('\n').trimStart());
       return { message: `${describe}.`, madeAsync: undefined };
     }
@@ -393,7 +392,7 @@ function namesBroughtInAll(chain: Chain): string[] {
 }
 
 function ancestorStatement(node: ts.Node): ts.Statement | undefined {
-  for (let current: ts.Node | undefined = node; current !== undefined; current = current.parent) if (ts.isStatement(current)) return current;
+  for (let current: ts.Node = node; !ts.isSourceFile(current); current = current.parent) if (ts.isStatement(current)) return current;
   return undefined;
 }
 

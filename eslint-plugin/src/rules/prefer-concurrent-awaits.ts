@@ -59,7 +59,13 @@ export default createRule<Options, MessageIds>({
     };
     const toTypeScript = (context.sourceCode.parserServices as { esTreeNodeToTSNodeMap?: { get(node: TSESTree.Node): ts.Node } } | undefined)?.esTreeNodeToTSNodeMap;
     // Another parser (espree on .js files): the analysis finds the awaits in its own parse.
-    if (toTypeScript === undefined) return { 'Program:exit': () => analyse(undefined) };
+    if (toTypeScript === undefined) {
+      return {
+        'Program:exit'() {
+          analyse(undefined);
+        },
+      };
+    }
     // ESLint walks the file anyway: the rule collects the awaits on the way and analyses only the
     // blocks and loops that hold one, instead of walking the TypeScript tree again. A file without
     // an await costs nothing more.

@@ -28,7 +28,7 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   rule: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, LoopguardRuleDocs>>,
 ): ESLintUtils.RuleModule<MessageIds, Options, LoopguardRuleDocs> {
   const created = withDocs(rule);
-  const defaults = (rule.meta.defaultOptions ?? rule.defaultOptions ?? []) as Options;
+  const defaults = rule.meta.defaultOptions ?? ([] as unknown as Options);
   const merged = new Map<string, Options>();
   return {
     ...created,
@@ -36,7 +36,7 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
       const key = JSON.stringify(context.options);
       let options = merged.get(key);
       if (options === undefined) {
-        options = ESLintUtils.applyDefault<Options, Options>(defaults, context.options as Options);
+        options = ESLintUtils.applyDefault<Options, Options>(defaults, context.options);
         merged.set(key, options);
       }
       return rule.create(context, options);
