@@ -9,7 +9,7 @@ import { catchClauseBinding, indentationOf, indentUnit, inlineStatements, namesI
 import { handlerProblem, makeFunctionAsync, willForwardRejections } from '../async-propagation/make-function-async.js';
 import { declaredName, ReferenceIndex } from '../async-propagation/references.js';
 import { importsLeftUnused } from '../async-propagation/unused-imports.js';
-import { FileEdits } from '../engine/file-edits.js';
+import { EditsByFile, type FileEditEntry } from '../engine/edits-by-file.js';
 import type { Boundary, ManualSite, Rewrite, Transform, TransformContext, TransformResult } from './types.js';
 
 /** A Node-style call: the callback last, its first parameter the error. */
@@ -46,15 +46,8 @@ function run(context: TransformContext): TransformResult {
   const { program, checker } = context;
   const analysis = new BlockingAnalysis({ frameworks: context.frameworks, projectRoot: context.projectRoot }, program);
   const projectFiles = new Set(context.projectFiles);
-  const files = new Map<ts.SourceFile, { edits: FileEdits; session: ImportSession }>();
-  const fileOf = (sourceFile: ts.SourceFile): { edits: FileEdits; session: ImportSession } => {
-    let entry = files.get(sourceFile);
-    if (entry === undefined) {
-      entry = { edits: new FileEdits(sourceFile.text), session: new ImportSession(sourceFile) };
-      files.set(sourceFile, entry);
-    }
-    return entry;
-  };
+  const files = new EditsByFile();
+  const fileOf = (sourceFile: ts.SourceFile): FileEditEntry => files.of(sourceFile);
   const rewrites: Rewrite[] = [];
   const manual: ManualSite[] = [];
   const boundaries: Boundary[] = [];
@@ -151,15 +144,9 @@ function run(context: TransformContext): TransformResult {
     awaitCall(call, sourceFile, fileOf(sourceFile).edits);
     rewrites.push({ ...context.location(call), kind: 'add-await', message: `Awaited \`${call.expression.getText(sourceFile)}(…)\`, which now returns a promise.` });
   }
-  for (const [, { edits, session }] of files) {
-    for (const edit of session.edits()) {
-      if (edit.start === edit.end) edits.insert(edit.start, edit.text);
-      else edits.replace(edit.start, edit.end, edit.text);
-    }
-  }
   // A function made async and the awaits added in its callers only make sense together.
-  const touched = [...files.keys()];
-  return { edits: new Map([...files].map(([sourceFile, { edits }]) => [sourceFile, edits])), groups: touched.length === 0 ? [] : [touched], rewrites, boundaries, manual };
+  const touched = files.files();
+  return { edits: files.finish(), groups: touched.length === 0 ? [] : [touched], rewrites, boundaries, manual };
 }
 
 function indexReferences(context: TransformContext, checker: ts.TypeChecker): ReferenceIndex {

@@ -4,7 +4,6 @@ import {
   BlockingAnalysis,
   enclosingFunction,
   functionName,
-  ImportSession,
   isAsyncFunction,
   isFunctionNode,
   matchBusyWait,
@@ -24,7 +23,7 @@ import { asiGuard, awaitCall, forwardRejections, makeAsync } from '../async-prop
 import { forwardsRejections } from '../async-propagation/make-function-async.js';
 import { declaredName, ReferenceIndex } from '../async-propagation/references.js';
 import { importsLeftUnused } from '../async-propagation/unused-imports.js';
-import { FileEdits } from '../engine/file-edits.js';
+import { EditsByFile, type FileEditEntry } from '../engine/edits-by-file.js';
 import type { Boundary, ManualSite, Rewrite, Transform, TransformContext, TransformResult } from './types.js';
 
 /** A blocking call inside a function that serves requests. */
@@ -211,16 +210,8 @@ function run(context: TransformContext): TransformResult {
   }
 
   // 6. Edits, planned per file and applied in one batch by the engine.
-  const files = new Map<ts.SourceFile, { edits: FileEdits; session: ImportSession }>();
-  const fileOf = (node: ts.Node): { edits: FileEdits; session: ImportSession } => {
-    const sourceFile = node.getSourceFile();
-    let entry = files.get(sourceFile);
-    if (entry === undefined) {
-      entry = { edits: new FileEdits(sourceFile.text), session: new ImportSession(sourceFile) };
-      files.set(sourceFile, entry);
-    }
-    return entry;
-  };
+  const files = new EditsByFile();
+  const fileOf = (node: ts.Node): FileEditEntry => files.of(node.getSourceFile());
   const rewrites: Rewrite[] = [];
   const rewrittenCalls = new Map<ts.SourceFile, (ts.CallExpression | ts.NewExpression)[]>();
   const groups = new UnionFind<ts.SourceFile>();
@@ -261,18 +252,14 @@ function run(context: TransformContext): TransformResult {
       rewrites.push({ ...context.location(edge.call), kind: 'add-await', message: `Awaited \`${shorten(edge.call.getText(callerFile))}\` in \`${describeFunction(edge.caller)}\`.` });
     }
   }
-  for (const [sourceFile, { edits, session }] of files) {
+  const edits = files.finish((sourceFile, { session }) => {
     for (const binding of importsLeftUnused(sourceFile, checker, rewrittenCalls.get(sourceFile) ?? [])) session.remove(binding);
-    for (const edit of session.edits()) {
-      if (edit.start === edit.end) edits.insert(edit.start, edit.text);
-      else edits.replace(edit.start, edit.end, edit.text);
-    }
     groups.add(sourceFile);
-  }
+  });
 
   const boundaries = reportBoundaries(blocked, cause, facts, context);
   return {
-    edits: new Map([...files].map(([sourceFile, { edits }]) => [sourceFile, edits])),
+    edits,
     groups: groups.groups(),
     rewrites: rewrites.sort(byLocation),
     boundaries,

@@ -15,7 +15,8 @@ import {
   type Sink,
 } from '../async-propagation/inline-callbacks.js';
 import { convertibleFunction, makeFunctionAsync, willForwardRejections } from '../async-propagation/make-function-async.js';
-import { FileEdits } from '../engine/file-edits.js';
+import { EditsByFile } from '../engine/edits-by-file.js';
+import type { FileEdits } from '../engine/file-edits.js';
 import type { ManualSite, Rewrite, Transform, TransformContext, TransformResult } from './types.js';
 
 /** `base.then(a).then(b).catch(c).finally(d)`, read from the source. */
@@ -55,7 +56,7 @@ export const thenToAwait: Transform = {
 function run(context: TransformContext): TransformResult {
   const { program, checker } = context;
   const analysis = new BlockingAnalysis({ frameworks: context.frameworks, projectRoot: context.projectRoot }, program);
-  const edits = new Map<ts.SourceFile, { edits: FileEdits; session: ImportSession }>();
+  const files = new EditsByFile();
   const rewrites: Rewrite[] = [];
   const manual: ManualSite[] = [];
   const madeAsync = new Set<FunctionNode>();
@@ -64,14 +65,6 @@ function run(context: TransformContext): TransformResult {
   for (const sourceFile of context.selectedFiles) {
     if (context.isTestFile(sourceFile)) continue;
     const unit = indentUnit(sourceFile);
-    const entry = (): { edits: FileEdits; session: ImportSession } => {
-      let found = edits.get(sourceFile);
-      if (found === undefined) {
-        found = { edits: new FileEdits(sourceFile.text), session: new ImportSession(sourceFile) };
-        edits.set(sourceFile, found);
-      }
-      return found;
-    };
     const visit = (node: ts.Node): void => {
       const parsed = ts.isCallExpression(node) ? parseChain(node, program, checker) : undefined;
       if (parsed === undefined) {
@@ -83,7 +76,7 @@ function run(context: TransformContext): TransformResult {
         manual.push({ ...context.location(node), api: 'promise chain', message: `${parsed.manual}: convert it by hand.`, chain: [] });
         return;
       }
-      const { edits: fileEdits, session } = entry();
+      const { edits: fileEdits, session } = files.of(sourceFile);
       const inline: InlineContext = {
         sourceFile,
         program,
@@ -116,15 +109,9 @@ function run(context: TransformContext): TransformResult {
     };
     visit(sourceFile);
   }
-  for (const { edits: fileEdits, session } of edits.values()) {
-    for (const edit of session.edits()) {
-      if (edit.start === edit.end) fileEdits.insert(edit.start, edit.text);
-      else fileEdits.replace(edit.start, edit.end, edit.text);
-    }
-  }
-  const written = [...edits].filter(([sourceFile]) => changed.has(sourceFile));
+  const written = [...files.finish()].filter(([sourceFile]) => changed.has(sourceFile));
   // A function made async changes nothing its callers see (it returned a promise, or it is a handler): each file stands alone.
-  return { edits: new Map(written.map(([sourceFile, { edits: fileEdits }]) => [sourceFile, fileEdits])), groups: written.map(([sourceFile]) => [sourceFile]), rewrites, boundaries: [], manual };
+  return { edits: new Map(written), groups: written.map(([sourceFile]) => [sourceFile]), rewrites, boundaries: [], manual };
 }
 
 /**
