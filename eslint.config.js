@@ -33,7 +33,7 @@ export default defineConfig(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', '*.ts', 'scripts/*.js'],
+          allowDefaultProject: ['*.js', '*.ts', 'scripts/*.js', 'test-support/*.ts'],
         },
         tsconfigRootDir: import.meta.dirname,
       },

@@ -1,40 +1,15 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const run = promisify(execFile);
+import { copyFixtureApp, runAppSuite, runNode, tscBin, type FixtureCopy, type Outcome } from '../../test-support/fixture-app.js';
+
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = join(here, '..', '..');
-const fixture = join(repoRoot, 'fixtures', 'express-legacy');
 const bin = join(here, '..', 'bin', 'loopguard.js');
-const resolveFrom = createRequire(import.meta.url);
-const tscBin = join(dirname(resolveFrom.resolve('typescript/package.json')), 'bin', 'tsc');
-const vitestBin = join(dirname(resolveFrom.resolve('vitest/package.json')), 'vitest.mjs');
-
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function node(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Outcome> {
-  // Vitest marks its own workers with VITEST* variables; a nested run must not inherit them.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
-  try {
-    const { stdout, stderr } = await run(process.execPath, [...args], { cwd, env: { ...inherited, NO_COLOR: '1', ...env }, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failed.code === 'number' ? failed.code : -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
+const node = runNode;
 
 async function snapshot(dir: string): Promise<Map<string, string>> {
   const paths = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
@@ -42,7 +17,7 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
   return new Map(hashes);
 }
 
-let workspace: string;
+let copy: FixtureCopy;
 let app: string;
 
 /** `tsc --noEmit` on the copy: nothing printed, exit 0. */
@@ -53,34 +28,20 @@ async function expectTypeChecks(): Promise<void> {
 }
 
 /** Runs the copy's own suite with the codemod flags set, expects no failure, and returns `<status> <title>` per test. */
-async function runAppSuite(flags: Record<string, string>): Promise<{ titles: string[]; total: number }> {
-  const vitest = await node([vitestBin, 'run', '--reporter=json'], app, flags);
-  const report = JSON.parse(vitest.stdout.slice(vitest.stdout.indexOf('{'))) as {
-    numTotalTests: number;
-    numFailedTests: number;
-    testResults: { assertionResults: { title: string; status: string }[] }[];
-  };
-  const titles = report.testResults.flatMap((file) => file.assertionResults.map((test) => `${test.status} ${test.title}`));
-  expect(report.numFailedTests, titles.filter((title) => !title.startsWith('passed')).join('\n')).toBe(0);
-  return { titles, total: report.numTotalTests };
+async function expectAppSuitePasses(flags: Record<string, string>): Promise<{ titles: readonly string[]; total: number }> {
+  const suite = await runAppSuite(app, flags);
+  expect(suite.failed, suite.titles.filter((title) => !title.startsWith('passed')).join('\n')).toBe(0);
+  return suite;
 }
 
-/**
- * A copy of the fixture laid out as in the repository (`<root>/fixtures/express-legacy` beside the
- * base tsconfig and Vitest config it extends), its dependencies linked, never the original.
- */
+/** A copy of the fixture (see `copyFixtureApp`), never the original. */
 beforeAll(async () => {
-  workspace = await mkdtemp(join(tmpdir(), 'loopguard-e2e-'));
-  app = join(workspace, 'fixtures', 'express-legacy');
-  await cp(fixture, app, { recursive: true, filter: (source) => !/[/\\](node_modules|dist)$/.test(source) });
-  for (const file of ['tsconfig.base.json', 'vitest.shared.ts']) await cp(join(repoRoot, file), join(workspace, file));
-  await writeFile(join(workspace, 'package.json'), '{ "private": true, "type": "module" }\n');
-  await symlink(join(repoRoot, 'node_modules'), join(workspace, 'node_modules'), 'dir');
-  await symlink(join(fixture, 'node_modules'), join(app, 'node_modules'), 'dir');
+  copy = await copyFixtureApp('express-legacy', 'loopguard-e2e-');
+  app = copy.app;
 }, 60_000);
 
 afterAll(async () => {
-  await rm(workspace, { recursive: true, force: true });
+  await copy.remove();
 });
 
 describe('loopguard codemod sync-to-async on fixtures/express-legacy', () => {
@@ -119,7 +80,7 @@ describe('loopguard codemod sync-to-async on fixtures/express-legacy', () => {
   it('leaves code that tsc --noEmit accepts', expectTypeChecks, 120_000);
 
   it("passes the app's own test suite, which now sees the loop stay responsive", async () => {
-    const { titles, total } = await runAppSuite({ LOOPGUARD_SYNC_TO_ASYNC: 'applied' });
+    const { titles, total } = await expectAppSuitePasses({ LOOPGUARD_SYNC_TO_ASYNC: 'applied' });
     expect(total).toBeGreaterThanOrEqual(60);
     expect(titles).toContain('passed serves other requests while it hashes, now that sync-to-async made pbkdf2 async');
     expect(titles).toContain('passed serves other requests while the report script runs, now that sync-to-async made it exec');
@@ -192,7 +153,7 @@ describe('then-to-await, callbacks-to-async and concurrent-awaits on fixtures/ex
   it('leaves code that tsc --noEmit accepts', expectTypeChecks, 120_000);
 
   it("passes the app's own tests, whose probes now see the dashboard call its upstreams concurrently", async () => {
-    const { titles } = await runAppSuite({ LOOPGUARD_SYNC_TO_ASYNC: 'applied', LOOPGUARD_CONCURRENT_AWAITS: 'applied', LOOPGUARD_THEN_TO_AWAIT: 'applied' });
+    const { titles } = await expectAppSuitePasses({ LOOPGUARD_SYNC_TO_ASYNC: 'applied', LOOPGUARD_CONCURRENT_AWAITS: 'applied', LOOPGUARD_THEN_TO_AWAIT: 'applied' });
     expect(titles).toContain('passed bug 7: the dashboard fetches profile, posts and followers one after another');
     expect(titles).toContain('passed fetches the three parts concurrently, now that the prefer-concurrent-awaits suggestion ran');
     expect(titles).toContain('passed passes a failed lookup to the error handler, now that then-to-await awaits it (bug 15 fixed)');

@@ -75,7 +75,7 @@ export function isThenable(context: InlineContext, expression: ts.Expression): b
 
 /** An expression whose evaluation does nothing: dropping it as a statement loses nothing. */
 export function isInert(expression: ts.Expression): boolean {
-  const inner = ts.skipPartiallyEmittedExpressions(skipParens(expression));
+  const inner = skipParens(expression);
   return ts.isIdentifier(inner) || ts.isLiteralExpression(inner) || inner.kind === ts.SyntaxKind.TrueKeyword || inner.kind === ts.SyntaxKind.FalseKeyword || inner.kind === ts.SyntaxKind.NullKeyword || inner.kind === ts.SyntaxKind.ThisKeyword;
 }
 
@@ -121,7 +121,6 @@ export function inlineBody(callback: InlineCallback, sink: Sink, indent: string,
     return lines;
   }
   // `return` and `final`: the body's returns leave the function, as they left the chain.
-  const lines: string[] = [];
   if (last !== undefined && ts.isReturnStatement(last) && last.expression !== undefined && context.nested !== undefined) {
     const value = context.nested(last.expression, sink, indent, why);
     if (why.reason !== undefined) return undefined;
@@ -130,11 +129,7 @@ export function inlineBody(callback: InlineCallback, sink: Sink, indent: string,
       if (ownReturns(body).some((node) => node !== last && before.some((statement) => node.pos >= statement.pos && node.end <= statement.end)) && value.some((line) => line.trim().startsWith('try'))) {
         why.reason = 'a callback returns early before a nested chain that needs its own try';
       }
-      for (const statement of before) {
-        const replacements = returns.filter((node) => node.pos >= statement.pos && node.end <= statement.end).map((node) => ({ node, text: returnText(node, sink, context, false) }));
-        lines.push(...reindent(textWithReplacements(statement, replacements, context), indent, indentationOf(statement, sourceFile)));
-      }
-      return why.reason === undefined ? [...lines, ...value].filter((line) => line.trim() !== '') : undefined;
+      return why.reason === undefined ? [...inlineStatements(before, sink, indent, context, undefined), ...value].filter((line) => line.trim() !== '') : undefined;
     }
   }
   return inlineStatements(statements, sink, indent, context, last);
@@ -228,7 +223,7 @@ export function bindingNames(name: ts.BindingName): string[] {
   return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : bindingNames(element.name)));
 }
 
-/** Every name declared in a function (parameters, and declarations at any depth outside `except`), and names it reads from outside. */
+/** Every name a function's parameters declare or its body spells (outside `except`): names inlined code must not take. */
 export function namesInFunction(fn: FunctionNode, except: ts.Node): Set<string> {
   const names = new Set<string>();
   for (const parameter of fn.parameters) for (const name of bindingNames(parameter.name)) names.add(name);
@@ -239,6 +234,11 @@ export function namesInFunction(fn: FunctionNode, except: ts.Node): Set<string> 
   };
   if (fn.body !== undefined) visit(fn.body);
   return names;
+}
+
+/** Do these lines end by leaving the function (`return`, `throw`)? */
+export function endsInExit(lines: readonly string[]): boolean {
+  return /^(?:return|throw)\b/.test(lines[lines.length - 1]?.trim() ?? '');
 }
 
 /** The indentation of the line a node starts on. */

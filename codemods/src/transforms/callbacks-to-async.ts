@@ -1,15 +1,15 @@
 import ts from 'typescript';
 
 import { BlockingAnalysis, enclosingFunction, functionName, importedPath, ImportSession, isAsyncFunction, isFunctionNode, type FunctionNode } from '@loopguard/core/analysis';
-import { callbackApis, type CallbackApi } from '@loopguard/core/registry';
+import { callbackApis, type CallbackApi } from '@loopguard/core/catalog';
 
 import { declarationBoundary, indexSubclasses } from '../async-propagation/boundaries.js';
 import { awaitCall } from '../async-propagation/function-edits.js';
-import { catchClauseBinding, indentationOf, indentUnit, inlineStatements, namesInFunction, type InlineContext } from '../async-propagation/inline-callbacks.js';
+import { catchClauseBinding, endsInExit, indentationOf, indentUnit, inlineStatements, namesBroughtIn, namesInFunction, type InlineContext } from '../async-propagation/inline-callbacks.js';
 import { handlerProblem, makeFunctionAsync, willForwardRejections } from '../async-propagation/make-function-async.js';
 import { declaredName, ReferenceIndex } from '../async-propagation/references.js';
 import { importsLeftUnused } from '../async-propagation/unused-imports.js';
-import { EditsByFile, type FileEditEntry } from '../engine/edits-by-file.js';
+import { EditsByFile } from '../engine/edits-by-file.js';
 import type { Boundary, ManualSite, Rewrite, Transform, TransformContext, TransformResult } from './types.js';
 
 /** A Node-style call: the callback last, its first parameter the error. */
@@ -47,7 +47,6 @@ function run(context: TransformContext): TransformResult {
   const analysis = new BlockingAnalysis({ frameworks: context.frameworks, projectRoot: context.projectRoot }, program);
   const projectFiles = new Set(context.projectFiles);
   const files = new EditsByFile();
-  const fileOf = (sourceFile: ts.SourceFile): FileEditEntry => files.of(sourceFile);
   const rewrites: Rewrite[] = [];
   const manual: ManualSite[] = [];
   const boundaries: Boundary[] = [];
@@ -58,7 +57,7 @@ function run(context: TransformContext): TransformResult {
   const subclasses = indexSubclasses(context.projectFiles, checker);
 
   /** Plans `fn` (and, through its callers, whatever must follow) becoming async; a reason when it cannot. */
-  const planAsync = (fn: FunctionNode, plan: Set<FunctionNode>, calls: Set<ts.CallExpression>, chain: string[]): string | undefined => {
+  const planAsync = (fn: FunctionNode, plan: Set<FunctionNode>, calls: Set<ts.CallExpression>): string | undefined => {
     if (isAsyncFunction(fn) || converted.has(fn) || plan.has(fn)) return undefined;
     const name = functionName(fn);
     const handler = analysis.handlerInfo(fn);
@@ -78,7 +77,7 @@ function run(context: TransformContext): TransformResult {
       if (caller === undefined) return `\`${name}\` is called outside any function (\`${reference.call.getText()}\`), in start-up code that is left alone`;
       if (!projectFiles.has(caller.getSourceFile())) continue;
       calls.add(reference.call);
-      const problem = planAsync(caller, plan, calls, [...chain, functionName(caller)]);
+      const problem = planAsync(caller, plan, calls);
       if (problem !== undefined) return problem;
     }
     return undefined;
@@ -98,7 +97,7 @@ function run(context: TransformContext): TransformResult {
     };
     visit(sourceFile);
     if (planned.length === 0) continue;
-    const { edits, session } = fileOf(sourceFile);
+    const { edits, session } = files.of(sourceFile);
     // Imports only the rewritten calls used go (`readFile` from `node:fs`), so the promise API can take their names.
     const replaced = planned.filter(({ found }) => found.api.kind === 'node' && found.api.api.promises !== undefined).map(({ found }) => found.call);
     for (const binding of importsLeftUnused(sourceFile, checker, replaced)) session.remove(binding);
@@ -109,39 +108,39 @@ function run(context: TransformContext): TransformResult {
   }
 
   function planCall(found: CallbackCall, sourceFile: ts.SourceFile, unit: string): { readonly site: PlannedSite; readonly indent: string } | undefined {
-      const node = found.call;
-      const inline: InlineContext = { sourceFile, program, checker, unit, slice: (start, end) => sourceFile.text.slice(start, end) };
-      const outcome = planSite(found, inline, inlined, (fn) => analysis.handlerInfo(fn) !== undefined);
-      if (typeof outcome === 'string') {
-        manual.push({ ...context.location(node), api: describeApi(found), message: `${outcome}: convert it by hand.`, chain: [] });
-        return undefined;
-      }
-      const plan = new Set<FunctionNode>();
-      const calls = new Set<ts.CallExpression>();
-      const problem = planAsync(outcome.fn, plan, calls, [functionName(outcome.fn)]);
-      if (problem !== undefined) {
-        boundaries.push({ ...context.location(node), reason: 'callback', function: functionName(outcome.fn), message: `${problem}. The callback call stays as it is.`, chain: [functionName(outcome.fn), describeApi(found)] });
-        return undefined;
-      }
-      // Text inside a handler's forwarding `try` sits one level deeper (a nested call's, already, through its outer one).
-      const forwardIndent = !inlined.has(enclosingFunction(node) as ts.Node) && plan.has(outcome.fn) && willForwardRejections(outcome.fn, analysis, context, false) ? unit : '';
-      rewrites.push({ ...context.location(node), kind: 'replace-call', message: `Awaited the promise API of \`${describeApi(found)}\` instead of passing it a callback.` });
-      inlined.set(found.callback, outcome.fn);
-      for (const fn of plan) converted.add(fn);
-      for (const call of calls) awaited.add(call);
-      return { site: outcome, indent: indentationOf(outcome.statement, sourceFile) + forwardIndent };
+    const node = found.call;
+    const inline: InlineContext = { sourceFile, program, checker, unit, slice: (start, end) => sourceFile.text.slice(start, end) };
+    const outcome = planSite(found, inline, inlined, (fn) => analysis.handlerInfo(fn) !== undefined);
+    if (typeof outcome === 'string') {
+      manual.push({ ...context.location(node), api: describeApi(found), message: `${outcome}: convert it by hand.`, chain: [] });
+      return undefined;
+    }
+    const plan = new Set<FunctionNode>();
+    const calls = new Set<ts.CallExpression>();
+    const problem = planAsync(outcome.fn, plan, calls);
+    if (problem !== undefined) {
+      boundaries.push({ ...context.location(node), reason: 'callback', function: functionName(outcome.fn), message: `${problem}. The callback call stays as it is.`, chain: [functionName(outcome.fn), describeApi(found)] });
+      return undefined;
+    }
+    // Text inside a handler's forwarding `try` sits one level deeper (a nested call's, already, through its outer one).
+    const forwardIndent = !inlined.has(enclosingFunction(node) as ts.Node) && plan.has(outcome.fn) && willForwardRejections(outcome.fn, analysis, context, false) ? unit : '';
+    rewrites.push({ ...context.location(node), kind: 'replace-call', message: `Awaited the promise API of \`${describeApi(found)}\` instead of passing it a callback.` });
+    inlined.set(found.callback, outcome.fn);
+    for (const fn of plan) converted.add(fn);
+    for (const call of calls) awaited.add(call);
+    return { site: outcome, indent: indentationOf(outcome.statement, sourceFile) + forwardIndent };
   }
 
   for (const fn of converted) {
     const sourceFile = fn.getSourceFile();
-    const { edits, session } = fileOf(sourceFile);
+    const { edits, session } = files.of(sourceFile);
     makeFunctionAsync(fn, analysis, context, sourceFile, edits, session, false);
     rewrites.push({ ...context.location(declaredName(fn) ?? fn), kind: 'make-async', message: `Made \`${functionName(fn)}\` async.` });
   }
   for (const call of awaited) {
     if (ts.isAwaitExpression(call.parent)) continue;
     const sourceFile = call.getSourceFile();
-    awaitCall(call, sourceFile, fileOf(sourceFile).edits);
+    awaitCall(call, sourceFile, files.of(sourceFile).edits);
     rewrites.push({ ...context.location(call), kind: 'add-await', message: `Awaited \`${call.expression.getText(sourceFile)}(…)\`, which now returns a promise.` });
   }
   // A function made async and the awaits added in its callers only make sense together.
@@ -233,11 +232,7 @@ function planSite(found: CallbackCall, inline: InlineContext, inlined: ReadonlyM
   // The callback's names join the function's scope.
   const base = inline;
   const taken = namesInFunction(fn, statement);
-  const brought = callback.parameters.flatMap((parameter) => (ts.isIdentifier(parameter.name) ? [parameter.name.text] : []));
-  for (const statementInBody of ts.isBlock(callback.body) ? callback.body.statements : []) {
-    if (ts.isVariableStatement(statementInBody)) for (const declaration of statementInBody.declarationList.declarations) if (ts.isIdentifier(declaration.name)) brought.push(declaration.name.text);
-  }
-  const collision = brought.find((name) => taken.has(name));
+  const collision = namesBroughtIn(callback, true).find((name) => taken.has(name));
   if (collision !== undefined) return `the callback's \`${collision}\` would collide with a name of \`${functionName(fn)}\``;
   const tail = branches.onValue[branches.onValue.length - 1];
   return {
@@ -258,7 +253,7 @@ function planSite(found: CallbackCall, inline: InlineContext, inlined: ReadonlyM
         return [`${indent}${binding === undefined ? '' : `const ${binding} = `}await ${promise};`, ...after];
       }
       const onError = inlineStatements(branches.onError, { kind: 'final', insideTry: false }, indent + unit, inline, undefined);
-      if (!/^(return\b|throw\b)/.test(onError[onError.length - 1]?.trim() ?? '') && after.length > 0) onError.push(`${indent}${unit}return;`);
+      if (!endsInExit(onError) && after.length > 0) onError.push(`${indent}${unit}return;`);
       const declare = binding === undefined ? [] : values.length > 1 ? [`${indent}let ${values.map((parameter) => parameter.name.getText(sourceFile)).join(', ')};`] : [`${indent}let ${binding};`];
       const assign = assignment === undefined ? `await ${promise};` : values.length > 1 ? `${assignment} = await ${promise});` : `${assignment} = await ${promise};`;
       return [...declare, `${indent}try {`, `${indent}${unit}${assign}`, `${indent}} catch${catchClauseBinding(branches.error, callback, inline)} {`, ...onError, `${indent}}`, ...after];

@@ -24,6 +24,7 @@ import { forwardsRejections } from '../async-propagation/make-function-async.js'
 import { declaredName, ReferenceIndex } from '../async-propagation/references.js';
 import { importsLeftUnused } from '../async-propagation/unused-imports.js';
 import { EditsByFile, type FileEditEntry } from '../engine/edits-by-file.js';
+import { shorten } from './describe.js';
 import type { Boundary, ManualSite, Rewrite, Transform, TransformContext, TransformResult } from './types.js';
 
 /** A blocking call inside a function that serves requests. */
@@ -388,11 +389,6 @@ function skipParentheses(node: ts.Node): ts.Node {
   let current = node;
   while (ts.isParenthesizedExpression(current)) current = current.parent;
   return current;
-}
-
-function shorten(text: string): string {
-  const oneLine = text.replace(/\s*\n\s*/g, ' ');
-  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
 }
 
 function byLocation(a: { file: string; line: number; column: number }, b: { file: string; line: number; column: number }): number {

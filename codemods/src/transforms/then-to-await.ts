@@ -4,6 +4,7 @@ import { BlockingAnalysis, enclosingFunction, functionName, ImportSession, isAsy
 
 import {
   catchClauseBinding,
+  endsInExit,
   indentationOf,
   indentUnit,
   inlineBody,
@@ -17,6 +18,7 @@ import {
 import { convertibleFunction, makeFunctionAsync, willForwardRejections } from '../async-propagation/make-function-async.js';
 import { EditsByFile } from '../engine/edits-by-file.js';
 import type { FileEdits } from '../engine/file-edits.js';
+import { shorten } from './describe.js';
 import type { ManualSite, Rewrite, Transform, TransformContext, TransformResult } from './types.js';
 
 /** `base.then(a).then(b).catch(c).finally(d)`, read from the source. */
@@ -102,7 +104,8 @@ function run(context: TransformContext): TransformResult {
         manual.push({ ...context.location(node), api: 'promise chain', message: `${outcome}: convert it by hand.`, chain: [] });
         return;
       }
-      if (outcome.unchanged === true) return;
+      // Nothing planned: the chain reads best as it is.
+      if (outcome === undefined) return;
       changed.add(sourceFile);
       rewrites.push({ ...context.location(node), kind: 'replace-call', message: outcome.message });
       if (outcome.madeAsync !== undefined) rewrites.push({ ...context.location(outcome.madeAsync), kind: 'make-async', message: `Made \`${functionName(outcome.madeAsync)}\` async.` });
@@ -255,8 +258,6 @@ function insideTryWithCatch(statement: ts.Statement, fn: FunctionNode): boolean 
 interface Planned {
   readonly message: string;
   readonly madeAsync: FunctionNode | undefined;
-  /** Nothing was planned: the chain reads best as it is. */
-  readonly unchanged?: boolean;
 }
 
 function allExpressionBodies(chain: Chain): boolean {
@@ -271,13 +272,13 @@ function planChain(
   fileEdits: FileEdits,
   session: ImportSession,
   madeAsync: Set<FunctionNode>,
-): Planned | string {
+): Planned | string | undefined {
   const { sourceFile } = inline;
   const position = positionOf(chain);
   if (typeof position === 'string') return position;
   // Names the callbacks bring into one scope must not collide with each other or with the function's.
   const scopeOwner = position.kind === 'value' ? undefined : position.fn;
-  const brought = [...chain.steps, chain.split?.onFulfilled].flatMap((callback) => (callback === undefined ? [] : namesBroughtIn(callback, true)));
+  const brought = namesBroughtInAll(chain);
   const taken = scopeOwner === undefined ? new Set<string>() : namesInFunction(scopeOwner, chain.outer);
   const seen = new Set<string>();
   for (const name of brought) {
@@ -354,7 +355,7 @@ function planChain(
     }
     case 'value': {
       // `await p.catch(() => fallback)` inside an expression is the idiom at its most readable: left as it is.
-      if (position.expression !== chain.outer && ts.isAwaitExpression(position.expression) && allExpressionBodies(chain)) return { message: '', madeAsync: undefined, unchanged: true };
+      if (position.expression !== chain.outer && ts.isAwaitExpression(position.expression) && allExpressionBodies(chain)) return undefined;
       let node: ts.Node = chain.outer;
       while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
       const statement = ancestorStatement(chain.outer);
@@ -484,11 +485,6 @@ function finallyBlock(callback: Handler, indent: string, unit: string, inline: I
   return [`${indent}} finally {`, ...lines, `${indent}}`];
 }
 
-function endsInExit(lines: readonly string[]): boolean {
-  const last = lines[lines.length - 1]?.trim() ?? '';
-  return /^(return\b|throw\b)/.test(last);
-}
-
 function parameterOf(callback: InlineCallback, sourceFile: ts.SourceFile): string | undefined {
   const [parameter] = callback.parameters;
   if (parameter === undefined) return undefined;
@@ -505,9 +501,4 @@ function catchBinding(callback: Handler, inline: InlineContext): string {
   const [parameter] = callback.parameters;
   if (parameter === undefined) return '';
   return ts.isIdentifier(parameter.name) ? catchClauseBinding(parameter.name, callback, inline) : ` (${parameter.name.getText(inline.sourceFile)}: any)`;
-}
-
-function shorten(text: string): string {
-  const oneLine = text.replace(/\s*\n\s*/g, ' ');
-  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
 }

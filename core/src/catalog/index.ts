@@ -3,6 +3,7 @@ export { builtinBlockingApis, createCatalog, defaultCatalog, type Catalog, type 
 export { catalogModules } from './modules.js';
 export { nonBlockingExports } from './non-blocking.js';
 export { apiDisplayName } from './display.js';
+export { callbackApis, type CallbackApi } from './callback-apis.js';
 export { renderReplacementCall } from './render.js';
 export {
   blockingKinds,

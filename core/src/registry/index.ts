@@ -2,7 +2,6 @@ export { fastifyRequestHooks } from './frameworks/fastify.js';
 export { installedFrameworks } from './installed.js';
 export { lazyQueryLibraries, type LazyQueryLibrary } from './lazy-queries.js';
 export { httpClients, type HttpClientApi } from './http-clients.js';
-export { callbackApis, type CallbackApi } from './callback-apis.js';
 export { orderedScopeApis, writeMethodPattern, type OrderedScopeApi } from './ordered-scopes.js';
 export { nestRouteDecorators } from './frameworks/nest.js';
 export { fastifyShorthandMethods, honoShorthandMethods, nextRouteMethodExports, nodeHttpMethods } from './http-methods.js';
