@@ -109,9 +109,28 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
   let checker: ts.TypeChecker | undefined;
   const checkerOf = (): ts.TypeChecker | undefined => (checker ??= program?.getTypeChecker());
   const ignore = (options.ignore ?? []).map(globToRegExp);
-  const reads = new ReadIndex();
+  const reads = new ReadIndex(sourceFile.text);
 
+  // Per function, where its own awaits are (not those of functions nested in it): whether an
+  // operand or a loop body awaits is a look-up in these instead of another walk.
+  const awaitsByFunction = new Map<FunctionNode, ts.AwaitExpression[]>();
+  const awaitsWithin = (fn: FunctionNode, node: ts.Node): ts.AwaitExpression[] => (awaitsByFunction.get(fn) ?? []).filter((candidate) => node.pos <= candidate.pos && candidate.end <= node.end);
+  const awaitsInside = (fn: FunctionNode, node: ts.Node): boolean => (awaitsByFunction.get(fn) ?? []).some((candidate) => node.pos <= candidate.pos && candidate.end <= node.end);
+
+  // Grouping the block's awaits first and asking whether a closure reads a step's binding only of
+  // the groups found: the closure check walks the whole function, and most groups end with one step.
+  // A group with a captured step is grouped again with the check made per step (the step then ends
+  // the group, as any other statement with effects does).
   const visitBlock = (statements: ts.NodeArray<ts.Statement>, fn: FunctionNode): void => {
+    const found = findings.length;
+    groupBlock(statements, fn, false);
+    if (findings.slice(found).some((finding) => finding.kind === 'sequence' && finding.steps.some((step) => capturedByClosure(step, fn, reads)))) {
+      findings.length = found;
+      groupBlock(statements, fn, true);
+    }
+  };
+
+  const groupBlock = (statements: ts.NodeArray<ts.Statement>, fn: FunctionNode, checkCaptured: boolean): void => {
     const handler = handlers?.handlerOf(fn) ?? handlers?.enclosingHandler(fn)?.info;
     interface Pending {
       readonly statement: ts.Statement;
@@ -135,7 +154,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     const start = (step: AwaitStep): Group => ({ steps: [step], statements: [step.statement], before: [], after: [], tainted: new Set(reads.written(step)), pending: [] });
     for (const statement of statements) {
       const step = awaitStepOf(statement);
-      if (step !== undefined && startsWork(step.operand) && !isIgnored(step.operand, ignore) && !containsAwait(step.operand) && !capturedByClosure(step, fn, reads)) {
+      if (step !== undefined && startsWork(step.operand) && !isIgnored(step.operand, ignore) && !awaitsInside(fn, step.operand) && !(checkCaptured && capturedByClosure(step, fn, reads))) {
         if (group === undefined) {
           group = start(step);
           continue;
@@ -181,11 +200,11 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     if (options.loops === false) return;
     if (isForOfStatement(loop) && loop.awaitModifier !== undefined) return;
     if (isLabeledStatement(loop.parent)) return;
-    const awaits = awaitsOf(loop.statement);
+    const awaits = awaitsWithin(fn, loop.statement);
     if (awaits.length === 0 || awaits.some((node) => isIgnored(node.expression, ignore))) return;
-    if (exitsLoop(loop.statement)) return;
+    if (exitsLoop(loop.statement, sourceFile.text)) return;
     // An await in the loop's own binding (`for (const [x = await f()] of …)`) cannot move into a callback.
-    if (isForOfStatement(loop) && containsAwait(loop.initializer)) return;
+    if (isForOfStatement(loop) && awaitsInside(fn, loop.initializer)) return;
     // A queue the loop itself grows (a crawler pushing links to the list it walks): carried state.
     if (isForOfStatement(loop) && growsOwnIterable(loop, reads)) return;
     if (insideOrderedScope(loop, program === undefined ? undefined : checkerOf)) return;
@@ -234,6 +253,9 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     }
     // Whether the function qualifies is asked later, of candidates only: most blocks hold one await.
     if (fn === undefined) continue;
+    const own = awaitsByFunction.get(fn);
+    if (own === undefined) awaitsByFunction.set(fn, [node]);
+    else own.push(node);
     if (block !== undefined && statement !== undefined) {
       const entry = blocks.get(block) ?? { fn, statements: new Set<ts.Node>() };
       entry.statements.add(statement);
@@ -242,11 +264,18 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     for (const loop of around) loops.set(loop, fn);
   }
   for (const [block, { fn, statements }] of [...blocks].sort(([a], [b]) => a.pos - b.pos)) {
-    if (statements.size >= 2 && isEligible(fn)) visitBlock(block.statements, fn);
+    // A sequence needs two statements of the awaited forms (`const x = await f()`, `x = await f()`).
+    if (statements.size >= 2 && countSteps(statements) >= 2 && isEligible(fn)) visitBlock(block.statements, fn);
   }
   // Outer loops first: a loop inside a reported one is part of its rewrite.
   for (const [loop, fn] of [...loops].sort(([a], [b]) => a.pos - b.pos)) if (isEligible(fn)) visitLoop(loop, fn);
   return findings.sort((a, b) => startOf(a, sourceFile) - startOf(b, sourceFile));
+}
+
+function countSteps(statements: ReadonlySet<ts.Node>): number {
+  let count = 0;
+  for (const statement of statements) if (awaitStepOf(statement as ts.Statement) !== undefined) count += 1;
+  return count;
 }
 
 /** Every `await` of a file, for callers without a traversal of their own (the codemod). */
@@ -305,18 +334,6 @@ export function containsAwait(node: ts.Node): boolean {
     if (found || isFunctionNode(current)) return;
     if (isAwaitExpression(current) || (isForOfStatement(current) && current.awaitModifier !== undefined)) found = true;
     else forEachChild(current, visit);
-  };
-  visit(node);
-  return found;
-}
-
-/** The awaits of a loop body, outside nested functions. */
-function awaitsOf(node: ts.Node): ts.AwaitExpression[] {
-  const found: ts.AwaitExpression[] = [];
-  const visit = (current: ts.Node): void => {
-    if (isFunctionNode(current)) return;
-    if (isAwaitExpression(current)) found.push(current);
-    forEachChild(current, visit);
   };
   visit(node);
   return found;
@@ -484,7 +501,8 @@ function isTestCallback(fn: FunctionNode): boolean {
 }
 
 /** Does the loop body leave the loop (or the function) depending on what happens inside? */
-function exitsLoop(body: ts.Statement): boolean {
+function exitsLoop(body: ts.Statement, text: string): boolean {
+  if (!exitKeywords.test(text.slice(body.pos, body.end))) return false;
   let exits = false;
   const visit = (node: ts.Node, nestedLoop: boolean): void => {
     if (exits || isFunctionNode(node)) return;
@@ -515,6 +533,8 @@ function exitsLoop(body: ts.Statement): boolean {
   visit(body, false);
   return exits;
 }
+
+const exitKeywords = /\b(?:return|throw|break|continue)\b/;
 
 function isLoop(node: ts.Node): boolean {
   return isForStatement(node) || isForOfStatement(node) || isForInStatement(node) || isWhileStatement(node) || isDoStatement(node);
@@ -586,6 +606,23 @@ function assignsOuterBinding(loop: ts.ForOfStatement | ts.ForStatement, reads: R
  */
 class ReadIndex {
   readonly #declarations = new Map<ts.Identifier, ts.Node | undefined>();
+  readonly #text: string;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  /** Could the node call an order-sensitive method (`.push(`, `.write(`)? A test of its text. */
+  callsOrderedMethod(node: ts.Node): boolean {
+    return orderedMethodCall.test(this.#text.slice(node.pos, node.end));
+  }
+
+  /** Does the node's source text spell one of the names (a cheap test before walking it)? */
+  mentionsAny(node: ts.Node, names: Iterable<ts.Identifier>): boolean {
+    const text = this.#text.slice(node.pos, node.end);
+    for (const name of names) if (text.includes(name.text)) return true;
+    return false;
+  }
 
   #declarationOf(identifier: ts.Identifier): ts.Node | undefined {
     if (this.#declarations.has(identifier)) return this.#declarations.get(identifier);
@@ -615,7 +652,8 @@ class ReadIndex {
 
   /** Does the node read any of these bindings (also from closures inside it)? */
   readsAny(node: ts.Node, keys: ReadonlySet<ts.Identifier>): boolean {
-    if (keys.size === 0) return false;
+    // Most nodes asked about never spell the names: no walk for them.
+    if (keys.size === 0 || !this.mentionsAny(node, keys)) return false;
     const declarations = [...keys];
     const names = new Set(declarations.map((key) => key.text));
     let found = false;
@@ -688,17 +726,20 @@ function closureReferencesOf(fn: FunctionNode): Map<string, ts.Identifier[]> {
   let references = closureReferences.get(fn);
   if (references !== undefined) return references;
   const found = new Map<string, ts.Identifier[]>();
-  const visit = (node: ts.Node, nested: boolean): void => {
-    if (nested && isIdentifier(node) && isReference(node)) {
+  // How many functions deep the walk is inside `fn` (one visitor, no closure per node).
+  let depth = 0;
+  const visit = (node: ts.Node): void => {
+    if (depth > 0 && isIdentifier(node) && isReference(node)) {
       const list = found.get(node.text);
       if (list === undefined) found.set(node.text, [node]);
       else list.push(node);
     }
-    forEachChild(node, (child) => {
-      visit(child, nested || (isFunctionNode(child) && child !== fn));
-    });
+    const nested = isFunctionNode(node);
+    if (nested) depth += 1;
+    forEachChild(node, visit);
+    if (nested) depth -= 1;
   };
-  if (fn.body !== undefined) visit(fn.body, false);
+  if (fn.body !== undefined) visit(fn.body);
   references = found;
   closureReferences.set(fn, references);
   return references;
@@ -707,7 +748,7 @@ function closureReferencesOf(fn: FunctionNode): Map<string, ts.Identifier[]> {
 /** Does the loop add to the very list it walks (`for (const url of queue) queue.push(…)`)? */
 function growsOwnIterable(loop: ts.ForOfStatement, reads: ReadIndex): boolean {
   const iterable = rootOf(loop.expression);
-  if (iterable === undefined) return false;
+  if (iterable === undefined || !reads.mentionsAny(loop.statement, [iterable])) return false;
   let grows = false;
   const visit = (node: ts.Node): void => {
     if (grows || isFunctionNode(node)) return;
@@ -730,6 +771,7 @@ function rootOf(expression: ts.Expression): ts.Identifier | undefined {
 }
 
 const orderedMethods = /^(?:push|unshift|splice|set|add|append|write|send|emit|end|pipe|enqueue|resolve)$/;
+const orderedMethodCall = /\b(?:push|unshift|splice|set|add|append|write|send|emit|end|pipe|enqueue|resolve)\b/;
 
 /**
  * Does the loop body call an order-sensitive method on something declared outside the loop
@@ -738,6 +780,7 @@ const orderedMethods = /^(?:push|unshift|splice|set|add|append|write|send|emit|e
  */
 function mutatesOuterInOrder(loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
   const body = loop.statement;
+  if (!reads.callsOrderedMethod(body)) return false;
   const only = isBlock(body) ? (body.statements.length === 1 ? body.statements[0] : undefined) : body;
   const declaredInside = bindingsDeclaredIn(loop);
   let found = false;
