@@ -102,8 +102,9 @@ export interface ConcurrentAwaitOptions {
  */
 export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Program | undefined, handlers: HandlerIndex | undefined, options: ConcurrentAwaitOptions = {}): ConcurrencyFinding[] {
   const findings: ConcurrencyFinding[] = [];
-  // Most files have nothing to offer: no checker, no walk.
+  // Most files have nothing to offer: no checker, no walk. One await is a finding only in a loop.
   if (!sourceFile.text.includes('await')) return findings;
+  if (options.awaits !== undefined && options.awaits.length < 2 && !loopKeyword.test(sourceFile.text)) return findings;
   // The checker is asked only when a method of a transaction or lock API takes a callback: other
   // files cost a walk of their syntax and nothing more.
   let checker: ts.TypeChecker | undefined;
@@ -236,20 +237,28 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
   const loops = new Map<ts.ForOfStatement | ts.ForStatement, FunctionNode>();
   for (const node of options.awaits ?? awaitsIn(sourceFile)) {
     // One walk up: the block the await's statement is in, the loops around it, its function.
+    // A switch on each ancestor's kind: this runs for every await of every file linted.
     let block: ts.Block | ts.CaseClause | ts.DefaultClause | undefined;
     let statement: ts.Node | undefined;
-    const around: (ts.ForOfStatement | ts.ForStatement)[] = [];
+    let around: (ts.ForOfStatement | ts.ForStatement)[] | undefined;
     let fn: FunctionNode | undefined;
-    for (let child: ts.Node = node, current: ts.Node = node.parent; !isSourceFile(current); child = current, current = current.parent) {
-      if (isFunctionNode(current)) {
-        fn = current;
-        break;
+    for (let child: ts.Node = node, current: ts.Node = node.parent; fn === undefined && current.kind !== SyntaxKind.SourceFile; child = current, current = current.parent) {
+      switch (current.kind) {
+        case SyntaxKind.Block:
+        case SyntaxKind.CaseClause:
+        case SyntaxKind.DefaultClause:
+          if (block === undefined) {
+            block = current as ts.Block | ts.CaseClause | ts.DefaultClause;
+            statement = child;
+          }
+          break;
+        case SyntaxKind.ForOfStatement:
+        case SyntaxKind.ForStatement:
+          (around ??= []).push(current as ts.ForOfStatement | ts.ForStatement);
+          break;
+        default:
+          if (isFunctionNode(current)) fn = current;
       }
-      if (block === undefined && (isBlock(current) || isCaseClause(current) || isDefaultClause(current))) {
-        block = current;
-        statement = child;
-      }
-      if (isForOfStatement(current) || isForStatement(current)) around.push(current);
     }
     // Whether the function qualifies is asked later, of candidates only: most blocks hold one await.
     if (fn === undefined) continue;
@@ -261,15 +270,16 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
       entry.statements.add(statement);
       blocks.set(block, entry);
     }
-    for (const loop of around) loops.set(loop, fn);
+    if (around !== undefined) for (const loop of around) loops.set(loop, fn);
   }
-  for (const [block, { fn, statements }] of [...blocks].sort(([a], [b]) => a.pos - b.pos)) {
+  // Blocks in any order (findings are sorted at the end); loops outer first.
+  for (const [block, { fn, statements }] of blocks) {
     // A sequence needs two statements of the awaited forms (`const x = await f()`, `x = await f()`).
     if (statements.size >= 2 && countSteps(statements) >= 2 && isEligible(fn)) visitBlock(block.statements, fn);
   }
   // Outer loops first: a loop inside a reported one is part of its rewrite.
   for (const [loop, fn] of [...loops].sort(([a], [b]) => a.pos - b.pos)) if (isEligible(fn)) visitLoop(loop, fn);
-  return findings.sort((a, b) => startOf(a, sourceFile) - startOf(b, sourceFile));
+  return findings.sort((a, b) => startOf(a) - startOf(b));
 }
 
 function countSteps(statements: ReadonlySet<ts.Node>): number {
@@ -277,6 +287,8 @@ function countSteps(statements: ReadonlySet<ts.Node>): number {
   for (const statement of statements) if (awaitStepOf(statement as ts.Statement) !== undefined) count += 1;
   return count;
 }
+
+const loopKeyword = /\b(?:for|while)\b/;
 
 /** Every `await` of a file, for callers without a traversal of their own (the codemod). */
 function awaitsIn(sourceFile: ts.SourceFile): ts.AwaitExpression[] {
@@ -289,8 +301,9 @@ function awaitsIn(sourceFile: ts.SourceFile): ts.AwaitExpression[] {
   return found;
 }
 
-function startOf(finding: ConcurrencyFinding, sourceFile: ts.SourceFile): number {
-  return finding.kind === 'sequence' ? (finding.steps[1]?.statement ?? finding.fn).getStart(sourceFile) : finding.loop.getStart(sourceFile);
+/** Where a finding is reported, for ordering: statements never share their leading trivia, so `pos` orders as their starts do. */
+function startOf(finding: ConcurrencyFinding): number {
+  return finding.kind === 'sequence' ? (finding.steps[1]?.statement ?? finding.fn).pos : finding.loop.pos;
 }
 
 /** The await a statement is made of, when it is one of the forms a rewrite can combine. */
@@ -555,29 +568,48 @@ function isCountingLoop(loop: ts.ForStatement): boolean {
   return updatesCounter;
 }
 
-/** The bindings a loop declares: its own variable and everything declared in its body. */
-function bindingsDeclaredIn(loop: ts.ForOfStatement | ts.ForStatement): ts.Identifier[] {
-  const declared: ts.Identifier[] = [];
-  const collect = (node: ts.Node): void => {
-    if ((isVariableDeclaration(node) || isParameter(node) || isBindingElement(node)) && isIdentifier(node.name)) declared.push(node.name);
-    forEachChild(node, collect);
-  };
-  collect(loop.statement);
-  if (isForOfStatement(loop)) collect(loop.initializer);
-  return declared;
+/**
+ * Is the binding an identifier refers to declared inside the loop: in its body (also by a function
+ * nested there), or as a `for…of`'s own variable? A counting `for`'s counter is not: the header
+ * carries it from one iteration to the next.
+ */
+function declaredInLoop(identifier: ts.Identifier, loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
+  const declaration = reads.declarationOf(identifier);
+  if (declaration === undefined) return false;
+  const within = (node: ts.Node): boolean => node.pos <= declaration.pos && declaration.end <= node.end;
+  return within(loop.statement) || (isForOfStatement(loop) && within(loop.initializer));
 }
+
+/** Does the node read a binding declared inside the loop? */
+function readsLoopBinding(node: ts.Node, loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found) return;
+    if (isIdentifier(current)) {
+      if (isReference(current) && declaredInLoop(current, loop, reads)) found = true;
+      return;
+    }
+    forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** `=` (not `==`, `=>`, `<=`), a compound assignment, `++` or `--`, as text. */
+const assignmentOperator = /(?<![=!<>])=(?![=>])|<<=|>>=|\+\+|--/;
 
 /** Does the loop body assign a binding declared outside the loop (or the counter)? */
 function assignsOuterBinding(loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
+  // Most loop bodies assign nothing: no walk when the text has no assignment operator.
+  if (!assignmentOperator.test(reads.textOf(loop.statement))) return false;
   let assigns = false;
-  const declaredInside = bindingsDeclaredIn(loop);
   const isOuter = (target: ts.Expression): boolean => {
     const inner = skipParentheses(target);
-    if (isIdentifier(inner)) return !reads.sameBindingAsAny(inner, declaredInside);
+    if (isIdentifier(inner)) return !declaredInLoop(inner, loop, reads);
     // `state.cursor = …`, `this.page = …`: state carried in an object declared outside the loop.
     if (isPropertyAccessExpression(inner) || isElementAccessExpression(inner)) {
       const root = rootOf(inner);
-      return root === undefined || !reads.sameBindingAsAny(root, declaredInside);
+      return root === undefined || !declaredInLoop(root, loop, reads);
     }
     if (isArrayLiteralExpression(inner)) return inner.elements.some((element) => isOuter(isSpreadElement(element) ? element.expression : element));
     if (isObjectLiteralExpression(inner)) {
@@ -617,6 +649,11 @@ class ReadIndex {
     return orderedMethodCall.test(this.#text.slice(node.pos, node.end));
   }
 
+  /** The node's source text, with its leading trivia. */
+  textOf(node: ts.Node): string {
+    return this.#text.slice(node.pos, node.end);
+  }
+
   /** Does the node's source text spell one of the names (a cheap test before walking it)? */
   mentionsAny(node: ts.Node, names: Iterable<ts.Identifier>): boolean {
     const text = this.#text.slice(node.pos, node.end);
@@ -624,7 +661,8 @@ class ReadIndex {
     return false;
   }
 
-  #declarationOf(identifier: ts.Identifier): ts.Node | undefined {
+  /** The node declaring the binding an identifier refers to, when the file declares it. */
+  declarationOf(identifier: ts.Identifier): ts.Node | undefined {
     if (this.#declarations.has(identifier)) return this.#declarations.get(identifier);
     const declaration = findLocalDeclaration(identifier);
     this.#declarations.set(identifier, declaration);
@@ -635,8 +673,8 @@ class ReadIndex {
   sameBindingAsAny(reference: ts.Identifier, declarations: readonly ts.Identifier[]): boolean {
     const candidates = declarations.filter((declaration) => declaration.text === reference.text);
     if (candidates.length === 0) return false;
-    const target = this.#declarationOf(reference);
-    return candidates.some((candidate) => this.#declarationOf(candidate) === target);
+    const target = this.declarationOf(reference);
+    return candidates.some((candidate) => this.declarationOf(candidate) === target);
   }
 
   /** The identifiers of the bindings a step writes (an assignment's target is an identifier: see `awaitStepOf`). */
@@ -782,14 +820,13 @@ function mutatesOuterInOrder(loop: ts.ForOfStatement | ts.ForStatement, reads: R
   const body = loop.statement;
   if (!reads.callsOrderedMethod(body)) return false;
   const only = isBlock(body) ? (body.statements.length === 1 ? body.statements[0] : undefined) : body;
-  const declaredInside = bindingsDeclaredIn(loop);
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || isFunctionNode(node)) return;
     if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && orderedMethods.test(node.expression.name.text)) {
       const root = rootOf(node.expression.expression);
-      const outer = root === undefined || !reads.sameBindingAsAny(root, declaredInside);
-      const collectingForm = only !== undefined && isExpressionStatement(only) && only.expression === node && node.arguments.some((argument) => isAwaitExpression(argument)) && (root === undefined || !reads.readsAny(node.expression.expression, new Set(declaredInside)));
+      const outer = root === undefined || !declaredInLoop(root, loop, reads);
+      const collectingForm = only !== undefined && isExpressionStatement(only) && only.expression === node && node.arguments.some((argument) => isAwaitExpression(argument)) && (root === undefined || !readsLoopBinding(node.expression.expression, loop, reads));
       if (outer && !collectingForm) found = true;
     }
     forEachChild(node, visit);

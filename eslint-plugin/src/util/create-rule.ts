@@ -30,16 +30,28 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   const created = withDocs(rule);
   const defaults = rule.meta.defaultOptions ?? ([] as unknown as Options);
   const merged = new Map<string, Options>();
+  // ESLint hands each file a new options array holding the same option objects (its defaults
+  // merge returns them as they are): compared element by element, the last answer usually holds.
+  let last: { readonly given: readonly unknown[]; readonly options: Options } | undefined;
   return {
     ...created,
     create(context) {
-      const key = JSON.stringify(context.options);
+      const given = context.options;
+      if (last !== undefined && sameElements(last.given, given)) return rule.create(context, last.options);
+      const key = JSON.stringify(given);
       let options = merged.get(key);
       if (options === undefined) {
-        options = ESLintUtils.applyDefault<Options, Options>(defaults, context.options);
+        options = ESLintUtils.applyDefault<Options, Options>(defaults, given);
         merged.set(key, options);
       }
+      last = { given, options };
       return rule.create(context, options);
     },
   };
+}
+
+function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index += 1) if (a[index] !== b[index]) return false;
+  return true;
 }
