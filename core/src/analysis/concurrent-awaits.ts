@@ -22,7 +22,7 @@ const {
   isObjectLiteralExpression, isOmittedExpression, isParameter, isParenthesizedExpression,
   isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression,
   isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isQualifiedName,
-  isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isSourceFile,
+  isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment,
   isSpreadAssignment, isSpreadElement, isSwitchStatement, isTaggedTemplateExpression,
   isTemplateExpression, isThrowStatement, isTypeAliasDeclaration, isTypeOfExpression,
   isTypeReferenceNode, isVariableDeclaration, isVariableDeclarationList, isVariableStatement,
