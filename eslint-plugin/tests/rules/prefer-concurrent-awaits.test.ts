@@ -149,6 +149,14 @@ const loops: readonly { name: string; lines: readonly string[]; output?: readonl
     lines: ["let cursor = '';", 'for (const page of [1, 2, 3]) {', '  const items = await getFeed(cursor);', "  cursor = items.at(-1) ?? '';", '  console.log(page, items);', '}'],
     reported: false,
   },
+  {
+    // The assignment is to the body's own `label`, which shadows the outer one: nothing is carried.
+    name: 'a binding declared in the body and assigned there, shadowing an outer one',
+    lines: ["const label = 'all';", "for (const id of ['u1', 'u2']) {", "  let label = '';", '  label = (await getProfile(id)).name;', '  console.log(label);', '}', 'console.log(label);'],
+    output: ["const label = 'all';", "await Promise.all(['u1', 'u2'].map(async (id) => {", "  let label = '';", '  label = (await getProfile(id)).name;', '  console.log(label);', '}));', 'console.log(label);'],
+    reported: true,
+    first: 'await getProfile(id)',
+  },
   { name: 'an accumulator added to after each await', lines: ['let total = 0;', "for (const id of ['u1', 'u2']) {", '  total += await getFollowers(id);', '}', 'console.log(total);'], reported: false },
   {
     name: 'a break that depends on an awaited value',
@@ -283,9 +291,28 @@ const countingCode = file("export async function pages(count: number) {\n  for (
 const nestedCode = file("export async function grid(rows: string[][]) {\n  for (const row of rows) {\n    for (const cell of row) {\n      console.log(await getProfile(cell));\n    }\n  }\n}\n");
 const mixedCode = file("export async function mixed() {\n  const a: { name: string } = await getProfile('u1');\n  const b = await getFeed('u1');\n  console.log(a, b);\n}\n");
 const asiCode = file("export async function noSemicolons() {\n  let a = 0\n  let b = 0\n  a = await getFollowers('u1')\n  b = await getFollowers('u2')\n  console.log(a + b)\n}\n");
+const capturedCode = file("export async function page() {\n  const profile = await getProfile('u1');\n  const feed = await getFeed('u1');\n  const followers = await getFollowers('u1');\n  return [slugOf(), feed, followers];\n  function slugOf() {\n    return profile.slug;\n  }\n}\n");
 const commentsCode = file("export async function commented() {\n  const a = await getProfile('u1');\n  // the feed, too\n  const b = await getFeed('u1');\n  console.log(a, b);\n}\n");
 
 invalid.push(
+  {
+    // A hoisted helper reads the first value: that await stays where it is, the two after it combine.
+    name: 'a closure reads the first of three awaits: the other two are reported',
+    filename: 'file.ts',
+    code: capturedCode,
+    errors: [
+      {
+        messageId: 'sequence',
+        line: at(capturedCode, "await getFollowers('u1')").line,
+        suggestions: [
+          {
+            messageId: 'promiseAll',
+            output: capturedCode.replace("const feed = await getFeed('u1');\n  const followers = await getFollowers('u1');", "const [feed, followers] = await Promise.all([getFeed('u1'), getFollowers('u1')]);"),
+          },
+        ],
+      },
+    ],
+  },
   { name: 'a loop that collects in a second statement: reported, no rewrite (it would change the order)', filename: 'file.ts', code: orderedCode, errors: [{ messageId: 'loop', suggestions: [] }] },
   {
     name: 'a string is iterated through Array.from, not .map',
