@@ -45,7 +45,44 @@ export interface ConcurrentRewriteOptions {
  * if (rewrite) text = text.slice(0, rewrite.start) + rewrite.text + text.slice(rewrite.end);
  */
 export function planConcurrentRewrite(finding: ConcurrencyFinding, sourceFile: ts.SourceFile, options: ConcurrentRewriteOptions = {}): ConcurrentRewrite | undefined {
-  return finding.kind === 'sequence' ? planSequence(finding, sourceFile, options) : planLoop(finding, sourceFile, options);
+  const rewrite = finding.kind === 'sequence' ? planSequence(finding, sourceFile, options) : planLoop(finding, sourceFile, options);
+  return rewrite === undefined ? undefined : keepingComments(rewrite, finding.kind === 'sequence' ? finding.statements : [finding.loop], sourceFile);
+}
+
+/**
+ * The rewrite with every comment of the replaced code that its text no longer holds (one inside a
+ * collecting loop's body, one between `=` and `await`) put on its own lines before it: a rewrite
+ * never loses what a person wrote.
+ */
+function keepingComments(rewrite: ConcurrentRewrite, nodes: readonly ts.Node[], sourceFile: ts.SourceFile): ConcurrentRewrite {
+  const replaced = sourceFile.text.slice(rewrite.start, rewrite.end);
+  // Most code has no comment where it is rewritten: no walk for it.
+  if (!replaced.includes('//') && !replaced.includes('/*')) return rewrite;
+  const dropped = commentsIn(nodes, sourceFile, rewrite.start, rewrite.end).filter((comment) => !rewrite.text.includes(comment));
+  if (dropped.length === 0) return rewrite;
+  const indentation = lineIndentation(sourceFile, rewrite.start);
+  const newLine = newLineOf(sourceFile);
+  return { ...rewrite, text: [...dropped, rewrite.text].join(`${newLine}${indentation}`) };
+}
+
+/**
+ * The comments in `[start, end)`, in order: the trivia before and after every node there (a `//`
+ * in a string or a template is not one).
+ */
+function commentsIn(nodes: readonly ts.Node[], sourceFile: ts.SourceFile, start: number, end: number): string[] {
+  const { text } = sourceFile;
+  const ranges = new Map<number, ts.CommentRange>();
+  // TypeScript splits trivia in two: comments on the same line (trailing) and after a line break (leading).
+  const collect = (position: number): void => {
+    for (const range of [...(getTrailingCommentRanges(text, position) ?? []), ...(getLeadingCommentRanges(text, position) ?? [])]) if (range.pos >= start && range.end <= end) ranges.set(range.pos, range);
+  };
+  const visit = (node: ts.Node): void => {
+    collect(node.pos);
+    collect(node.end);
+    forEachChild(node, visit);
+  };
+  for (const node of nodes) visit(node);
+  return [...ranges.values()].sort((a, b) => a.pos - b.pos).map((range) => text.slice(range.pos, range.end));
 }
 
 function lineIndentation(sourceFile: ts.SourceFile, position: number): string {

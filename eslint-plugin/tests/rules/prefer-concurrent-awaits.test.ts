@@ -291,6 +291,7 @@ const countingCode = file("export async function pages(count: number) {\n  for (
 const nestedCode = file("export async function grid(rows: string[][]) {\n  for (const row of rows) {\n    for (const cell of row) {\n      console.log(await getProfile(cell));\n    }\n  }\n}\n");
 const mixedCode = file("export async function mixed() {\n  const a: { name: string } = await getProfile('u1');\n  const b = await getFeed('u1');\n  console.log(a, b);\n}\n");
 const asiCode = file("export async function noSemicolons() {\n  let a = 0\n  let b = 0\n  a = await getFollowers('u1')\n  b = await getFollowers('u2')\n  console.log(a + b)\n}\n");
+const commentedLoopCode = file("export async function load(ids: string[]) {\n  const byId = new Map<string, unknown>();\n  for (const id of ids) {\n    // no batch endpoint upstream\n    byId.set(id, await getProfile(id));\n  }\n  return byId;\n}\n");
 const capturedCode = file("export async function page() {\n  const profile = await getProfile('u1');\n  const feed = await getFeed('u1');\n  const followers = await getFollowers('u1');\n  return [slugOf(), feed, followers];\n  function slugOf() {\n    return profile.slug;\n  }\n}\n");
 const commentsCode = file("export async function commented() {\n  const a = await getProfile('u1');\n  // the feed, too\n  const b = await getFeed('u1');\n  console.log(a, b);\n}\n");
 
@@ -308,6 +309,25 @@ invalid.push(
           {
             messageId: 'promiseAll',
             output: capturedCode.replace("const feed = await getFeed('u1');\n  const followers = await getFollowers('u1');", "const [feed, followers] = await Promise.all([getFeed('u1'), getFollowers('u1')]);"),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a comment inside a collecting loop moves above the rewrite instead of being lost',
+    filename: 'file.ts',
+    code: commentedLoopCode,
+    errors: [
+      {
+        messageId: 'loop',
+        suggestions: [
+          {
+            messageId: 'promiseAllMap',
+            output: commentedLoopCode.replace(
+              'for (const id of ids) {\n    // no batch endpoint upstream\n    byId.set(id, await getProfile(id));\n  }',
+              '// no batch endpoint upstream\n  for (const [key, value] of await Promise.all(ids.map(async (id) => [id, await getProfile(id)] as const))) byId.set(key, value);',
+            ),
           },
         ],
       },
