@@ -646,7 +646,8 @@ class ReadIndex {
 
   /** Could the node call an order-sensitive method (`.push(`, `.write(`)? A test of its text. */
   callsOrderedMethod(node: ts.Node): boolean {
-    return orderedMethodCall.test(this.#text.slice(node.pos, node.end));
+    const text = this.#text.slice(node.pos, node.end);
+    return orderedMethodCall.test(text) || text.includes('\\u');
   }
 
   /** The node's source text, with its leading trivia. */
@@ -658,7 +659,8 @@ class ReadIndex {
   mentionsAny(node: ts.Node, names: Iterable<ts.Identifier>): boolean {
     const text = this.#text.slice(node.pos, node.end);
     for (const name of names) if (text.includes(name.text)) return true;
-    return false;
+    // A name may be spelled with a Unicode escape (`\u0061` for `a`): the walk decides then.
+    return text.includes('\\u');
   }
 
   /** The node declaring the binding an identifier refers to, when the file declares it. */

@@ -280,6 +280,8 @@ valid.push(
     filename: 'file.ts',
     code: file("export async function pages() {\n  const state = { cursor: '' };\n  for (const page of [1, 2, 3]) {\n    const items = await getFeed(state.cursor);\n    state.cursor = items.at(-1) ?? '';\n    console.log(page);\n  }\n}\n"),
   },
+  // `\u0070rofile` is `profile`: the dependency is found though the text never spells the name.
+  { name: 'the second reads the first through a Unicode-escaped name', filename: 'file.ts', code: file("export async function escaped() {\n  const profile = await getProfile('u1');\n  const posts = await getPosts(\\u0070rofile.slug);\n  return posts;\n}\n") },
   { name: 'a nested await in the operand', filename: 'file.ts', code: file("export async function nested() {\n  const a = await getProfile('u1');\n  const b = await getPosts((await getProfile('u2')).slug);\n  console.log(a, b);\n}\n") },
 );
 
