@@ -104,7 +104,8 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
   const findings: ConcurrencyFinding[] = [];
   // Most files have nothing to offer: no checker, no walk. One await is a finding only in a loop.
   if (!sourceFile.text.includes('await')) return findings;
-  if (options.awaits !== undefined && options.awaits.length < 2 && !loopKeyword.test(sourceFile.text)) return findings;
+  const fileAwaits = options.awaits ?? awaitsIn(sourceFile);
+  if (fileAwaits.length < 2 && !loopKeyword.test(sourceFile.text)) return findings;
   // The checker is asked only when a method of a transaction or lock API takes a callback: other
   // files cost a walk of their syntax and nothing more.
   let checker: ts.TypeChecker | undefined;
@@ -115,8 +116,8 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
   // Per function, where its own awaits are (not those of functions nested in it): whether an
   // operand or a loop body awaits is a look-up in these instead of another walk.
   const awaitsByFunction = new Map<FunctionNode, ts.AwaitExpression[]>();
-  const awaitsWithin = (fn: FunctionNode, node: ts.Node): ts.AwaitExpression[] => (awaitsByFunction.get(fn) ?? []).filter((candidate) => node.pos <= candidate.pos && candidate.end <= node.end);
-  const awaitsInside = (fn: FunctionNode, node: ts.Node): boolean => (awaitsByFunction.get(fn) ?? []).some((candidate) => node.pos <= candidate.pos && candidate.end <= node.end);
+  const awaitsWithin = (fn: FunctionNode, node: ts.Node): ts.AwaitExpression[] => (awaitsByFunction.get(fn) ?? []).filter((candidate) => encloses(node, candidate));
+  const awaitsInside = (fn: FunctionNode, node: ts.Node): boolean => (awaitsByFunction.get(fn) ?? []).some((candidate) => encloses(node, candidate));
 
   // Grouping the block's awaits first and asking whether a closure reads a step's binding only of
   // the groups found: the closure check walks the whole function, and most groups end with one step.
@@ -203,7 +204,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     if (isLabeledStatement(loop.parent)) return;
     const awaits = awaitsWithin(fn, loop.statement);
     if (awaits.length === 0 || awaits.some((node) => isIgnored(node.expression, ignore))) return;
-    if (exitsLoop(loop.statement, sourceFile.text)) return;
+    if (exitsLoop(loop.statement, reads)) return;
     // An await in the loop's own binding (`for (const [x = await f()] of …)`) cannot move into a callback.
     if (isForOfStatement(loop) && awaitsInside(fn, loop.initializer)) return;
     // A queue the loop itself grows (a crawler pushing links to the list it walks): carried state.
@@ -235,7 +236,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
   // Per block, how many of its statements await: a sequence needs two.
   const blocks = new Map<ts.Block | ts.CaseClause | ts.DefaultClause, { fn: FunctionNode; statements: Set<ts.Node> }>();
   const loops = new Map<ts.ForOfStatement | ts.ForStatement, FunctionNode>();
-  for (const node of options.awaits ?? awaitsIn(sourceFile)) {
+  for (const node of fileAwaits) {
     // One walk up: the block the await's statement is in, the loops around it, its function.
     // A switch on each ancestor's kind: this runs for every await of every file linted.
     let block: ts.Block | ts.CaseClause | ts.DefaultClause | undefined;
@@ -289,6 +290,11 @@ function countSteps(statements: ReadonlySet<ts.Node>): number {
 }
 
 const loopKeyword = /\b(?:for|while)\b/;
+
+/** Is `inner` inside `outer` (by their ranges in the file)? */
+function encloses(outer: ts.Node, inner: ts.Node): boolean {
+  return outer.pos <= inner.pos && inner.end <= outer.end;
+}
 
 /** Every `await` of a file, for callers without a traversal of their own (the codemod). */
 function awaitsIn(sourceFile: ts.SourceFile): ts.AwaitExpression[] {
@@ -514,8 +520,8 @@ function isTestCallback(fn: FunctionNode): boolean {
 }
 
 /** Does the loop body leave the loop (or the function) depending on what happens inside? */
-function exitsLoop(body: ts.Statement, text: string): boolean {
-  if (!exitKeywords.test(text.slice(body.pos, body.end))) return false;
+function exitsLoop(body: ts.Statement, reads: ReadIndex): boolean {
+  if (!exitKeywords.test(reads.textOf(body))) return false;
   let exits = false;
   const visit = (node: ts.Node, nestedLoop: boolean): void => {
     if (exits || isFunctionNode(node)) return;
@@ -576,8 +582,7 @@ function isCountingLoop(loop: ts.ForStatement): boolean {
 function declaredInLoop(identifier: ts.Identifier, loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
   const declaration = reads.declarationOf(identifier);
   if (declaration === undefined) return false;
-  const within = (node: ts.Node): boolean => node.pos <= declaration.pos && declaration.end <= node.end;
-  return within(loop.statement) || (isForOfStatement(loop) && within(loop.initializer));
+  return encloses(loop.statement, declaration) || (isForOfStatement(loop) && encloses(loop.initializer, declaration));
 }
 
 /** Does the node read a binding declared inside the loop? */
@@ -646,7 +651,7 @@ class ReadIndex {
 
   /** Could the node call an order-sensitive method (`.push(`, `.write(`)? A test of its text. */
   callsOrderedMethod(node: ts.Node): boolean {
-    const text = this.#text.slice(node.pos, node.end);
+    const text = this.textOf(node);
     return orderedMethodCall.test(text) || text.includes('\\u');
   }
 
@@ -657,7 +662,7 @@ class ReadIndex {
 
   /** Does the node's source text spell one of the names (a cheap test before walking it)? */
   mentionsAny(node: ts.Node, names: Iterable<ts.Identifier>): boolean {
-    const text = this.#text.slice(node.pos, node.end);
+    const text = this.textOf(node);
     for (const name of names) if (text.includes(name.text)) return true;
     // A name may be spelled with a Unicode escape (`\u0061` for `a`): the walk decides then.
     return text.includes('\\u');
@@ -810,8 +815,11 @@ function rootOf(expression: ts.Expression): ts.Identifier | undefined {
   return isIdentifier(current) ? current : undefined;
 }
 
-const orderedMethods = /^(?:push|unshift|splice|set|add|append|write|send|emit|end|pipe|enqueue|resolve)$/;
-const orderedMethodCall = /\b(?:push|unshift|splice|set|add|append|write|send|emit|end|pipe|enqueue|resolve)\b/;
+const orderedMethodNames = 'push|unshift|splice|set|add|append|write|send|emit|end|pipe|enqueue|resolve';
+/** A method whose calls must keep their order (a name alone). */
+const orderedMethods = new RegExp(`^(?:${orderedMethodNames})$`);
+/** The same names anywhere in a text: the cheap test before a walk. */
+const orderedMethodCall = new RegExp(`\\b(?:${orderedMethodNames})\\b`);
 
 /**
  * Does the loop body call an order-sensitive method on something declared outside the loop
