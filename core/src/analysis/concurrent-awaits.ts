@@ -1,6 +1,6 @@
 import ts from 'typescript';
 
-import { orderedScopeApis, writeMethodPattern } from '../registry/ordered-scopes.js';
+import { orderedScopeApis, writeMethodPattern, type OrderedScopeApi } from '../registry/ordered-scopes.js';
 import { enclosingFunction, isAsyncFunction, isFunctionNode, type FunctionNode } from './functions.js';
 import type { HandlerIndex } from './handler-index.js';
 import type { HandlerInfo } from './handlers.js';
@@ -108,8 +108,9 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
   if (fileAwaits.length < 2 && !loopKeyword.test(sourceFile.text)) return findings;
   // The checker is asked only when a method of a transaction or lock API takes a callback: other
   // files cost a walk of their syntax and nothing more.
-  let checker: ts.TypeChecker | undefined;
-  const checkerOf = (): ts.TypeChecker | undefined => (checker ??= program?.getTypeChecker());
+  // A checker answers only about its own program's nodes: a file parsed apart from it gets none.
+  let checker: ts.TypeChecker | null | undefined;
+  const checkerOf = (): ts.TypeChecker | undefined => (checker ??= program?.getSourceFile(sourceFile.fileName) === sourceFile ? program.getTypeChecker() : null) ?? undefined;
   const ignore = (options.ignore ?? []).map(globToRegExp);
   const reads = new ReadIndex(sourceFile.text);
 
@@ -209,7 +210,6 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     if (isForOfStatement(loop) && awaitsInside(fn, loop.initializer)) return;
     // A queue the loop itself grows (a crawler pushing links to the list it walks): carried state.
     if (isForOfStatement(loop) && growsOwnIterable(loop, reads)) return;
-    if (insideOrderedScope(loop, program === undefined ? undefined : checkerOf)) return;
     // Carried state: a binding declared outside the loop and assigned inside it (a cursor, an accumulator).
     if (assignsOuterBinding(loop, reads)) return;
     if (isForStatement(loop) && !isCountingLoop(loop)) return;
@@ -228,6 +228,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
   const isEligible = (fn: FunctionNode): boolean => {
     let answer = eligible.get(fn);
     if (answer === undefined) {
+      // Asked once per function, for its blocks and its loops alike (a loop's function is its await's).
       answer = isAsyncFunction(fn) && !isGenerator(fn) && !isTestCallback(fn) && !insideOrderedScope(fn, program === undefined ? undefined : checkerOf);
       eligible.set(fn, answer);
     }
@@ -257,8 +258,18 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
         case SyntaxKind.ForStatement:
           (around ??= []).push(current as ts.ForOfStatement | ts.ForStatement);
           break;
+        // The function kinds, spelled out (see isFunctionNode): no call per ancestor.
+        case SyntaxKind.FunctionDeclaration:
+        case SyntaxKind.FunctionExpression:
+        case SyntaxKind.ArrowFunction:
+        case SyntaxKind.MethodDeclaration:
+        case SyntaxKind.Constructor:
+        case SyntaxKind.GetAccessor:
+        case SyntaxKind.SetAccessor:
+          if ((current as FunctionNode).body !== undefined) fn = current as FunctionNode;
+          break;
         default:
-          if (isFunctionNode(current)) fn = current;
+          break;
       }
     }
     // Whether the function qualifies is asked later, of candidates only: most blocks hold one await.
@@ -473,9 +484,8 @@ function insideOrderedScope(node: ts.Node, checkerOf: (() => ts.TypeChecker | un
     if (!isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) continue;
     const callee = skipWrappers(call.expression);
     if (!isPropertyAccessExpression(callee)) continue;
-    const method = callee.name.text;
-    const apis = orderedScopeApis.filter((api) => api.method === method);
-    if (apis.length === 0) continue;
+    const apis = orderedScopeApisByMethod.get(callee.name.text);
+    if (apis === undefined) continue;
     const checker = checkerOf?.();
     if (checker === undefined) return true;
     const packages = declaringPackages(typeAt(checker, callee.expression));
@@ -485,6 +495,9 @@ function insideOrderedScope(node: ts.Node, checkerOf: (() => ts.TypeChecker | un
   }
   return false;
 }
+
+const orderedScopeApisByMethod = new Map<string, OrderedScopeApi[]>();
+for (const api of orderedScopeApis) orderedScopeApisByMethod.set(api.method, [...(orderedScopeApisByMethod.get(api.method) ?? []), api]);
 
 function declaringPackages(type: ts.Type): Set<string> | undefined {
   if ((type.flags & (TypeFlags.Any | TypeFlags.Unknown)) !== 0) return undefined;
@@ -760,17 +773,23 @@ function readsMembers(statement: ts.Statement): boolean {
  */
 function capturedByClosure(step: AwaitStep, fn: FunctionNode, reads: ReadIndex): boolean {
   const written = reads.written(step);
-  const closures = closureReferencesOf(fn);
+  const closures = closureReferencesOf(fn, reads);
   return written.some((identifier) => (closures.get(identifier.text) ?? []).some((reference) => reads.sameBindingAsAny(reference, written)));
 }
 
 // Per function, the names its nested functions refer to: collected in one walk, however many awaits ask.
 const closureReferences = new WeakMap<FunctionNode, Map<string, ts.Identifier[]>>();
 
-function closureReferencesOf(fn: FunctionNode): Map<string, ts.Identifier[]> {
-  let references = closureReferences.get(fn);
+function closureReferencesOf(fn: FunctionNode, reads: ReadIndex): Map<string, ts.Identifier[]> {
+  const references = closureReferences.get(fn);
   if (references !== undefined) return references;
   const found = new Map<string, ts.Identifier[]>();
+  // Most handlers nest no function at all: their text says so without a walk.
+  const body = fn.body;
+  if (body === undefined || !functionSyntax.test(reads.textOf(body))) {
+    closureReferences.set(fn, found);
+    return found;
+  }
   // How many functions deep the walk is inside `fn` (one visitor, no closure per node).
   let depth = 0;
   const visit = (node: ts.Node): void => {
@@ -784,11 +803,17 @@ function closureReferencesOf(fn: FunctionNode): Map<string, ts.Identifier[]> {
     forEachChild(node, visit);
     if (nested) depth -= 1;
   };
-  if (fn.body !== undefined) visit(fn.body);
-  references = found;
-  closureReferences.set(fn, references);
-  return references;
+  visit(body);
+  closureReferences.set(fn, found);
+  return found;
 }
+
+/**
+ * What a function nested in a text starts with: an arrow, `function`, `class`, or a method or
+ * accessor (`)` then, past whitespace and comments, `{` or a return type's `:`). `if (ok) {`
+ * and `ok ? (a) : b` match too, which only costs the walk the test saves elsewhere.
+ */
+const functionSyntax = /=>|\bfunction\b|\bclass\b|\)(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*[{:]/;
 
 /** Does the loop add to the very list it walks (`for (const url of queue) queue.push(…)`)? */
 function growsOwnIterable(loop: ts.ForOfStatement, reads: ReadIndex): boolean {

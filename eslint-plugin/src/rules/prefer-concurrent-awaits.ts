@@ -52,17 +52,16 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const analysisOptions = { ignore: options.ignore ?? [], loops: options.loops ?? true };
-    const analyse = (awaits: readonly ts.AwaitExpression[] | undefined): void => {
-      const { sourceFile, program } = typeScriptView(context);
-      // Which handler an await is in changes nothing here: the rule runs without the handler index.
-      for (const finding of findSequentialAwaits(sourceFile, program, undefined, awaits === undefined ? analysisOptions : { ...analysisOptions, awaits })) report(context, sourceFile, finding);
-    };
-    const toTypeScript = (context.sourceCode.parserServices as { esTreeNodeToTSNodeMap?: { get(node: TSESTree.Node): ts.Node } } | undefined)?.esTreeNodeToTSNodeMap;
+    const services = context.sourceCode.parserServices as ParserServices | undefined;
+    const toTypeScript = services?.esTreeNodeToTSNodeMap;
+    const toESTree = services?.tsNodeToESTreeNodeMap;
     // Another parser (espree on .js files): the analysis finds the awaits in its own parse.
-    if (toTypeScript === undefined) {
+    if (toTypeScript === undefined || toESTree === undefined) {
       return {
         'Program:exit'() {
-          analyse(undefined);
+          const { sourceFile, program } = typeScriptView(context);
+          const at = (node: ts.Node): TSESTree.SourceLocation => locationOf(context, node.getStart(sourceFile), node.getEnd());
+          for (const finding of findSequentialAwaits(sourceFile, program, undefined, analysisOptions)) report(context, sourceFile, finding, at);
         },
       };
     }
@@ -75,13 +74,26 @@ export default createRule<Options, MessageIds>({
         awaits.push(toTypeScript.get(node) as ts.AwaitExpression);
       },
       'Program:exit'() {
-        if (awaits.length > 0) analyse(awaits);
+        const [first] = awaits;
+        if (first === undefined) return;
+        // The file is the awaits' own, and the program the parser's (the analysis asks it for a
+        // checker only after checking it holds the file); findings are placed where ESLint has its nodes.
+        const sourceFile = first.getSourceFile();
+        const at = (node: ts.Node): TSESTree.SourceLocation => toESTree.get(node)?.loc ?? locationOf(context, node.getStart(sourceFile), node.getEnd());
+        // Which handler an await is in changes nothing here: the rule runs without the handler index.
+        for (const finding of findSequentialAwaits(sourceFile, services?.program ?? undefined, undefined, { ...analysisOptions, awaits })) report(context, sourceFile, finding, at);
       },
     };
   },
 });
 
-function report(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>, sourceFile: ts.SourceFile, finding: ConcurrencyFinding): void {
+interface ParserServices {
+  readonly program?: ts.Program | null;
+  readonly esTreeNodeToTSNodeMap?: { get(node: TSESTree.Node): ts.Node };
+  readonly tsNodeToESTreeNodeMap?: { get(node: ts.Node): TSESTree.Node | undefined };
+}
+
+function report(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>, sourceFile: ts.SourceFile, finding: ConcurrencyFinding, at: (node: ts.Node) => TSESTree.SourceLocation): void {
   const rewrite = planConcurrentRewrite(finding, sourceFile);
   const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
   if (finding.kind === 'sequence') {
@@ -95,7 +107,7 @@ function report(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>, so
     // On the second await: the first one to wait for no reason.
     const awaitNode = second.operand.parent;
     context.report({
-      loc: locationOf(context, awaitNode.getStart(sourceFile), awaitNode.getEnd()),
+      loc: at(awaitNode),
       messageId: 'sequence',
       data: {
         later: described(second.operand, sourceFile),
@@ -111,7 +123,7 @@ function report(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>, so
   if (firstAwait === undefined) return;
   if (rewrite !== undefined) suggest.push({ messageId: 'promiseAllMap', fix: (fixer) => fixer.replaceTextRange([rewrite.start, rewrite.end], rewrite.text) });
   context.report({
-    loc: locationOf(context, firstAwait.getStart(sourceFile), firstAwait.getEnd()),
+    loc: at(firstAwait),
     messageId: 'loop',
     data: { call: described(firstAwait.expression, sourceFile) },
     suggest,

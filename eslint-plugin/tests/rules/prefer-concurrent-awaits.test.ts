@@ -261,6 +261,17 @@ valid.push(
     code: file("export async function posts() {\n  const profile = await getProfile('u1');\n  const list = await getPosts(slugOf());\n  return list;\n  function slugOf() {\n    return profile.slug;\n  }\n}\n"),
   },
   {
+    // No arrow and no `function`: the method shorthand alone says a closure reads the first value.
+    name: 'an object method reads the first value',
+    filename: 'file.ts',
+    code: file("export async function posts() {\n  const slugs = { of() /* read late */ { return profile.slug; } };\n  const profile = await getProfile('u1');\n  const list = await getPosts(slugs.of());\n  return list;\n}\n"),
+  },
+  {
+    name: 'an object getter with a return type reads the first value',
+    filename: 'file.ts',
+    code: file("export async function posts() {\n  const view = {\n    get slug(): string {\n      return profile.slug;\n    },\n  };\n  const profile = await getProfile('u1');\n  const list = await getPosts(view.slug);\n  return list;\n}\n"),
+  },
+  {
     name: 'state the first await changes, read in between',
     filename: 'file.ts',
     code: file("declare const session: { refresh(): Promise<void>; token: string };\nexport async function orders() {\n  const refreshed = await session.refresh();\n  const token = session.token;\n  const list = await getPosts(token);\n  return [refreshed, list];\n}\n"),
