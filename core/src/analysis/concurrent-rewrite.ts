@@ -209,17 +209,26 @@ function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, options: C
   const collected = collectingCall(loop.statement);
   if (collected !== undefined) {
     const { receiver, method, key, operand } = collected;
+    const printWidth = options.printWidth ?? 100;
+    // Past the print width, the mapping goes on its own line inside `Promise.all(…)`.
+    const fits = (text: string): boolean => indentation.length + text.length <= printWidth && !text.includes('\n');
+    const inner = `${indentation}${indentUnit(indentation)}`;
+    const wrapped = (mapping: string): string => `${newLine}${inner}${reindent(mapping, inner, newLine)},${newLine}${indentation}`;
     if (method === 'push') {
-      return { start, end: loop.getEnd(), text: `${receiver.getText(sourceFile)}.push(...(await Promise.all(${mapOver(`(${pattern}) => ${operand.getText(sourceFile)}`)})));` };
+      const mapping = mapOver(`(${pattern}) => ${operand.getText(sourceFile)}`);
+      const collect = (all: string): string => `${receiver.getText(sourceFile)}.push(...(await Promise.all(${all})));`;
+      return { start, end: loop.getEnd(), text: fits(collect(mapping)) ? collect(mapping) : collect(wrapped(mapping)) };
     }
     if (key !== undefined) {
       const [keyName, valueName] = freshNames(loop, ['key', 'value']);
       const entry = `[${key.getText(sourceFile)}, await ${operand.getText(sourceFile)}]${isTypeScript(sourceFile) ? ' as const' : ''}`;
-      return {
-        start,
-        end: loop.getEnd(),
-        text: `for (const [${keyName}, ${valueName}] of await Promise.all(${mapOver(`async (${pattern}) => ${entry}`)})) ${receiver.getText(sourceFile)}.set(${keyName}, ${valueName});`,
-      };
+      const mapping = mapOver(`async (${pattern}) => ${entry}`);
+      const head = `for (const [${keyName}, ${valueName}] of await Promise.all(`;
+      const store = `${receiver.getText(sourceFile)}.set(${keyName}, ${valueName});`;
+      const oneLine = `${head}${mapping})) ${store}`;
+      // Broken over lines, the loop's one statement goes in a block, as a formatter would put it.
+      const text = fits(oneLine) ? oneLine : `${head}${wrapped(mapping)})) {${newLine}${inner}${store}${newLine}${indentation}}`;
+      return { start, end: loop.getEnd(), text };
     }
   }
   return { start, end: loop.getEnd(), text: `await Promise.all(${mapOver(callback)});` };

@@ -339,7 +339,7 @@ invalid.push(
             messageId: 'promiseAllMap',
             output: commentedLoopCode.replace(
               'for (const id of ids) {\n    // no batch endpoint upstream\n    byId.set(id, await getProfile(id));\n  }',
-              '// no batch endpoint upstream\n  for (const [key, value] of await Promise.all(ids.map(async (id) => [id, await getProfile(id)] as const))) byId.set(key, value);',
+              '// no batch endpoint upstream\n  for (const [key, value] of await Promise.all(\n    ids.map(async (id) => [id, await getProfile(id)] as const),\n  )) {\n    byId.set(key, value);\n  }',
             ),
           },
         ],
@@ -394,7 +394,8 @@ invalid.push(
             messageId: 'promiseAllMap',
             output: mapCode.replace(
               'for (const id of ids) {\n    byId.set(id, await getProfile(id));\n  }',
-              'for (const [key, value] of await Promise.all(Array.from(ids, async (id) => [id, await getProfile(id)] as const))) byId.set(key, value);',
+              // Past 100 characters, the mapping goes on its own line and the store into a block.
+              'for (const [key, value] of await Promise.all(\n    Array.from(ids, async (id) => [id, await getProfile(id)] as const),\n  )) {\n    byId.set(key, value);\n  }',
             ),
           },
         ],
