@@ -217,6 +217,8 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     if (awaits.some((node) => isWriteCall(node.expression))) return;
     // The outermost loop is the one to rewrite: a loop inside a reported one is part of its rewrite.
     if (findings.some((finding) => finding.kind === 'loop' && finding.loop.pos <= loop.pos && loop.end <= finding.loop.end)) return;
+    // Asked last, as of blocks: most loops carry state, found without looking at the function.
+    if (!isEligible(fn)) return;
     const handler = handlers?.handlerOf(fn) ?? handlers?.enclosingHandler(fn)?.info;
     // Output or collections filled in order (`res.write(chunk)`, `results.push(n)` after the await):
     // still independent, but a rewrite would change the order, so none is offered.
@@ -287,10 +289,15 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
   // Blocks in any order (findings are sorted at the end); loops outer first.
   for (const [block, { fn, statements }] of blocks) {
     // A sequence needs two statements of the awaited forms (`const x = await f()`, `x = await f()`).
-    if (statements.size >= 2 && countSteps(statements) >= 2 && isEligible(fn)) visitBlock(block.statements, fn);
+    if (statements.size < 2 || countSteps(statements) < 2) continue;
+    // Whether the function qualifies (async, no test, no transaction) is asked of what it would report:
+    // most blocks of two awaits are a dependent chain, found without looking at the function.
+    const found = findings.length;
+    visitBlock(block.statements, fn);
+    if (findings.length > found && !isEligible(fn)) findings.length = found;
   }
   // Outer loops first: a loop inside a reported one is part of its rewrite.
-  for (const [loop, fn] of [...loops].sort(([a], [b]) => a.pos - b.pos)) if (isEligible(fn)) visitLoop(loop, fn);
+  for (const [loop, fn] of [...loops].sort(([a], [b]) => a.pos - b.pos)) visitLoop(loop, fn);
   return findings.sort((a, b) => startOf(a) - startOf(b));
 }
 
@@ -592,19 +599,20 @@ function isCountingLoop(loop: ts.ForStatement): boolean {
  * nested there), or as a `for…of`'s own variable? A counting `for`'s counter is not: the header
  * carries it from one iteration to the next.
  */
-function declaredInLoop(identifier: ts.Identifier, loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
-  const declaration = reads.declarationOf(identifier);
+function declaredInLoop(identifier: ts.Identifier, loop: ts.ForOfStatement | ts.ForStatement): boolean {
+  // Only the scopes inside the loop are searched: a name they do not declare is declared outside.
+  const declaration = findLocalDeclaration(identifier, loop);
   if (declaration === undefined) return false;
   return encloses(loop.statement, declaration) || (isForOfStatement(loop) && encloses(loop.initializer, declaration));
 }
 
 /** Does the node read a binding declared inside the loop? */
-function readsLoopBinding(node: ts.Node, loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
+function readsLoopBinding(node: ts.Node, loop: ts.ForOfStatement | ts.ForStatement): boolean {
   let found = false;
   const visit = (current: ts.Node): void => {
     if (found) return;
     if (isIdentifier(current)) {
-      if (isReference(current) && declaredInLoop(current, loop, reads)) found = true;
+      if (isReference(current) && declaredInLoop(current, loop)) found = true;
       return;
     }
     forEachChild(current, visit);
@@ -623,11 +631,11 @@ function assignsOuterBinding(loop: ts.ForOfStatement | ts.ForStatement, reads: R
   let assigns = false;
   const isOuter = (target: ts.Expression): boolean => {
     const inner = skipParentheses(target);
-    if (isIdentifier(inner)) return !declaredInLoop(inner, loop, reads);
+    if (isIdentifier(inner)) return !declaredInLoop(inner, loop);
     // `state.cursor = …`, `this.page = …`: state carried in an object declared outside the loop.
     if (isPropertyAccessExpression(inner) || isElementAccessExpression(inner)) {
       const root = rootOf(inner);
-      return root === undefined || !declaredInLoop(root, loop, reads);
+      return root === undefined || !declaredInLoop(root, loop);
     }
     if (isArrayLiteralExpression(inner)) return inner.elements.some((element) => isOuter(isSpreadElement(element) ? element.expression : element));
     if (isObjectLiteralExpression(inner)) {
@@ -694,7 +702,9 @@ class ReadIndex {
     const candidates = declarations.filter((declaration) => declaration.text === reference.text);
     if (candidates.length === 0) return false;
     const target = this.declarationOf(reference);
-    return candidates.some((candidate) => this.declarationOf(candidate) === target);
+    // A declaring name's binding is its own declaration, unless an earlier one declared the name
+    // first (`var` twice): the own one is checked first, without a walk.
+    return candidates.some((candidate) => candidate.parent === target || this.declarationOf(candidate) === target);
   }
 
   /** The identifiers of the bindings a step writes (an assignment's target is an identifier: see `awaitStepOf`). */
@@ -860,8 +870,8 @@ function mutatesOuterInOrder(loop: ts.ForOfStatement | ts.ForStatement, reads: R
     if (found || isFunctionNode(node)) return;
     if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && orderedMethods.test(node.expression.name.text)) {
       const root = rootOf(node.expression.expression);
-      const outer = root === undefined || !declaredInLoop(root, loop, reads);
-      const collectingForm = only !== undefined && isExpressionStatement(only) && only.expression === node && node.arguments.some((argument) => isAwaitExpression(argument)) && (root === undefined || !readsLoopBinding(node.expression.expression, loop, reads));
+      const outer = root === undefined || !declaredInLoop(root, loop);
+      const collectingForm = only !== undefined && isExpressionStatement(only) && only.expression === node && node.arguments.some((argument) => isAwaitExpression(argument)) && (root === undefined || !readsLoopBinding(node.expression.expression, loop));
       if (outer && !collectingForm) found = true;
     }
     forEachChild(node, visit);

@@ -72,11 +72,18 @@ export function accessChain(expression: ts.Expression): { root: ts.Expression; m
 
 /**
  * Finds the declaration an identifier refers to by walking the enclosing scopes, for code without a
- * type checker. Parameters and local declarations shadow imports, as in JavaScript.
+ * type checker. Parameters and local declarations shadow imports, as in JavaScript. With `within`,
+ * only the scopes up to that node (itself included) are searched: undefined then means the binding
+ * is declared outside it, or nowhere in the file.
+ *
+ * @example
+ * findLocalDeclaration(reference); // the `const user = …` the reference reads
+ * findLocalDeclaration(reference, loop) === undefined; // declared outside the loop
  */
-export function findLocalDeclaration(identifier: ts.Identifier): ts.Declaration | undefined {
+export function findLocalDeclaration(identifier: ts.Identifier, within?: ts.Node): ts.Declaration | undefined {
   const name = identifier.text;
-  for (let scope = identifier.parent as ts.Node | undefined; scope !== undefined; scope = scope.parent as ts.Node | undefined) {
+  const end = within?.parent;
+  for (let scope = identifier.parent as ts.Node | undefined; scope !== undefined && scope !== end; scope = scope.parent as ts.Node | undefined) {
     if (isFunctionLike(scope)) {
       for (const parameter of scope.parameters) {
         const found = findInBindingName(parameter.name, name);
