@@ -189,7 +189,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
       if (group === undefined || isNeutral(statement)) continue;
       if (isPureDeclaration(statement)) {
         // A member read may observe state an earlier await changed (`session.token` after `refresh()`): it goes after.
-        const derived = reads.readsAny(statement, group.tainted) || readsMembers(statement);
+        const derived = reads.readsAny(statement, group.tainted) || readsMembers(statement, reads);
         group.pending.push({ statement, derived });
         if (derived) for (const declared of reads.declared(statement)) group.tainted.add(declared);
         continue;
@@ -469,6 +469,8 @@ function globToRegExp(pattern: string): RegExp {
 
 /** Two awaited calls writing to the same receiver (`db.users.insert(a)`, `db.users.update(b)`): their order is the point. */
 function orderedWrites(earlier: ts.Expression, later: ts.Expression): boolean {
+  // Most awaited calls read: the method names decide before any callee text is built.
+  if (!callsWriteMethod(earlier) || !callsWriteMethod(later)) return false;
   const a = calleeText(earlier);
   const b = calleeText(later);
   if (a === undefined || b === undefined) return false;
@@ -478,8 +480,17 @@ function orderedWrites(earlier: ts.Expression, later: ts.Expression): boolean {
   return receiver !== undefined && receiver === receiverOf(b) && writeMethodPattern.test(methodOf(a)) && writeMethodPattern.test(methodOf(b));
 }
 
+/** Does the awaited expression call a method with a write-like name (`x.insert(…)`, `x.set(…)`)? */
+function callsWriteMethod(operand: ts.Expression): boolean {
+  const inner = skipWrappers(operand);
+  if (!isCallExpression(inner) && !isNewExpression(inner)) return false;
+  const callee = skipWrappers(inner.expression);
+  return isPropertyAccessExpression(callee) && writeMethodPattern.test(callee.name.text);
+}
+
 /** A call of a write-like method on a receiver: `db.users.insert(row)`, `cache.set(key, value)`. */
 function isWriteCall(operand: ts.Expression): boolean {
+  if (!callsWriteMethod(operand)) return false;
   const text = calleeText(operand);
   return text?.includes('.') === true && writeMethodPattern.test(text.slice(text.lastIndexOf('.') + 1));
 }
@@ -765,8 +776,12 @@ function isGenerator(fn: FunctionNode): boolean {
   return (isFunctionDeclaration(fn) || isFunctionExpression(fn) || isMethodDeclaration(fn)) && fn.asteriskToken !== undefined;
 }
 
+const memberSyntax = /[.[]/;
+
 /** Does the declaration read a member (`a.b`, `a[b]`), which may see state an await changed? */
-function readsMembers(statement: ts.Statement): boolean {
+function readsMembers(statement: ts.Statement, reads: ReadIndex): boolean {
+  // No `.` and no `[` in its text, no member read.
+  if (!memberSyntax.test(reads.textOf(statement))) return false;
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || isFunctionNode(node)) return;

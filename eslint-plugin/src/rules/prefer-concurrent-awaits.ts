@@ -76,9 +76,10 @@ export default createRule<Options, MessageIds>({
       'Program:exit'() {
         const [first] = awaits;
         if (first === undefined) return;
-        // The file is the awaits' own, and the program the parser's (the analysis asks it for a
-        // checker only after checking it holds the file); findings are placed where ESLint has its nodes.
-        const sourceFile = first.getSourceFile();
+        // The program is the parser's (the analysis asks it for a checker only after checking it
+        // holds the file); findings are placed where ESLint has its nodes.
+        const root = toTypeScript.get(context.sourceCode.ast);
+        const sourceFile = ts.isSourceFile(root) ? root : first.getSourceFile();
         const at = (node: ts.Node): TSESTree.SourceLocation => toESTree.get(node)?.loc ?? locationOf(context, node.getStart(sourceFile), node.getEnd());
         // Which handler an await is in changes nothing here: the rule runs without the handler index.
         for (const finding of findSequentialAwaits(sourceFile, services?.program ?? undefined, undefined, { ...analysisOptions, awaits })) report(context, sourceFile, finding, at);
