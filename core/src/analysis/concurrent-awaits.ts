@@ -260,18 +260,8 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
         case SyntaxKind.ForStatement:
           (around ??= []).push(current as ts.ForOfStatement | ts.ForStatement);
           break;
-        // The function kinds, spelled out (see isFunctionNode): no call per ancestor.
-        case SyntaxKind.FunctionDeclaration:
-        case SyntaxKind.FunctionExpression:
-        case SyntaxKind.ArrowFunction:
-        case SyntaxKind.MethodDeclaration:
-        case SyntaxKind.Constructor:
-        case SyntaxKind.GetAccessor:
-        case SyntaxKind.SetAccessor:
-          if ((current as FunctionNode).body !== undefined) fn = current as FunctionNode;
-          break;
         default:
-          break;
+          if (isFunctionNode(current)) fn = current;
       }
     }
     // Whether the function qualifies is asked later, of candidates only: most blocks hold one await.
