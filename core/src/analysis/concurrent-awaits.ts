@@ -825,10 +825,10 @@ function closureReferencesOf(fn: FunctionNode, reads: ReadIndex): Map<string, ts
 
 /**
  * What a function nested in a text starts with: an arrow, `function`, `class`, or a method or
- * accessor (`)` then, past whitespace and comments, `{` or a return type's `:`). `if (ok) {`
+ * accessor (`)` then, past whitespace (TypeScript's, which also counts U+0085 and U+200B) and comments, `{` or a return type's `:`). `if (ok) {`
  * and `ok ? (a) : b` match too, which only costs the walk the test saves elsewhere.
  */
-const functionSyntax = /=>|\bfunction\b|\bclass\b|\)(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*[{:]/;
+const functionSyntax = /=>|\bfunction\b|\bclass\b|\)(?:[\s\u0085\u200B]|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*[{:]/;
 
 /** Does the loop add to the very list it walks (`for (const url of queue) queue.push(…)`)? */
 function growsOwnIterable(loop: ts.ForOfStatement, reads: ReadIndex): boolean {

@@ -164,8 +164,17 @@ function combinedAwait(steps: readonly AwaitStep[], sourceFile: ts.SourceFile, i
   return `${head}[${newLine}${operands.map((operand) => `${inner}${reindent(operand, inner, newLine)},`).join(newLine)}${newLine}${indentation}])${semicolon}`;
 }
 
+/**
+ * Could a line break of the text be inside a template literal or a continued string? Indenting the
+ * line after it would change the string, so such code keeps its lines as written.
+ */
+function mayBreakInsideLiteral(text: string): boolean {
+  return text.includes('`') || /\\\r?\n/.test(text);
+}
+
 /** Shifts the continuation lines of a multi-line operand one level deeper, as it moves into the array. */
 function reindent(text: string, indentation: string, newLine: string): string {
+  if (mayBreakInsideLiteral(text)) return text;
   const lines = text.split(/\r?\n/);
   return lines.map((line, index) => (index === 0 || line.trim() === '' ? line : `${indentUnit(indentation)}${line}`)).join(newLine);
 }
@@ -274,6 +283,7 @@ function freshNames(loop: ts.Node, wanted: readonly string[]): string[] {
 }
 
 function reindentBlock(text: string, extra: string, newLine: string): string {
+  if (mayBreakInsideLiteral(text)) return text;
   return text.split(/\r?\n/).map((line, index) => (index === 0 || line === '' ? line : `${extra}${line}`)).join(newLine);
 }
 

@@ -79,7 +79,7 @@ export default createRule<Options, MessageIds>({
         // The program is the parser's (the analysis asks it for a checker only after checking it
         // holds the file); findings are placed where ESLint has its nodes.
         const root = toTypeScript.get(context.sourceCode.ast);
-        const sourceFile = ts.isSourceFile(root) ? root : first.getSourceFile();
+        const sourceFile = root !== undefined && ts.isSourceFile(root) ? root : first.getSourceFile();
         const at = (node: ts.Node): TSESTree.SourceLocation => toESTree.get(node)?.loc ?? locationOf(context, node.getStart(sourceFile), node.getEnd());
         // Which handler an await is in changes nothing here: the rule runs without the handler index.
         for (const finding of findSequentialAwaits(sourceFile, services?.program ?? undefined, undefined, { ...analysisOptions, awaits })) report(context, sourceFile, finding, at);
@@ -90,7 +90,7 @@ export default createRule<Options, MessageIds>({
 
 interface ParserServices {
   readonly program?: ts.Program | null;
-  readonly esTreeNodeToTSNodeMap?: { get(node: TSESTree.Node): ts.Node };
+  readonly esTreeNodeToTSNodeMap?: { get(node: TSESTree.Node): ts.Node | undefined };
   readonly tsNodeToESTreeNodeMap?: { get(node: ts.Node): TSESTree.Node | undefined };
 }
 

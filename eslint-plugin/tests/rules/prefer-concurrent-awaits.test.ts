@@ -267,6 +267,12 @@ valid.push(
     code: file("export async function posts() {\n  const slugs = { of() /* read late */ { return profile.slug; } };\n  const profile = await getProfile('u1');\n  const list = await getPosts(slugs.of());\n  return list;\n}\n"),
   },
   {
+    // TypeScript counts U+200B as whitespace, JavaScript's `\s` does not.
+    name: 'a getter with a zero-width space before its body reads the first value',
+    filename: 'file.ts',
+    code: file("export async function posts() {\n  const view = { get slug()\u200B{ return profile.slug; } };\n  const profile = await getProfile('u1');\n  const list = await getPosts(view.slug);\n  return list;\n}\n"),
+  },
+  {
     name: 'an object getter with a return type reads the first value',
     filename: 'file.ts',
     code: file("export async function posts() {\n  const view = {\n    get slug(): string {\n      return profile.slug;\n    },\n  };\n  const profile = await getProfile('u1');\n  const list = await getPosts(view.slug);\n  return list;\n}\n"),
