@@ -464,10 +464,8 @@ function orderedWrites(earlier: ts.Expression, later: ts.Expression): boolean {
   const a = calleeText(earlier);
   const b = calleeText(later);
   if (a === undefined || b === undefined) return false;
-  const receiverOf = (text: string): string | undefined => (text.includes('.') ? text.slice(0, text.lastIndexOf('.')) : undefined);
-  const methodOf = (text: string): string => text.slice(text.lastIndexOf('.') + 1);
-  const receiver = receiverOf(a);
-  return receiver !== undefined && receiver === receiverOf(b) && writeMethodPattern.test(methodOf(a)) && writeMethodPattern.test(methodOf(b));
+  // Both end in their write method's name: what comes before it is the receiver.
+  return a.slice(0, a.lastIndexOf('.')) === b.slice(0, b.lastIndexOf('.'));
 }
 
 /** Does the awaited expression call a method with a write-like name (`x.insert(…)`, `x.set(…)`)? */
@@ -480,9 +478,8 @@ function callsWriteMethod(operand: ts.Expression): boolean {
 
 /** A call of a write-like method on a receiver: `db.users.insert(row)`, `cache.set(key, value)`. */
 function isWriteCall(operand: ts.Expression): boolean {
-  if (!callsWriteMethod(operand)) return false;
-  const text = calleeText(operand);
-  return text?.includes('.') === true && writeMethodPattern.test(text.slice(text.lastIndexOf('.') + 1));
+  // A receiver the callee text can name (an identifier or `this` at its root).
+  return callsWriteMethod(operand) && calleeText(operand) !== undefined;
 }
 
 /** Is the node inside a callback handed to a transaction or lock API (`prisma.$transaction(async (tx) => …)`)? */
