@@ -92,7 +92,7 @@ export interface ConcurrentAwaitOptions {
  * through destructuring, or through a variable derived from it) and nothing between them lets an
  * awaited value decide whether a later await runs; and `for…of`/counting `for` loops whose
  * iterations await without carrying anything from one iteration to the next. Awaits inside a
- * transaction or lock callback, ordered writes to one target (`db.insert(a); db.insert(b)`), awaits
+ * transaction or lock callback, reads and writes on one target (`db.find(q); db.delete(q)`), awaits
  * whose value is discarded (`await mkdir(dir)`: done for an effect a later call may need) and
  * ignored callees are left alone. The lint rule suggests the rewrite `planConcurrentRewrite` makes;
  * the `concurrent-awaits` codemod applies it.
@@ -169,7 +169,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
           // A value derived from an earlier await (also by a statement in between) is read.
           reads.readsAny(step.operand, current.tainted) ||
           (step.kind === 'assign' && reads.readsAny(step.target, current.tainted)) ||
-          current.steps.some((earlier) => orderedWrites(earlier.operand, step.operand));
+          current.steps.some((earlier) => orderedOnTarget(earlier.operand, step.operand));
         if (dependent) {
           close();
           group = start(step);
@@ -457,15 +457,23 @@ function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
-/** Two awaited calls writing to the same receiver (`db.users.insert(a)`, `db.users.update(b)`): their order is the point. */
-function orderedWrites(earlier: ts.Expression, later: ts.Expression): boolean {
+/**
+ * Two awaited calls on the same receiver, at least one of them a write (`db.users.insert(a)` then
+ * `db.users.update(b)`, or `order.findMany(q)` then `order.deleteMany(q)`): the read sees the state
+ * before or after the write depending on their order, which is the point.
+ */
+function orderedOnTarget(earlier: ts.Expression, later: ts.Expression): boolean {
   // Most awaited calls read: the method names decide before any callee text is built.
-  if (!callsWriteMethod(earlier) || !callsWriteMethod(later)) return false;
-  const a = calleeText(earlier);
-  const b = calleeText(later);
-  if (a === undefined || b === undefined) return false;
-  // Both end in their write method's name: what comes before it is the receiver.
-  return a.slice(0, a.lastIndexOf('.')) === b.slice(0, b.lastIndexOf('.'));
+  if (!callsWriteMethod(earlier) && !callsWriteMethod(later)) return false;
+  const a = receiverText(earlier);
+  return a !== undefined && a === receiverText(later);
+}
+
+/** The text of a method call's receiver (`db.users` of `await db.users.find(id)`); undefined for a plain function call. */
+function receiverText(operand: ts.Expression): string | undefined {
+  const text = calleeText(operand);
+  const dot = text?.lastIndexOf('.') ?? -1;
+  return dot > 0 ? text?.slice(0, dot) : undefined;
 }
 
 /** Does the awaited expression call a method with a write-like name (`x.insert(…)`, `x.set(…)`)? */

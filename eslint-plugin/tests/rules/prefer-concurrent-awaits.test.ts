@@ -13,7 +13,7 @@ declare function getFeed(id: string): Promise<string[]>;
 declare function getFollowers(id: string): Promise<number>;
 declare function getSettings(): Promise<{ theme: string }>;
 declare function audit(entry: string): Promise<void>;
-declare const db: { users: { insert(row: string): Promise<number> } };
+declare const db: { users: { insert(row: string): Promise<number>; find(name: string): Promise<string[]>; remove(name: string): Promise<number> }; posts: { insert(row: string): Promise<number> } };
 `;
 
 const asyncShapes = promiseHandlerShapes.filter((shape) => shape.async);
@@ -107,6 +107,12 @@ const sequences: readonly SequenceCase[] = [
     ],
     second: "await getFeed('u1')",
   },
+  {
+    name: 'a read and a write on different targets',
+    lines: ["const rows = await db.users.find('ada');", "const id = await db.posts.insert('hello');", 'console.log(rows, id);'],
+    output: ["const [rows, id] = await Promise.all([db.users.find('ada'), db.posts.insert('hello')]);", 'console.log(rows, id);'],
+    second: "await db.posts.insert('hello')",
+  },
 ];
 
 /** Sequences that must not be reported, and why. */
@@ -120,6 +126,9 @@ const dependent: readonly { name: string; lines: readonly string[]; options?: Op
   },
   { name: 'awaits done for their effect, in order', lines: ["await audit('opened');", "await audit('paid');"] },
   { name: 'ordered writes to one target', lines: ["const first = await db.users.insert('ada');", "const second = await db.users.insert('grace');", 'console.log(first, second);'] },
+  // The read sees the rows before the delete; run together, it may see some of them gone.
+  { name: 'a read, then a delete on the same target', lines: ["const rows = await db.users.find('ada');", "const removed = await db.users.remove('ada');", 'console.log(rows, removed);'] },
+  { name: 'a write, then a read of the same target', lines: ["const id = await db.users.insert('ada');", "const rows = await db.users.find('ada');", 'console.log(id, rows);'] },
   { name: 'a closure reads the first', lines: ["const profile = await getProfile('u1');", 'const feed = await getFeed([profile].map((p) => p.id).join());', 'console.log(feed);'] },
   {
     name: 'ignored callees',
