@@ -215,6 +215,8 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     if (isForStatement(loop) && !isCountingLoop(loop)) return;
     // The same write repeated on one target (`db.insert(row)` per row) is ordered by intent.
     if (awaits.some((node) => isWriteCall(node.expression))) return;
+    // A collection declared outside, changed and read (`if (!seen.has(id)) … seen.add(id)`): carried state.
+    if (sharesOuterCollection(loop, reads)) return;
     // The outermost loop is the one to rewrite: a loop inside a reported one is part of its rewrite.
     if (findings.some((finding) => finding.kind === 'loop' && finding.loop.pos <= loop.pos && loop.end <= finding.loop.end)) return;
     // Asked last, as of blocks: most loops carry state, found without looking at the function.
@@ -834,6 +836,73 @@ function closureReferencesOf(fn: FunctionNode, reads: ReadIndex): Map<string, ts
  * and `ok ? (a) : b` match too, which only costs the walk the test saves elsewhere.
  */
 const functionSyntax = /=>|\bfunction\b|\bclass\b|\)(?:[\s\u0085\u200B]|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*[{:]/;
+
+/** Methods that change a collection or a stream in place. */
+const mutatorMethods = /^(?:push|unshift|splice|set|add|delete|clear|pop|shift|append|enqueue|sort|reverse|fill|write|send|emit)$/;
+/** The same names anywhere in a text: the cheap test before a walk. */
+const mutatorCall = /\b(?:push|unshift|splice|set|add|delete|clear|pop|shift|append|enqueue|sort|reverse|fill|write|send|emit)\b/;
+
+/**
+ * Does the loop keep state in a collection declared outside it, changing it and also reading it
+ * (`if (!seen.has(id)) { …; seen.add(id); }`, `values.find(…)` then `values.push(…)`,
+ * `this.cache.get(key)` then `this.cache.set(key, …)`)? A later iteration sees what an earlier one
+ * left, as with a cursor. Changing it alone (`results.push(await f(x))`) carries nothing.
+ */
+function sharesOuterCollection(loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
+  const body = loop.statement;
+  if (!mutatorCall.test(reads.textOf(body))) return false;
+  // The receivers changed: by their root binding, or by their text when rooted at `this`.
+  const changedRoots: ts.Identifier[] = [];
+  const changedMembers = new Set<string>();
+  const receivers = new Set<ts.Node>();
+  const collect = (node: ts.Node): void => {
+    if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && mutatorMethods.test(node.expression.name.text)) {
+      const receiver = skipParentheses(node.expression.expression);
+      const member = thisMemberText(receiver);
+      const root = member === undefined ? rootOf(receiver) : undefined;
+      if (member !== undefined) {
+        changedMembers.add(member);
+        receivers.add(receiver);
+      } else if (root !== undefined && !declaredInLoop(root, loop)) {
+        changedRoots.push(root);
+        receivers.add(root);
+      }
+    }
+    forEachChild(node, collect);
+  };
+  collect(body);
+  if (changedRoots.length === 0 && changedMembers.size === 0) return false;
+  const names = new Set(changedRoots.map((root) => root.text));
+  let read = false;
+  const find = (node: ts.Node): void => {
+    if (read || receivers.has(node)) return;
+    if (isIdentifier(node)) {
+      if (names.has(node.text) && isReference(node) && reads.sameBindingAsAny(node, changedRoots)) read = true;
+      return;
+    }
+    if (isPropertyAccessExpression(node) && changedMembers.size > 0) {
+      const member = thisMemberText(node);
+      if (member !== undefined && changedMembers.has(member)) {
+        read = true;
+        return;
+      }
+    }
+    forEachChild(node, find);
+  };
+  find(body);
+  return read;
+}
+
+/** `this.cache` or `this.state.items` as text; undefined for anything else. */
+function thisMemberText(expression: ts.Expression): string | undefined {
+  const names: string[] = [];
+  let current = expression;
+  while (isPropertyAccessExpression(current)) {
+    names.unshift(current.name.text);
+    current = skipParentheses(current.expression);
+  }
+  return current.kind === SyntaxKind.ThisKeyword && names.length > 0 ? `this.${names.join('.')}` : undefined;
+}
 
 /** Does the loop add to the very list it walks (`for (const url of queue) queue.push(…)`)? */
 function growsOwnIterable(loop: ts.ForOfStatement, reads: ReadIndex): boolean {

@@ -168,6 +168,26 @@ const loops: readonly { name: string; lines: readonly string[]; output?: readonl
   },
   { name: 'an accumulator added to after each await', lines: ['let total = 0;', "for (const id of ['u1', 'u2']) {", '  total += await getFollowers(id);', '}', 'console.log(total);'], reported: false },
   {
+    // A repeated id is loaded once, by the first iteration that meets it: the set carries that.
+    name: 'a set of seen ids, read and filled',
+    lines: ['const seen = new Set<string>();', "for (const id of ['u1', 'u2', 'u1']) {", '  if (seen.has(id)) continue;', '  seen.add(id);', '  console.log(await getProfile(id));', '}'],
+    reported: false,
+  },
+  {
+    name: 'a cache read before the await and filled after it',
+    lines: [
+      'const cache = new Map<string, string>();',
+      "for (const id of ['u1', 'u2', 'u1']) {",
+      '  if (!cache.has(id)) {',
+      '    const profile = await getProfile(id);',
+      '    cache.set(id, profile.name);',
+      '  }',
+      '}',
+      'console.log(cache);',
+    ],
+    reported: false,
+  },
+  {
     name: 'a break that depends on an awaited value',
     lines: ["for (const id of ['u1', 'u2']) {", '  const profile = await getProfile(id);', '  if (profile.name) break;', '}'],
     reported: false,
@@ -290,6 +310,13 @@ valid.push(
     name: 'state the first await changes, read in between',
     filename: 'file.ts',
     code: file("declare const session: { refresh(): Promise<void>; token: string };\nexport async function orders() {\n  const refreshed = await session.refresh();\n  const token = session.token;\n  const list = await getPosts(token);\n  return [refreshed, list];\n}\n"),
+  },
+  {
+    name: 'a cache kept on the instance, read and filled',
+    filename: 'file.ts',
+    code: file(
+      "export class Names {\n  readonly cache = new Map<string, string>();\n  async load(ids: string[]) {\n    for (const id of ids) {\n      if (this.cache.get(id) === undefined) this.cache.set(id, (await getProfile(id)).name);\n    }\n    return this.cache;\n  }\n}\n",
+    ),
   },
   {
     name: 'a crawler growing the list it walks',
