@@ -43,7 +43,11 @@ interface Tx {
 const tx: Tx = { debit: async (account) => account.length, credit: async (account) => account.length };
 
 export const db = {
-  users: { insert: async (name: string): Promise<number> => name.length },
+  users: {
+    insert: async (name: string): Promise<number> => name.length,
+    find: async (name: string): Promise<string[]> => [name],
+    remove: async (name: string): Promise<number> => name.length,
+  },
   transaction: async <T>(run: (tx: Tx) => Promise<T>): Promise<T> => run(tx),
 };
 `;

@@ -122,12 +122,13 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
 
   // Grouping the block's awaits first and asking whether a closure reads a step's binding only of
   // the groups found: the closure check walks the whole function, and most groups end with one step.
-  // A group with a captured step is grouped again with the check made per step (the step then ends
-  // the group, as any other statement with effects does).
+  // A group with a step a closure may read before the group ends is grouped again with the check
+  // made per step: a group then ends before the first such closure is created (a step read by a
+  // closure that may run at any time ends the group, as any other statement with effects does).
   const visitBlock = (statements: ts.NodeArray<ts.Statement>, fn: FunctionNode): void => {
     const found = findings.length;
     groupBlock(statements, fn, false);
-    if (findings.slice(found).some((finding) => finding.kind === 'sequence' && finding.steps.some((step) => capturedByClosure(step, fn, reads)))) {
+    if (findings.slice(found).some((finding) => finding.kind === 'sequence' && finding.steps.some((step) => captureLimit(step, fn, reads) < endOf(finding)))) {
       findings.length = found;
       groupBlock(statements, fn, true);
     }
@@ -146,6 +147,8 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
       readonly after: ts.Statement[];
       readonly tainted: Set<ts.Identifier>;
       pending: Pending[];
+      /** Where the first closure reading one of its steps' bindings is created: the group ends before it. */
+      limit: number;
     }
     let group: Group | undefined;
     const close = (): void => {
@@ -154,25 +157,28 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
       }
       group = undefined;
     };
-    const start = (step: AwaitStep): Group => ({ steps: [step], statements: [step.statement], before: [], after: [], tainted: new Set(reads.written(step)), pending: [] });
+    const start = (step: AwaitStep, limit: number): Group => ({ steps: [step], statements: [step.statement], before: [], after: [], tainted: new Set(reads.written(step)), pending: [], limit });
     for (const statement of statements) {
       const step = awaitStepOf(statement);
-      if (step !== undefined && startsWork(step.operand) && !isIgnored(step.operand, ignore) && !awaitsInside(fn, step.operand) && !(checkCaptured && capturedByClosure(step, fn, reads))) {
+      const limit = step === undefined || !checkCaptured ? Infinity : captureLimit(step, fn, reads);
+      if (step !== undefined && startsWork(step.operand) && !isIgnored(step.operand, ignore) && !awaitsInside(fn, step.operand) && limit > statement.end) {
         if (group === undefined) {
-          group = start(step);
+          group = start(step, limit);
           continue;
         }
         const current: Group = group;
         const first = current.steps[0];
         const dependent =
           first?.kind !== step.kind ||
+          // A closure reading an earlier step's value exists by the end of this one: it could run before that value.
+          statement.end > current.limit ||
           // A value derived from an earlier await (also by a statement in between) is read.
           reads.readsAny(step.operand, current.tainted) ||
           (step.kind === 'assign' && reads.readsAny(step.target, current.tainted)) ||
           current.steps.some((earlier) => orderedOnTarget(earlier.operand, step.operand));
         if (dependent) {
           close();
-          group = start(step);
+          group = start(step, limit);
           continue;
         }
         // The statements in between join the rewrite only now that an await follows them.
@@ -183,6 +189,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
         current.pending = [];
         current.steps.push(step);
         current.statements.push(statement);
+        current.limit = Math.min(current.limit, limit);
         for (const written of reads.written(step)) current.tainted.add(written);
         continue;
       }
@@ -790,13 +797,49 @@ function readsMembers(statement: ts.Statement, reads: ReadIndex): boolean {
 }
 
 /**
- * Is a binding the step writes read by a function nested in the one awaiting (a hoisted helper, a
- * callback)? A later call may run that function, which would read the value before it exists.
+ * From where on a function nested in the one awaiting (a hoisted helper, a callback) may read a
+ * binding the step writes: the start of the first such function, since a function expression cannot
+ * run before it is created. A combined await must end before that, or a call it starts could run the
+ * function and read the value before it exists. 0 when one may run at any time: a hoisted function
+ * declaration, or any closure when the binding outlives one run of the block (a step assigning an
+ * existing binding, or a `var` in a loop): a closure from an earlier run reads it then. A `const` or
+ * `let` declared again on each run is a new binding for each closure. Infinity when none reads it.
  */
-function capturedByClosure(step: AwaitStep, fn: FunctionNode, reads: ReadIndex): boolean {
+function captureLimit(step: AwaitStep, fn: FunctionNode, reads: ReadIndex): number {
   const written = reads.written(step);
   const closures = closureReferencesOf(fn, reads);
-  return written.some((identifier) => (closures.get(identifier.text) ?? []).some((reference) => reads.sameBindingAsAny(reference, written)));
+  let limit = Infinity;
+  for (const identifier of written) {
+    for (const reference of closures.get(identifier.text) ?? []) {
+      if (!reads.sameBindingAsAny(reference, written)) continue;
+      const nested = outermostNestedFunction(reference, fn);
+      if (nested === undefined || isFunctionDeclaration(nested) || step.kind === 'assign' || (step.kind === 'var' && repeatsInLoop(step.statement, fn))) return 0;
+      limit = Math.min(limit, nested.pos);
+    }
+  }
+  return limit;
+}
+
+/** Where a group of steps ends: its last statement's end. */
+function endOf(finding: SequentialAwaits): number {
+  return finding.statements[finding.statements.length - 1]?.end ?? finding.fn.end;
+}
+
+/** The function directly inside `fn` that holds the node. */
+function outermostNestedFunction(node: ts.Node, fn: FunctionNode): FunctionNode | undefined {
+  let nested: FunctionNode | undefined;
+  for (let current = node.parent; current !== fn; current = current.parent) {
+    if (isFunctionNode(current)) nested = current;
+  }
+  return nested;
+}
+
+/** Does the statement run again within one call of `fn` (a loop around it)? */
+function repeatsInLoop(statement: ts.Statement, fn: FunctionNode): boolean {
+  for (let current = statement.parent; current !== fn; current = current.parent) {
+    if (isLoop(current)) return true;
+  }
+  return false;
 }
 
 // Per function, the names its nested functions refer to: collected in one walk, however many awaits ask.

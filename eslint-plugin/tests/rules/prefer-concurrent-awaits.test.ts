@@ -108,6 +108,13 @@ const sequences: readonly SequenceCase[] = [
     second: "await getFeed('u1')",
   },
   {
+    // The callback exists only once both awaits are done: nothing can run it while they are pending.
+    name: 'a callback created after both awaits reads the first',
+    lines: ["const profile = await getProfile('u1');", "const feed = await getFeed('u1');", 'console.log(feed.filter((item) => item !== profile.name));'],
+    output: ["const [profile, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);", 'console.log(feed.filter((item) => item !== profile.name));'],
+    second: "await getFeed('u1')",
+  },
+  {
     name: 'a read and a write on different targets',
     lines: ["const rows = await db.users.find('ada');", "const id = await db.posts.insert('hello');", 'console.log(rows, id);'],
     output: ["const [rows, id] = await Promise.all([db.users.find('ada'), db.posts.insert('hello')]);", 'console.log(rows, id);'],
@@ -312,6 +319,14 @@ valid.push(
     code: file("declare const session: { refresh(): Promise<void>; token: string };\nexport async function orders() {\n  const refreshed = await session.refresh();\n  const token = session.token;\n  const list = await getPosts(token);\n  return [refreshed, list];\n}\n"),
   },
   {
+    // A `var` outlives the round: a timer set in an earlier round may read it while the next round's second await runs.
+    name: 'a var read by a timer from an earlier round of a loop',
+    filename: 'file.ts',
+    code: file(
+      "export async function poll() {\n  let more = true;\n  while (more) {\n    var profile = await getProfile('u1');\n    var feed = await getFeed('u1');\n    setTimeout(() => console.log(profile.name), 10);\n    more = feed.length > 0;\n  }\n}\n",
+    ),
+  },
+  {
     name: 'a cache kept on the instance, read and filled',
     filename: 'file.ts',
     code: file(
@@ -350,7 +365,51 @@ const commentedLoopCode = file("export async function load(ids: string[]) {\n  c
 const capturedCode = file("export async function page() {\n  const profile = await getProfile('u1');\n  const feed = await getFeed('u1');\n  const followers = await getFollowers('u1');\n  return [slugOf(), feed, followers];\n  function slugOf() {\n    return profile.slug;\n  }\n}\n");
 const commentsCode = file("export async function commented() {\n  const a = await getProfile('u1');\n  // the feed, too\n  const b = await getFeed('u1');\n  console.log(a, b);\n}\n");
 
+const roundCode = file(
+  "export async function poll() {\n  let more = true;\n  while (more) {\n    const profile = await getProfile('u1');\n    const feed = await getFeed('u1');\n    setTimeout(() => console.log(profile.name), 10);\n    more = feed.length > 0;\n  }\n}\n",
+);
+
+const labelCode = file(
+  "export async function page() {\n  const profile = await getProfile('u1');\n  const feed = await getFeed('u1');\n  const label = () => profile.name;\n  const followers = await getFollowers('u1');\n  return [label(), feed, followers];\n}\n",
+);
+
 invalid.push(
+  {
+    // `label` exists from the third await on, which could run it: the group ends before it.
+    name: 'a closure created before the third await reads the first: the first two are reported',
+    filename: 'file.ts',
+    code: labelCode,
+    errors: [
+      {
+        messageId: 'sequence',
+        line: at(labelCode, "await getFeed('u1')").line,
+        suggestions: [
+          {
+            messageId: 'promiseAll',
+            output: labelCode.replace("const profile = await getProfile('u1');\n  const feed = await getFeed('u1');", "const [profile, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);"),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // Each round declares a new `profile`: a timer from an earlier round reads its own round's value.
+    name: 'a const read by a timer set after both awaits, in a loop',
+    filename: 'file.ts',
+    code: roundCode,
+    errors: [
+      {
+        messageId: 'sequence',
+        line: at(roundCode, "await getFeed('u1')").line,
+        suggestions: [
+          {
+            messageId: 'promiseAll',
+            output: roundCode.replace("const profile = await getProfile('u1');\n    const feed = await getFeed('u1');", "const [profile, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);"),
+          },
+        ],
+      },
+    ],
+  },
   {
     // A hoisted helper reads the first value: that await stays where it is, the two after it combine.
     name: 'a closure reads the first of three awaits: the other two are reported',
