@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
 import { orderedScopeApis, writeMethodPattern, type OrderedScopeApi } from '../registry/ordered-scopes.js';
-import { enclosingFunction, isAsyncFunction, isFunctionNode, type FunctionNode } from './functions.js';
+import { enclosingFunction, isAsyncFunction, isFunctionNode, isTestCallback, type FunctionNode } from './functions.js';
 import type { HandlerIndex } from './handler-index.js';
 import type { HandlerInfo } from './handlers.js';
 import { findLocalDeclaration, skipWrappers } from './import-binding.js';
@@ -534,24 +534,6 @@ function declaringPackages(type: ts.Type): Set<string> | undefined {
     }
   }
   return names;
-}
-
-const testApis = new Set(['it', 'test', 'describe', 'suite', 'bench', 'beforeAll', 'beforeEach', 'afterAll', 'afterEach', 'before', 'after']);
-
-/**
- * A test's own body (`it('…', async () => …)`, `test.each(…)(…)`, hooks): its steps run in order on
- * purpose, one request or assertion after another.
- */
-function isTestCallback(fn: FunctionNode): boolean {
-  const call = fn.parent;
-  if (!isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
-  let callee: ts.Expression = call.expression;
-  for (;;) {
-    if (isCallExpression(callee)) callee = callee.expression;
-    else if (isPropertyAccessExpression(callee)) callee = callee.expression;
-    else break;
-  }
-  return isIdentifier(callee) && testApis.has(callee.text);
 }
 
 /** Does the loop body leave the loop (or the function) depending on what happens inside? */

@@ -3,10 +3,10 @@ import ts from 'typescript';
 // The `typescript` module's exports are getters (its bundle re-exports them), looked up in an
 // object of thousands of keys on every use: the walks below read each once, here.
 const {
-  SyntaxKind, isAsExpression, isClassDeclaration, isClassExpression,
+  SyntaxKind, isAsExpression, isCallExpression, isClassDeclaration, isClassExpression,
   isClassStaticBlockDeclaration, isConstructorDeclaration, isFunctionDeclaration,
   isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isMethodDeclaration,
-  isParenthesizedExpression, isPrivateIdentifier, isPropertyAssignment, isPropertyDeclaration,
+  isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration,
   isSatisfiesExpression, isSetAccessorDeclaration, isStringLiteral, isVariableDeclaration,
 } = ts;
 
@@ -107,4 +107,25 @@ export function asyncModifierPosition(fn: FunctionNode, sourceFile: ts.SourceFil
   }
   if (isMethodDeclaration(fn)) return fn.name.getStart(sourceFile);
   return fn.getStart(sourceFile);
+}
+
+const testApis = new Set(['it', 'test', 'describe', 'suite', 'bench', 'beforeAll', 'beforeEach', 'afterAll', 'afterEach', 'before', 'after']);
+
+/**
+ * A test's own body (`it('…', async () => …)`, `test.each(…)(…)`, hooks): its steps run in order on
+ * purpose, one request or assertion after another, and the test runner bounds how long it may take.
+ *
+ * @example
+ * isTestCallback(fn); // true for the arrow of it('loads', async () => { … })
+ */
+export function isTestCallback(fn: FunctionNode): boolean {
+  const call = fn.parent;
+  if (!isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
+  let callee: ts.Expression = call.expression;
+  for (;;) {
+    if (isCallExpression(callee)) callee = callee.expression;
+    else if (isPropertyAccessExpression(callee)) callee = callee.expression;
+    else break;
+  }
+  return isIdentifier(callee) && testApis.has(callee.text);
 }

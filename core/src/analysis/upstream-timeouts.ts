@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
 import { httpClients, type HttpClientApi } from '../registry/http-clients.js';
-import { enclosingFunction, type FunctionNode } from './functions.js';
+import { enclosingFunction, isTestCallback, type FunctionNode } from './functions.js';
 import type { HandlerIndex } from './handler-index.js';
 import type { HandlerInfo } from './handlers.js';
 import { findLocalDeclaration, importedPath, skipWrappers } from './import-binding.js';
@@ -37,7 +37,8 @@ const client = (pkg: string, exported: HttpClientApi['export']): HttpClientApi =
  * instance when its creation (`axios.create(…)`, `instance.defaults.timeout = …`) is in the file;
  * `got` without `timeout`; undici `request`/`fetch` without `signal` or timeouts; `node-fetch`.
  * Options the analysis cannot see (a variable from elsewhere, a spread, a `Request` object) count as
- * having one. Calls at module top level run at start-up and are left alone.
+ * having one. Calls at module top level run at start-up and are left alone, and so are calls in tests
+ * (`it`, `test`, their hooks), which the test runner bounds.
  *
  * @example
  * findUntimedUpstreamCalls(sourceFile, program, handlerIndexFor(program)).map((call) => call.display);
@@ -51,7 +52,8 @@ export function findUntimedUpstreamCalls(sourceFile: ts.SourceFile, program: ts.
     if (ts.isCallExpression(node)) {
       const match = matchCall(node, checker, instanceDefaults);
       const fn = match === undefined ? undefined : enclosingFunction(node);
-      if (match !== undefined && fn !== undefined) {
+      // A test's requests are bounded by the runner's own timeout: not a request that can hang.
+      if (match !== undefined && fn !== undefined && !insideTest(fn)) {
         const options = node.arguments[match.optionsIndex];
         const literals = options === undefined ? undefined : literalsOf(options);
         const lacking = literals?.find((literal) => !hasOption(literal, match.client.timeoutOptions, checker));
@@ -65,6 +67,14 @@ export function findUntimedUpstreamCalls(sourceFile: ts.SourceFile, program: ts.
   };
   visit(sourceFile);
   return found;
+}
+
+/** Is the function a test's body or hook, or nested in one? */
+function insideTest(fn: FunctionNode): boolean {
+  for (let current: FunctionNode | undefined = fn; current !== undefined; current = enclosingFunction(current)) {
+    if (isTestCallback(current)) return true;
+  }
+  return false;
 }
 
 /**

@@ -61,6 +61,13 @@ const file = (body: string): string => `${imports}${body}`;
 
 valid.push(
   { name: 'a call at module top level runs at start-up', filename: 'file.ts', code: file("export const config = await fetch('https://config.test/app.json');\n") },
+  {
+    name: 'a test body and a hook: the test runner bounds them',
+    filename: 'file.ts',
+    code: file(
+      "declare function it(name: string, run: () => Promise<void>): void;\ndeclare function beforeEach(run: () => Promise<void>): void;\nbeforeEach(async () => {\n  await fetch('http://localhost:3000/reset', { method: 'POST' });\n});\nit('answers', async () => {\n  const response = await axios.get('http://localhost:3000/health');\n  await Promise.all([1, 2].map(async (n) => fetch(`http://localhost:3000/items/${n}`)));\n  console.log(response.status);\n});\n",
+    ),
+  },
   { name: 'a timeout set on the axios instance', filename: 'file.ts', code: file("const api = axios.create({ baseURL: 'https://api.test', timeout: 2000 });\nexport async function load() {\n  return api.get('/profile');\n}\n") },
   { name: 'a timeout set on the axios defaults', filename: 'file.ts', code: file("axios.defaults.timeout = 2000;\nexport async function load() {\n  return axios.get('https://api.test/profile');\n}\n") },
   { name: 'a got instance with a timeout', filename: 'file.ts', code: file("const client = got.extend({ timeout: { request: 2000 } });\nexport async function load() {\n  return client.get('https://api.test/profile');\n}\n") },
