@@ -92,7 +92,7 @@ export interface ConcurrentAwaitOptions {
  * through destructuring, or through a variable derived from it) and nothing between them lets an
  * awaited value decide whether a later await runs; and `for…of`/counting `for` loops whose
  * iterations await without carrying anything from one iteration to the next. Awaits inside a
- * transaction or lock callback, reads and writes on one target (`db.find(q); db.delete(q)`), awaits
+ * transaction or lock callback, awaits after a write or before a write on their target, awaits
  * whose value is discarded (`await mkdir(dir)`: done for an effect a later call may need) and
  * ignored callees are left alone. The lint rule suggests the rewrite `planConcurrentRewrite` makes;
  * the `concurrent-awaits` codemod applies it.
@@ -175,7 +175,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
           // A value derived from an earlier await (also by a statement in between) is read.
           reads.readsAny(step.operand, current.tainted) ||
           (step.kind === 'assign' && reads.readsAny(step.target, current.tainted)) ||
-          current.steps.some((earlier) => orderedOnTarget(earlier.operand, step.operand));
+          current.steps.some((earlier) => orderedByEffect(earlier.operand, step.operand));
         if (dependent) {
           close();
           group = start(step, limit);
@@ -467,13 +467,15 @@ function globToRegExp(pattern: string): RegExp {
 }
 
 /**
- * Two awaited calls on the same receiver, at least one of them a write (`db.users.insert(a)` then
- * `db.users.update(b)`, or `order.findMany(q)` then `order.deleteMany(q)`): the read sees the state
- * before or after the write depending on their order, which is the point.
+ * Must the later await wait for the earlier one though it reads none of its values? After a write
+ * (an awaited call of a write-like method: `db.orders.create(o)`), a later call may read what it
+ * changed, through the database or a service, which no binding shows; and a read before a write on
+ * the same receiver (`order.findMany(q)` then `order.deleteMany(q)`) must see the state before it.
  */
-function orderedOnTarget(earlier: ts.Expression, later: ts.Expression): boolean {
+function orderedByEffect(earlier: ts.Expression, later: ts.Expression): boolean {
   // Most awaited calls read: the method names decide before any callee text is built.
-  if (!callsWriteMethod(earlier) && !callsWriteMethod(later)) return false;
+  if (callsWriteMethod(earlier)) return true;
+  if (!callsWriteMethod(later)) return false;
   const a = receiverText(earlier);
   return a !== undefined && a === receiverText(later);
 }

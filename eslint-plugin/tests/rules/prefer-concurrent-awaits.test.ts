@@ -136,6 +136,8 @@ const dependent: readonly { name: string; lines: readonly string[]; options?: Op
   // The read sees the rows before the delete; run together, it may see some of them gone.
   { name: 'a read, then a delete on the same target', lines: ["const rows = await db.users.find('ada');", "const removed = await db.users.remove('ada');", 'console.log(rows, removed);'] },
   { name: 'a write, then a read of the same target', lines: ["const id = await db.users.insert('ada');", "const rows = await db.users.find('ada');", 'console.log(id, rows);'] },
+  // What the write changed may reach the later call through the database or a service.
+  { name: 'a write, then a read of another target', lines: ["const id = await db.users.insert('ada');", "const feed = await getFeed('u1');", 'console.log(id, feed);'] },
   { name: 'a closure reads the first', lines: ["const profile = await getProfile('u1');", 'const feed = await getFeed([profile].map((p) => p.id).join());', 'console.log(feed);'] },
   {
     name: 'ignored callees',
