@@ -28,8 +28,10 @@ export const orderedScopeApis: readonly OrderedScopeApi[] = [
 ];
 
 /**
- * Method names that write: two awaited calls of these on the same receiver (`db.users.insert(a)`,
- * `db.users.insert(b)`) are ordered writes to one target, not independent work.
+ * Method names that write: a verb alone or followed by the next word of a camelCase name
+ * (`insert`, `deleteMany`, `setItem`, `sendMail`), not a word that merely starts like one
+ * (`details`, `settings`, `posts`, `addresses`). An await after one of these may read what it
+ * changed, and two on the same receiver (`db.users.insert(a)`, `db.users.insert(b)`) are ordered.
  */
 export const writeMethodPattern =
-  /^(?:insert|update|upsert|delete|del|remove|destroy|save|create|put|set|write|append|push|send|publish|emit|commit|rollback|increment|decrement|incr|decr|add|patch|post|store|enqueue|unlink|rename|mkdir|rm|truncate|replace|merge|connect|open|close|begin|start|end|lock|unlock|acquire|release|init|flush)/i;
+  /^(?:insert|update|upsert|delete|del|remove|destroy|save|create|put|set|write|append|push|send|publish|emit|commit|rollback|increment|decrement|incr|decr|add|patch|post|store|enqueue|unlink|rename|mkdir|rmdir|rm|truncate|replace|merge|connect|open|close|begin|start|end|lock|unlock|acquire|release|initialize|init|flush)(?![a-z])/;

@@ -13,6 +13,7 @@ declare function getFeed(id: string): Promise<string[]>;
 declare function getFollowers(id: string): Promise<number>;
 declare function getSettings(): Promise<{ theme: string }>;
 declare function audit(entry: string): Promise<void>;
+declare const api: { settings(): Promise<{ theme: string }>; details(id: string): Promise<string> };
 declare const db: { users: { insert(row: string): Promise<number>; find(name: string): Promise<string[]>; remove(name: string): Promise<number> }; posts: { insert(row: string): Promise<number> } };
 `;
 
@@ -113,6 +114,13 @@ const sequences: readonly SequenceCase[] = [
     lines: ["const profile = await getProfile('u1');", "const feed = await getFeed('u1');", 'console.log(feed.filter((item) => item !== profile.name));'],
     output: ["const [profile, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);", 'console.log(feed.filter((item) => item !== profile.name));'],
     second: "await getFeed('u1')",
+  },
+  {
+    // `settings` and `details` start like `set` and `del` but are not writes.
+    name: 'reads whose names start like a write',
+    lines: ['const settings = await api.settings();', "const details = await api.details('u1');", 'console.log(settings, details);'],
+    output: ["const [settings, details] = await Promise.all([api.settings(), api.details('u1')]);", 'console.log(settings, details);'],
+    second: "await api.details('u1')",
   },
   {
     name: 'a read and a write on different targets',
