@@ -225,7 +225,6 @@ describe('concurrency', () => {
     const app = express();
     app.get('/sequential', async (_req, res) => {
       const a: unknown = await fetch(`${API}/slow/1`).then((r) => r.json() as Promise<unknown>);
-      // eslint-disable-next-line loopguard/prefer-concurrent-awaits -- sequential on purpose: the slow handler this test compares.
       const b: unknown = await fetch(`${API}/slow/2`).then((r) => r.json() as Promise<unknown>);
       res.json([a, b]);
     });

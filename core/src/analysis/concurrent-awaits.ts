@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
 import { orderedScopeApis, writeMethodPattern, type OrderedScopeApi } from '../registry/ordered-scopes.js';
-import { enclosingFunction, isAsyncFunction, isFunctionNode, isTestCallback, type FunctionNode } from './functions.js';
+import { enclosingFunction, insideTest, isAsyncFunction, isFunctionNode, type FunctionNode } from './functions.js';
 import type { HandlerIndex } from './handler-index.js';
 import type { HandlerInfo } from './handlers.js';
 import { findLocalDeclaration, skipWrappers } from './import-binding.js';
@@ -122,13 +122,13 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
 
   // Grouping the block's awaits first and asking whether a closure reads a step's binding only of
   // the groups found: the closure check walks the whole function, and most groups end with one step.
-  // A group with a step a closure may read before the group ends is grouped again with the check
-  // made per step: a group then ends before the first such closure is created (a step read by a
-  // closure that may run at any time ends the group, as any other statement with effects does).
+  // A group with a step (other than its last) whose value a closure may read before the group ends
+  // is grouped again with the check made per step: a group then ends before the first such closure
+  // is created. The last step is free: until it is done, its binding is unset in either form.
   const visitBlock = (statements: ts.NodeArray<ts.Statement>, fn: FunctionNode): void => {
     const found = findings.length;
     groupBlock(statements, fn, false);
-    if (findings.slice(found).some((finding) => finding.kind === 'sequence' && finding.steps.some((step) => captureLimit(step, fn, reads) < endOf(finding)))) {
+    if (findings.slice(found).some((finding) => finding.kind === 'sequence' && finding.steps.slice(0, -1).some((step) => captureLimit(step, fn, reads) < endOf(finding)))) {
       findings.length = found;
       groupBlock(statements, fn, true);
     }
@@ -161,7 +161,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     for (const statement of statements) {
       const step = awaitStepOf(statement);
       const limit = step === undefined || !checkCaptured ? Infinity : captureLimit(step, fn, reads);
-      if (step !== undefined && startsWork(step.operand) && !isIgnored(step.operand, ignore) && !awaitsInside(fn, step.operand) && limit > statement.end) {
+      if (step !== undefined && startsWork(step.operand) && !isIgnored(step.operand, ignore) && !awaitsInside(fn, step.operand)) {
         if (group === undefined) {
           group = start(step, limit);
           continue;
@@ -240,7 +240,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     let answer = eligible.get(fn);
     if (answer === undefined) {
       // Asked once per function, for its blocks and its loops alike (a loop's function is its await's).
-      answer = isAsyncFunction(fn) && !isGenerator(fn) && !isTestCallback(fn) && !insideOrderedScope(fn, program === undefined ? undefined : checkerOf);
+      answer = isAsyncFunction(fn) && !isGenerator(fn) && !insideTest(fn) && !insideOrderedScope(fn, program === undefined ? undefined : checkerOf);
       eligible.set(fn, answer);
     }
     return answer;
@@ -429,10 +429,13 @@ function isPureExpression(node: ts.Expression): boolean {
 /** The text of what an await calls: `db.users.insert` of `await db.users.insert(row)`. */
 function calleeText(operand: ts.Expression): string | undefined {
   const inner = skipWrappers(operand);
-  const callee = isCallExpression(inner) || isNewExpression(inner) ? inner.expression : undefined;
-  if (callee === undefined) return undefined;
+  return isCallExpression(inner) || isNewExpression(inner) ? pathText(inner.expression) : undefined;
+}
+
+/** A chain of names as text (`db.users.insert`, `this.cache`, `client.().get` for a call in it); undefined past anything else. */
+function pathText(expression: ts.Expression): string | undefined {
   const parts: string[] = [];
-  let current: ts.Expression = skipWrappers(callee);
+  let current: ts.Expression = skipWrappers(expression);
   for (;;) {
     if (isIdentifier(current)) {
       parts.unshift(current.text);
@@ -467,32 +470,30 @@ function globToRegExp(pattern: string): RegExp {
 }
 
 /**
- * Must the later await wait for the earlier one though it reads none of its values? After a write
- * (an awaited call of a write-like method: `db.orders.create(o)`), a later call may read what it
- * changed, through the database or a service, which no binding shows; and a read before a write on
- * the same receiver (`order.findMany(q)` then `order.deleteMany(q)`) must see the state before it.
+ * Must the later await wait for the earlier one though it reads none of its values? Not when either
+ * writes (an awaited call of a write-like method: `db.orders.create(o)`): a call after a write may
+ * read what it changed, and a read before one may see its effect if they run together, through the
+ * database or a service, which no binding shows.
  */
 function orderedByEffect(earlier: ts.Expression, later: ts.Expression): boolean {
-  // Most awaited calls read: the method names decide before any callee text is built.
-  if (callsWriteMethod(earlier)) return true;
-  if (!callsWriteMethod(later)) return false;
-  const a = receiverText(earlier);
-  return a !== undefined && a === receiverText(later);
+  return callsWriteMethod(earlier) || callsWriteMethod(later);
 }
 
-/** The text of a method call's receiver (`db.users` of `await db.users.find(id)`); undefined for a plain function call. */
-function receiverText(operand: ts.Expression): string | undefined {
-  const text = calleeText(operand);
-  const dot = text?.lastIndexOf('.') ?? -1;
-  return dot > 0 ? text?.slice(0, dot) : undefined;
-}
-
-/** Does the awaited expression call a method with a write-like name (`x.insert(…)`, `x.set(…)`)? */
+/**
+ * Does the awaited expression call a method with a write-like name (`x.insert(…)`, `x.set(…)`),
+ * also earlier in a chain (`db.delete(orders).where(…)`, `from('t').delete().eq(…)`)?
+ */
 function callsWriteMethod(operand: ts.Expression): boolean {
   const inner = skipWrappers(operand);
   if (!isCallExpression(inner) && !isNewExpression(inner)) return false;
-  const callee = skipWrappers(inner.expression);
-  return isPropertyAccessExpression(callee) && writeMethodPattern.test(callee.name.text);
+  let current = skipWrappers(inner.expression);
+  for (;;) {
+    if (isPropertyAccessExpression(current)) {
+      if (writeMethodPattern.test(current.name.text)) return true;
+      current = skipWrappers(current.expression);
+    } else if (isCallExpression(current)) current = skipWrappers(current.expression);
+    else return false;
+  }
 }
 
 /** A call of a write-like method on a receiver: `db.users.insert(row)`, `cache.set(key, value)`. */
@@ -785,9 +786,10 @@ function readsMembers(statement: ts.Statement, reads: ReadIndex): boolean {
  * binding the step writes: the start of the first such function, since a function expression cannot
  * run before it is created. A combined await must end before that, or a call it starts could run the
  * function and read the value before it exists. 0 when one may run at any time: a hoisted function
- * declaration, or any closure when the binding outlives one run of the block (a step assigning an
- * existing binding, or a `var` in a loop): a closure from an earlier run reads it then. A `const` or
- * `let` declared again on each run is a new binding for each closure. Infinity when none reads it.
+ * declaration, or any closure when the binding outlives the block (a step assigning an existing
+ * binding, or a `var`): a closure from an earlier run, or one in a `finally` after a failed await,
+ * reads it then. A `const` or `let` is a new binding on each run of the block. Classes count as
+ * nested functions: a field initialiser runs when an instance is made. Infinity when none reads it.
  */
 function captureLimit(step: AwaitStep, fn: FunctionNode, reads: ReadIndex): number {
   const written = reads.written(step);
@@ -796,8 +798,8 @@ function captureLimit(step: AwaitStep, fn: FunctionNode, reads: ReadIndex): numb
   for (const identifier of written) {
     for (const reference of closures.get(identifier.text) ?? []) {
       if (!reads.sameBindingAsAny(reference, written)) continue;
-      const nested = outermostNestedFunction(reference, fn);
-      if (nested === undefined || isFunctionDeclaration(nested) || step.kind === 'assign' || (step.kind === 'var' && repeatsInLoop(step.statement, fn))) return 0;
+      const nested = outermostNestedScope(reference, fn);
+      if (nested === undefined || isFunctionDeclaration(nested) || step.kind === 'assign' || step.kind === 'var') return 0;
       limit = Math.min(limit, nested.pos);
     }
   }
@@ -809,21 +811,18 @@ function endOf(finding: SequentialAwaits): number {
   return finding.statements[finding.statements.length - 1]?.end ?? finding.fn.end;
 }
 
-/** The function directly inside `fn` that holds the node. */
-function outermostNestedFunction(node: ts.Node, fn: FunctionNode): FunctionNode | undefined {
-  let nested: FunctionNode | undefined;
+/** The function or class directly inside `fn` that holds the node. */
+function outermostNestedScope(node: ts.Node, fn: FunctionNode): ts.Node | undefined {
+  let nested: ts.Node | undefined;
   for (let current = node.parent; current !== fn; current = current.parent) {
-    if (isFunctionNode(current)) nested = current;
+    if (isNestedScope(current)) nested = current;
   }
   return nested;
 }
 
-/** Does the statement run again within one call of `fn` (a loop around it)? */
-function repeatsInLoop(statement: ts.Statement, fn: FunctionNode): boolean {
-  for (let current = statement.parent; current !== fn; current = current.parent) {
-    if (isLoop(current)) return true;
-  }
-  return false;
+/** A function, or a class (whose field initialisers and static blocks run as its instances are made). */
+function isNestedScope(node: ts.Node): boolean {
+  return isFunctionNode(node) || isClassDeclaration(node) || node.kind === SyntaxKind.ClassExpression;
 }
 
 // Per function, the names its nested functions refer to: collected in one walk, however many awaits ask.
@@ -847,7 +846,7 @@ function closureReferencesOf(fn: FunctionNode, reads: ReadIndex): Map<string, ts
       if (list === undefined) found.set(node.text, [node]);
       else list.push(node);
     }
-    const nested = isFunctionNode(node);
+    const nested = isNestedScope(node);
     if (nested) depth += 1;
     forEachChild(node, visit);
     if (nested) depth -= 1;
@@ -864,10 +863,11 @@ function closureReferencesOf(fn: FunctionNode, reads: ReadIndex): Map<string, ts
  */
 const functionSyntax = /=>|\bfunction\b|\bclass\b|\)(?:[\s\u0085\u200B]|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*[{:]/;
 
+const mutatorNames = 'push|unshift|splice|set|add|delete|clear|pop|shift|append|enqueue|sort|reverse|fill|write|send|emit';
 /** Methods that change a collection or a stream in place. */
-const mutatorMethods = /^(?:push|unshift|splice|set|add|delete|clear|pop|shift|append|enqueue|sort|reverse|fill|write|send|emit)$/;
+const mutatorMethods = new RegExp(`^(?:${mutatorNames})$`);
 /** The same names anywhere in a text: the cheap test before a walk. */
-const mutatorCall = /\b(?:push|unshift|splice|set|add|delete|clear|pop|shift|append|enqueue|sort|reverse|fill|write|send|emit)\b/;
+const mutatorCall = new RegExp(`\\b(?:${mutatorNames})\\b`);
 
 /**
  * Does the loop keep state in a collection declared outside it, changing it and also reading it
@@ -879,42 +879,29 @@ function sharesOuterCollection(loop: ts.ForOfStatement | ts.ForStatement, reads:
   const body = loop.statement;
   if (!mutatorCall.test(reads.textOf(body))) return false;
   // The receivers changed: by their root binding, or by their text when rooted at `this`.
-  const changedRoots: ts.Identifier[] = [];
-  const changedMembers = new Set<string>();
-  const receivers = new Set<ts.Node>();
+  const changedRoots = new Set<ts.Identifier>();
+  const changedMembers = new Map<string, ts.Node[]>();
   const collect = (node: ts.Node): void => {
     if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && mutatorMethods.test(node.expression.name.text)) {
       const receiver = skipParentheses(node.expression.expression);
       const member = thisMemberText(receiver);
       const root = member === undefined ? rootOf(receiver) : undefined;
-      if (member !== undefined) {
-        changedMembers.add(member);
-        receivers.add(receiver);
-      } else if (root !== undefined && !declaredInLoop(root, loop)) {
-        changedRoots.push(root);
-        receivers.add(root);
-      }
+      if (member !== undefined) changedMembers.set(member, [...(changedMembers.get(member) ?? []), receiver]);
+      else if (root !== undefined && !declaredInLoop(root, loop)) changedRoots.add(root);
     }
     forEachChild(node, collect);
   };
   collect(body);
-  if (changedRoots.length === 0 && changedMembers.size === 0) return false;
-  const names = new Set(changedRoots.map((root) => root.text));
+  // Any other reference to a changed root's binding (the roots themselves are not counted).
+  if (reads.readsAny(body, changedRoots)) return true;
+  if (changedMembers.size === 0) return false;
+  const receivers = new Set([...changedMembers.values()].flat());
   let read = false;
   const find = (node: ts.Node): void => {
     if (read || receivers.has(node)) return;
-    if (isIdentifier(node)) {
-      if (names.has(node.text) && isReference(node) && reads.sameBindingAsAny(node, changedRoots)) read = true;
-      return;
-    }
-    if (isPropertyAccessExpression(node) && changedMembers.size > 0) {
-      const member = thisMemberText(node);
-      if (member !== undefined && changedMembers.has(member)) {
-        read = true;
-        return;
-      }
-    }
-    forEachChild(node, find);
+    const member = isPropertyAccessExpression(node) ? thisMemberText(node) : undefined;
+    if (member !== undefined && changedMembers.has(member)) read = true;
+    else forEachChild(node, find);
   };
   find(body);
   return read;
@@ -922,13 +909,8 @@ function sharesOuterCollection(loop: ts.ForOfStatement | ts.ForStatement, reads:
 
 /** `this.cache` or `this.state.items` as text; undefined for anything else. */
 function thisMemberText(expression: ts.Expression): string | undefined {
-  const names: string[] = [];
-  let current = expression;
-  while (isPropertyAccessExpression(current)) {
-    names.unshift(current.name.text);
-    current = skipParentheses(current.expression);
-  }
-  return current.kind === SyntaxKind.ThisKeyword && names.length > 0 ? `this.${names.join('.')}` : undefined;
+  const text = isPropertyAccessExpression(expression) ? pathText(expression) : undefined;
+  return text?.startsWith('this.') === true && !text.includes('()') ? text : undefined;
 }
 
 /** Does the loop add to the very list it walks (`for (const url of queue) queue.push(…)`)? */

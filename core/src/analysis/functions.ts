@@ -1,5 +1,7 @@
 import ts from 'typescript';
 
+import { importedPath } from './import-binding.js';
+
 // The `typescript` module's exports are getters (its bundle re-exports them), looked up in an
 // object of thousands of keys on every use: the walks below read each once, here.
 const {
@@ -110,10 +112,13 @@ export function asyncModifierPosition(fn: FunctionNode, sourceFile: ts.SourceFil
 }
 
 const testApis = new Set(['it', 'test', 'describe', 'suite', 'bench', 'beforeAll', 'beforeEach', 'afterAll', 'afterEach', 'before', 'after']);
+/** Where imported test functions come from; the same names imported from elsewhere (`after` from `next/server`) are not tests. */
+const testModules = /^(?:vitest|@jest\/globals|mocha|node:test|bun:test|ava|uvu|tap|@playwright\/test|@japa\/runner)$/;
 
 /**
  * A test's own body (`it('…', async () => …)`, `test.each(…)(…)`, hooks): its steps run in order on
  * purpose, one request or assertion after another, and the test runner bounds how long it may take.
+ * The test function is a global, declared in the file, or imported from a test runner.
  *
  * @example
  * isTestCallback(fn); // true for the arrow of it('loads', async () => { … })
@@ -127,5 +132,20 @@ export function isTestCallback(fn: FunctionNode): boolean {
     else if (isPropertyAccessExpression(callee)) callee = callee.expression;
     else break;
   }
-  return isIdentifier(callee) && testApis.has(callee.text);
+  if (!isIdentifier(callee) || !testApis.has(callee.text)) return false;
+  const imported = importedPath(callee);
+  return imported === undefined || testModules.test(imported.specifier);
+}
+
+/**
+ * Is the function a test's body or hook, or nested in one?
+ *
+ * @example
+ * insideTest(fn); // true for the callback of items.map(async (item) => …) inside it('…', …)
+ */
+export function insideTest(fn: FunctionNode): boolean {
+  for (let current: FunctionNode | undefined = fn; current !== undefined; current = enclosingFunction(current)) {
+    if (isTestCallback(current)) return true;
+  }
+  return false;
 }

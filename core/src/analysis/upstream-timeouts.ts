@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
 import { httpClients, type HttpClientApi } from '../registry/http-clients.js';
-import { enclosingFunction, isTestCallback, type FunctionNode } from './functions.js';
+import { enclosingFunction, insideTest, type FunctionNode } from './functions.js';
 import type { HandlerIndex } from './handler-index.js';
 import type { HandlerInfo } from './handlers.js';
 import { findLocalDeclaration, importedPath, skipWrappers } from './import-binding.js';
@@ -67,14 +67,6 @@ export function findUntimedUpstreamCalls(sourceFile: ts.SourceFile, program: ts.
   };
   visit(sourceFile);
   return found;
-}
-
-/** Is the function a test's body or hook, or nested in one? */
-function insideTest(fn: FunctionNode): boolean {
-  for (let current: FunctionNode | undefined = fn; current !== undefined; current = enclosingFunction(current)) {
-    if (isTestCallback(current)) return true;
-  }
-  return false;
 }
 
 /**

@@ -27,11 +27,25 @@ export const orderedScopeApis: readonly OrderedScopeApi[] = [
   { method: 'using', packages: ['redlock'] },
 ];
 
+/** Verbs that name a write, as methods spell them in lower case. */
+const writeVerbs = [
+  'insert', 'update', 'upsert', 'delete', 'del', 'remove', 'destroy', 'save', 'create', 'put', 'set', 'write', 'append', 'push', 'send',
+  'publish', 'emit', 'commit', 'rollback', 'increment', 'decrement', 'incr', 'decr', 'add', 'patch', 'post', 'store', 'enqueue', 'unlink',
+  'rename', 'mkdir', 'rmdir', 'rm', 'truncate', 'replace', 'merge', 'connect', 'open', 'close', 'begin', 'start', 'end', 'lock', 'unlock',
+  'acquire', 'release', 'initialize', 'init', 'flush',
+  // Redis commands as ioredis and node-redis spell them (`setex`, `HSET`).
+  'setex', 'setnx', 'psetex', 'mset', 'msetnx', 'getset', 'getdel', 'hset', 'hsetnx', 'hmset', 'hdel', 'hincrby', 'incrby', 'incrbyfloat',
+  'decrby', 'lpush', 'rpush', 'lpop', 'rpop', 'lrem', 'lset', 'ltrim', 'sadd', 'srem', 'spop', 'zadd', 'zrem', 'zincrby', 'expire',
+  'pexpire', 'expireat', 'persist', 'xadd', 'xdel',
+];
+
 /**
- * Method names that write: a verb alone or followed by the next word of a camelCase name
- * (`insert`, `deleteMany`, `setItem`, `sendMail`), not a word that merely starts like one
- * (`details`, `settings`, `posts`, `addresses`). An await after one of these may read what it
- * changed, and two on the same receiver (`db.users.insert(a)`, `db.users.insert(b)`) are ordered.
+ * Method names that write: a verb in lower case, capitalised or in capitals (`insert`, `CreateUser`,
+ * `POST`, `HSET`), alone or followed by the next word of the name (`deleteMany`, `setItem`,
+ * `sendMail`), not a word that merely starts like one (`settings`, `deliveries`, `posts`,
+ * `addresses`). An await after one of these may read what it changed, and a read before one may see
+ * its effect if they run together.
  */
-export const writeMethodPattern =
-  /^(?:insert|update|upsert|delete|del|remove|destroy|save|create|put|set|write|append|push|send|publish|emit|commit|rollback|increment|decrement|incr|decr|add|patch|post|store|enqueue|unlink|rename|mkdir|rmdir|rm|truncate|replace|merge|connect|open|close|begin|start|end|lock|unlock|acquire|release|initialize|init|flush)(?![a-z])/;
+export const writeMethodPattern = new RegExp(
+  `^(?:${writeVerbs.flatMap((verb) => [verb, `${verb.charAt(0).toUpperCase()}${verb.slice(1)}`, verb.toUpperCase()]).join('|')})(?![a-z])`,
+);

@@ -13,7 +13,10 @@ declare function getFeed(id: string): Promise<string[]>;
 declare function getFollowers(id: string): Promise<number>;
 declare function getSettings(): Promise<{ theme: string }>;
 declare function audit(entry: string): Promise<void>;
-declare const api: { settings(): Promise<{ theme: string }>; details(id: string): Promise<string> };
+declare const api: { settings(): Promise<{ theme: string }>; deliveries(id: string): Promise<string[]> };
+declare const client: { POST(path: string): Promise<number>; GET(path: string): Promise<string[]>; CreateUser(name: string): Promise<number> };
+declare const cache: { setex(key: string, seconds: number, value: string): Promise<string>; get(key: string): Promise<string | null> };
+declare const sql: { delete(table: string): { where(query: string): Promise<number> }; select(): { from(table: string): Promise<string[]> } };
 declare const db: { users: { insert(row: string): Promise<number>; find(name: string): Promise<string[]>; remove(name: string): Promise<number> }; posts: { insert(row: string): Promise<number> } };
 `;
 
@@ -116,17 +119,11 @@ const sequences: readonly SequenceCase[] = [
     second: "await getFeed('u1')",
   },
   {
-    // `settings` and `details` start like `set` and `del` but are not writes.
+    // `settings` and `deliveries` start like `set` and `del` but are not writes.
     name: 'reads whose names start like a write',
-    lines: ['const settings = await api.settings();', "const details = await api.details('u1');", 'console.log(settings, details);'],
-    output: ["const [settings, details] = await Promise.all([api.settings(), api.details('u1')]);", 'console.log(settings, details);'],
-    second: "await api.details('u1')",
-  },
-  {
-    name: 'a read and a write on different targets',
-    lines: ["const rows = await db.users.find('ada');", "const id = await db.posts.insert('hello');", 'console.log(rows, id);'],
-    output: ["const [rows, id] = await Promise.all([db.users.find('ada'), db.posts.insert('hello')]);", 'console.log(rows, id);'],
-    second: "await db.posts.insert('hello')",
+    lines: ['const settings = await api.settings();', "const deliveries = await api.deliveries('u1');", 'console.log(settings, deliveries);'],
+    output: ["const [settings, deliveries] = await Promise.all([api.settings(), api.deliveries('u1')]);", 'console.log(settings, deliveries);'],
+    second: "await api.deliveries('u1')",
   },
 ];
 
@@ -146,6 +143,11 @@ const dependent: readonly { name: string; lines: readonly string[]; options?: Op
   { name: 'a write, then a read of the same target', lines: ["const id = await db.users.insert('ada');", "const rows = await db.users.find('ada');", 'console.log(id, rows);'] },
   // What the write changed may reach the later call through the database or a service.
   { name: 'a write, then a read of another target', lines: ["const id = await db.users.insert('ada');", "const feed = await getFeed('u1');", 'console.log(id, feed);'] },
+  // Run together, the read may already see what the write changed.
+  { name: 'a read, then a write of another target', lines: ["const rows = await db.users.find('ada');", "const id = await db.posts.insert('hello');", 'console.log(rows, id);'] },
+  { name: 'writes spelled in capitals or capitalised', lines: ["const created = await client.POST('/orders');", "const list = await client.GET('/orders');", "const user = await client.CreateUser('ada');", 'console.log(created, list, user);'] },
+  { name: 'a Redis command that writes, then a read', lines: ["const ok = await cache.setex('k', 60, 'v');", "const value = await cache.get('k');", 'console.log(ok, value);'] },
+  { name: 'a write earlier in a query builder chain', lines: ["const removed = await sql.delete('orders').where('id = 1');", "const rows = await sql.select().from('orders');", 'console.log(removed, rows);'] },
   { name: 'a closure reads the first', lines: ["const profile = await getProfile('u1');", 'const feed = await getFeed([profile].map((p) => p.id).join());', 'console.log(feed);'] },
   {
     name: 'ignored callees',
@@ -337,6 +339,29 @@ valid.push(
     ),
   },
   {
+    // Making a View runs its field initialiser, which reads `profile`: `run` may do that before it is set.
+    name: 'a class field reads the first value',
+    filename: 'file.ts',
+    code: file(
+      "declare function run(make: () => unknown): Promise<number>;\nexport async function page() {\n  class View {\n    title = profile.name;\n  }\n  const profile = await getProfile('u1');\n  const count = await run(() => new View());\n  return [profile, count];\n}\n",
+    ),
+  },
+  {
+    // A timer from an earlier request reads `current` while this one's second call runs.
+    name: 'an assignment to a module binding that a timer reads',
+    filename: 'file.ts',
+    code: file(
+      "let current = 0;\nlet other = 0;\nexport async function poll() {\n  current = await getFollowers('u1');\n  other = await getFollowers('u2');\n  setTimeout(() => console.log(current), 10);\n  return other;\n}\n",
+    ),
+  },
+  {
+    name: 'inside a callback nested in a test body',
+    filename: 'file.ts',
+    code: file(
+      "declare function it(name: string, run: () => Promise<void>): void;\nit('loads', async () => {\n  await Promise.all(['u1'].map(async (id) => {\n    const a = await getProfile(id);\n    const b = await getFeed(id);\n    console.log(a, b);\n  }));\n});\n",
+    ),
+  },
+  {
     name: 'a cache kept on the instance, read and filled',
     filename: 'file.ts',
     code: file(
@@ -383,7 +408,30 @@ const labelCode = file(
   "export async function page() {\n  const profile = await getProfile('u1');\n  const feed = await getFeed('u1');\n  const label = () => profile.name;\n  const followers = await getFollowers('u1');\n  return [label(), feed, followers];\n}\n",
 );
 
+const lastReadCode = file(
+  "export async function page() {\n  const profile = await getProfile('u1');\n  const feed = await getFeed('u1');\n  const followers = await getFollowers('u1');\n  return [name(), feed, count()];\n  function name() {\n    return profile.name;\n  }\n  function count() {\n    return followers;\n  }\n}\n",
+);
+
 invalid.push(
+  {
+    // Hoisted helpers read the first and the last value. The first cannot join the others; the last
+    // can: until its await is done, its binding is unset, combined or not.
+    name: 'hoisted helpers read the first and the last value: the last two combine',
+    filename: 'file.ts',
+    code: lastReadCode,
+    errors: [
+      {
+        messageId: 'sequence',
+        line: at(lastReadCode, "await getFollowers('u1')").line,
+        suggestions: [
+          {
+            messageId: 'promiseAll',
+            output: lastReadCode.replace("const feed = await getFeed('u1');\n  const followers = await getFollowers('u1');", "const [feed, followers] = await Promise.all([getFeed('u1'), getFollowers('u1')]);"),
+          },
+        ],
+      },
+    ],
+  },
   {
     // `label` exists from the third await on, which could run it: the group ends before it.
     name: 'a closure created before the third await reads the first: the first two are reported',

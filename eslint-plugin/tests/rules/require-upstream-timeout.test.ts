@@ -94,9 +94,17 @@ const code = {
   emptyInit: "export async function load() {\n  return fetch('https://api.test/profile', {});\n}\n",
   trailingComma: "export async function load() {\n  return fetch('https://api.test/orders', {\n    method: 'POST',\n  });\n}\n",
   helper: "export function profileOf(id: string) {\n  return fetch(`https://api.test/profiles/${id}`);\n}\n",
+  // Next.js's `after` runs work once the response is sent: named like Mocha's hook, but not a test.
+  nextAfter: "import { after } from 'next/server';\nexport function track() {\n  after(async () => {\n    await fetch('https://analytics.test/ingest');\n  });\n}\n",
 };
 
 invalid.push(
+  {
+    name: "Next.js's after() is not a test hook",
+    filename: 'file.ts',
+    code: code.nextAfter,
+    errors: [{ messageId: 'untimed', suggestions: [{ messageId: 'addTimeout', output: code.nextAfter.replace("'https://analytics.test/ingest')", "'https://analytics.test/ingest', { signal: AbortSignal.timeout(10000) })") }] }],
+  },
   {
     name: 'globalThis.fetch',
     filename: 'file.ts',
