@@ -75,7 +75,11 @@ describe('loopguard codemod', () => {
   it('describes every transform in its help', async () => {
     const { code, stdout } = await cli(['codemod', '--help']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/Transforms:\n {2}sync-to-async {3}Replace blocking calls/);
+    // One column of names, each description starting at the same place, past the longest name.
+    const rows = stdout.slice(stdout.indexOf('Transforms:\n') + 'Transforms:\n'.length).trimEnd().split('\n');
+    expect(rows.map((row) => /^ {2}(\S+) {2,}\S/.exec(row)?.[1])).toEqual(['sync-to-async', 'then-to-await', 'callbacks-to-async', 'concurrent-awaits']);
+    expect(new Set(rows.map((row) => row.search(/(?<=\S {2,})\S/))).size).toBe(1);
+    expect(stdout).toMatch(/ {2}concurrent-awaits {2,}Run independent awaits together/);
   });
 
   it('bounds loops with --max-concurrency, and explains a bad value', async () => {

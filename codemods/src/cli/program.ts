@@ -98,7 +98,9 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       setExitCode(result.findings.length > 0 || result.parseErrors.length > 0 ? 1 : 0);
     });
 
-  const transformList = transforms.map((transform) => `  ${transform.slug.padEnd(16)}${transform.description}`).join('\n');
+  // The names in one column, two spaces past the longest.
+  const nameWidth = Math.max(...transforms.map((transform) => transform.slug.length)) + 2;
+  const transformList = transforms.map((transform) => `  ${transform.slug.padEnd(nameWidth)}${transform.description}`).join('\n');
   program
     .command('codemod')
     .description('Rewrite a TypeScript project. Shows the diff without writing unless --write. Exits 1 when something is left for a person.')
