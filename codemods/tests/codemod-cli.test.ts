@@ -98,6 +98,17 @@ describe('loopguard codemod', () => {
     expect(stdout).toContain('wrote src/batch.ts (1 rewrite)');
   });
 
+  it("names what is left for a person in the transform's own terms", async () => {
+    const dir = await project({
+      'src/pages.ts':
+        "declare function load(page: number): Promise<string>;\n\nexport async function pages(count: number) {\n  for (let page = 0; page < count; page += 1) {\n    console.log(await load(page));\n  }\n}\n",
+    });
+    const { code, stdout } = await cli(['codemod', 'concurrent-awaits', '--no-color'], dir);
+    expect(code).toBe(1);
+    expect(stdout).toContain('1 loop or sequence with no mechanical rewrite (convert by hand):\n  src/pages.ts:4:3 `for loop`');
+    expect(stdout).not.toContain('blocking call');
+  });
+
   it('says what to do when there is no tsconfig.json', async () => {
     const { code, stderr } = await cli(['codemod', 'sync-to-async', '--project', join(work, 'missing', 'tsconfig.json')]);
     expect(code).toBe(2);

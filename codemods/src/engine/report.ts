@@ -1,5 +1,6 @@
 import type { styleText } from 'node:util';
 
+import { transforms } from '../transforms/registry.js';
 import type { CodemodReport } from './run-codemod.js';
 
 type Style = Parameters<typeof styleText>[0];
@@ -54,7 +55,8 @@ export function formatCodemodPretty(report: CodemodReport, paint: Paint): string
     out.push('');
   }
   if (report.manual.length > 0) {
-    out.push(paint('bold', `${plural(report.manual.length, 'blocking call')} with no mechanical async replacement (convert by hand):`));
+    const [one, many] = transforms.find((transform) => transform.slug === report.transform)?.leftForAPerson ?? ['site', 'sites'];
+    out.push(paint('bold', `${plural(report.manual.length, one, many)} (convert by hand):`));
     for (const site of report.manual) {
       out.push(`  ${paint('yellow', `${site.file}:${String(site.line)}:${String(site.column)}`)} \`${site.api}\` in ${site.chain[0] ?? 'a function'}: ${site.message}`);
     }

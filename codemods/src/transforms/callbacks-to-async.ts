@@ -39,6 +39,7 @@ interface Branches {
 export const callbacksToAsync: Transform = {
   slug: 'callbacks-to-async',
   description: 'Rewrite Node-style callback calls (fs, crypto, zlib, child_process, your own (err, value) functions) as awaits of their promise API, and make callers await.',
+  leftForAPerson: ['callback call with no mechanical rewrite', 'callback calls with no mechanical rewrite'],
   run,
 };
 

@@ -14,6 +14,7 @@ import type { ManualSite, Rewrite, Transform, TransformContext, TransformResult 
 export const concurrentAwaits: Transform = {
   slug: 'concurrent-awaits',
   description: 'Run independent awaits together: consecutive ones as one Promise.all, independent loops as Promise.all over map (bounded with --max-concurrency).',
+  leftForAPerson: ['loop or sequence with no mechanical rewrite', 'loops or sequences with no mechanical rewrite'],
   run,
 };
 

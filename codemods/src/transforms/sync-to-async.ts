@@ -57,6 +57,7 @@ type Blocked = (BoundaryReason & { readonly at: ts.Node }) | { readonly reason: 
 export const syncToAsync: Transform = {
   slug: 'sync-to-async',
   description: 'Replace blocking calls in request handlers and the functions they reach with their async versions, and make every caller await them.',
+  leftForAPerson: ['blocking call with no mechanical async replacement', 'blocking calls with no mechanical async replacement'],
   run,
 };
 

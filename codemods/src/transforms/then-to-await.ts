@@ -52,6 +52,7 @@ const chainMethods = new Set(['then', 'catch', 'finally']);
 export const thenToAwait: Transform = {
   slug: 'then-to-await',
   description: 'Rewrite .then/.catch/.finally chains as await with try/catch/finally, keeping their semantics; report what cannot move safely.',
+  leftForAPerson: ['promise chain that cannot move safely', 'promise chains that cannot move safely'],
   run,
 };
 

@@ -87,5 +87,7 @@ export interface TransformResult {
 export interface Transform {
   readonly slug: string;
   readonly description: string;
+  /** What the sites it leaves for a person are, one and many, for the report's heading: `blocking call`. */
+  readonly leftForAPerson: readonly [one: string, many: string];
   run(context: TransformContext): TransformResult;
 }
