@@ -92,9 +92,9 @@ export interface ConcurrentAwaitOptions {
  * through destructuring, or through a variable derived from it) and nothing between them lets an
  * awaited value decide whether a later await runs; and `for…of`/counting `for` loops whose
  * iterations await without carrying anything from one iteration to the next. Awaits inside a
- * transaction or lock callback, awaits after a write or before a write on their target, awaits
- * whose value is discarded (`await mkdir(dir)`: done for an effect a later call may need) and
- * ignored callees are left alone. The lint rule suggests the rewrite `planConcurrentRewrite` makes;
+ * transaction or lock callback, awaits next to a write (`db.orders.create(o)`: what it changed may
+ * reach the other call through the database), awaits whose value is discarded (`await mkdir(dir)`:
+ * done for an effect a later call may need) and ignored callees are left alone. The lint rule suggests the rewrite `planConcurrentRewrite` makes;
  * the `concurrent-awaits` codemod applies it.
  *
  * @example
@@ -160,8 +160,8 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     const start = (step: AwaitStep, limit: number): Group => ({ steps: [step], statements: [step.statement], before: [], after: [], tainted: new Set(reads.written(step)), pending: [], limit });
     for (const statement of statements) {
       const step = awaitStepOf(statement);
-      const limit = step === undefined || !checkCaptured ? Infinity : captureLimit(step, fn, reads);
       if (step !== undefined && startsWork(step.operand) && !isIgnored(step.operand, ignore) && !awaitsInside(fn, step.operand)) {
+        const limit = checkCaptured ? captureLimit(step, fn, reads) : Infinity;
         if (group === undefined) {
           group = start(step, limit);
           continue;
@@ -858,12 +858,15 @@ function closureReferencesOf(fn: FunctionNode, reads: ReadIndex): Map<string, ts
 
 /**
  * What a function nested in a text starts with: an arrow, `function`, `class`, or a method or
- * accessor (`)` then, past whitespace (TypeScript's, which also counts U+0085 and U+200B) and comments, `{` or a return type's `:`). `if (ok) {`
- * and `ok ? (a) : b` match too, which only costs the walk the test saves elsewhere.
+ * accessor (`)` then, past whitespace (TypeScript's, which also counts U+0085 and U+200B) and
+ * comments, `{` or a return type's `:`). `if (ok) {` and `ok ? (a) : b` match too, which only costs
+ * the walk the test saves elsewhere.
  */
 const functionSyntax = /=>|\bfunction\b|\bclass\b|\)(?:[\s\u0085\u200B]|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*[{:]/;
 
-const mutatorNames = 'push|unshift|splice|set|add|delete|clear|pop|shift|append|enqueue|sort|reverse|fill|write|send|emit';
+/** Methods that add to a collection or a stream: both lists below start from these. */
+const addingNames = 'push|unshift|splice|set|add|append|enqueue|write|send|emit';
+const mutatorNames = `${addingNames}|delete|clear|pop|shift|sort|reverse|fill`;
 /** Methods that change a collection or a stream in place. */
 const mutatorMethods = new RegExp(`^(?:${mutatorNames})$`);
 /** The same names anywhere in a text: the cheap test before a walk. */
@@ -938,7 +941,7 @@ function rootOf(expression: ts.Expression): ts.Identifier | undefined {
   return isIdentifier(current) ? current : undefined;
 }
 
-const orderedMethodNames = 'push|unshift|splice|set|add|append|write|send|emit|end|pipe|enqueue|resolve';
+const orderedMethodNames = `${addingNames}|end|pipe|resolve`;
 /** A method whose calls must keep their order (a name alone). */
 const orderedMethods = new RegExp(`^(?:${orderedMethodNames})$`);
 /** The same names anywhere in a text: the cheap test before a walk. */

@@ -1,5 +1,6 @@
 import ts from 'typescript';
 
+import { testFunctionNames, testRunnerModules } from '../registry/test-runners.js';
 import { importedPath } from './import-binding.js';
 
 // The `typescript` module's exports are getters (its bundle re-exports them), looked up in an
@@ -8,8 +9,8 @@ const {
   SyntaxKind, isAsExpression, isCallExpression, isClassDeclaration, isClassExpression,
   isClassStaticBlockDeclaration, isConstructorDeclaration, isFunctionDeclaration,
   isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isMethodDeclaration,
-  isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration,
-  isSatisfiesExpression, isSetAccessorDeclaration, isStringLiteral, isVariableDeclaration,
+  isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment,
+  isPropertyDeclaration, isSatisfiesExpression, isSetAccessorDeclaration, isStringLiteral, isVariableDeclaration,
 } = ts;
 
 /** A function with a body: what the call graph is made of. */
@@ -111,10 +112,6 @@ export function asyncModifierPosition(fn: FunctionNode, sourceFile: ts.SourceFil
   return fn.getStart(sourceFile);
 }
 
-const testApis = new Set(['it', 'test', 'describe', 'suite', 'bench', 'beforeAll', 'beforeEach', 'afterAll', 'afterEach', 'before', 'after']);
-/** Where imported test functions come from; the same names imported from elsewhere (`after` from `next/server`) are not tests. */
-const testModules = /^(?:vitest|@jest\/globals|mocha|node:test|bun:test|ava|uvu|tap|@playwright\/test|@japa\/runner)$/;
-
 /**
  * A test's own body (`it('…', async () => …)`, `test.each(…)(…)`, hooks): its steps run in order on
  * purpose, one request or assertion after another, and the test runner bounds how long it may take.
@@ -132,9 +129,9 @@ export function isTestCallback(fn: FunctionNode): boolean {
     else if (isPropertyAccessExpression(callee)) callee = callee.expression;
     else break;
   }
-  if (!isIdentifier(callee) || !testApis.has(callee.text)) return false;
+  if (!isIdentifier(callee) || !testFunctionNames.has(callee.text)) return false;
   const imported = importedPath(callee);
-  return imported === undefined || testModules.test(imported.specifier);
+  return imported === undefined || testRunnerModules.has(imported.specifier);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
 import { createRule } from '../util/create-rule.js';
-import { locationOf, typeScriptView } from '../util/source-file.js';
+import { locationOf, typeScriptView, type ParserServicesLike } from '../util/source-file.js';
 
 export type Options = [
   {
@@ -52,7 +52,7 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const analysisOptions = { ignore: options.ignore ?? [], loops: options.loops ?? true };
-    const services = context.sourceCode.parserServices as ParserServices | undefined;
+    const services = context.sourceCode.parserServices as ParserServicesLike | undefined;
     const toTypeScript = services?.esTreeNodeToTSNodeMap;
     const toESTree = services?.tsNodeToESTreeNodeMap;
     // Another parser (espree on .js files): the analysis finds the awaits in its own parse.
@@ -87,12 +87,6 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
-
-interface ParserServices {
-  readonly program?: ts.Program | null;
-  readonly esTreeNodeToTSNodeMap?: { get(node: TSESTree.Node): ts.Node | undefined };
-  readonly tsNodeToESTreeNodeMap?: { get(node: ts.Node): TSESTree.Node | undefined };
-}
 
 function report(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>, sourceFile: ts.SourceFile, finding: ConcurrencyFinding, at: (node: ts.Node) => TSESTree.SourceLocation): void {
   const rewrite = planConcurrentRewrite(finding, sourceFile);

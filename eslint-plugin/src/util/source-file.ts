@@ -7,9 +7,11 @@ export interface TypeScriptView {
   readonly program: ts.Program | undefined;
 }
 
-interface ParserServicesLike {
+/** What loopguard's rules read of typescript-eslint's parser services; other parsers provide none of it. */
+export interface ParserServicesLike {
   readonly program?: ts.Program | null;
-  readonly esTreeNodeToTSNodeMap?: { get(node: TSESTree.Node): ts.Node };
+  readonly esTreeNodeToTSNodeMap?: { get(node: TSESTree.Node): ts.Node | undefined };
+  readonly tsNodeToESTreeNodeMap?: { get(node: ts.Node): TSESTree.Node | undefined };
 }
 
 /**
