@@ -98,6 +98,20 @@ describe('loopguard codemod', () => {
     expect(stdout).toContain('wrote src/batch.ts (1 rewrite)');
   });
 
+  it('keeps a collecting loop in order under --max-concurrency, hiding no name the body reads', async () => {
+    const dir = await project({
+      'src/batch.ts':
+        "declare function load(id: string): Promise<string>;\n\nexport async function batch(ids: string[]) {\n  const items: string[] = [];\n  for (const id of ids) {\n    const text = await load(id);\n    items.push(text.trim());\n  }\n  return items;\n}\n",
+    });
+    const { code, stdout } = await cli(['codemod', 'concurrent-awaits', '--max-concurrency', '4', '--force', '--write'], dir);
+    expect(code).toBe(0);
+    // Each slice's results are pushed in the order of its items, never as each one finishes.
+    expect(await readFile(join(dir, 'src', 'batch.ts'), 'utf8')).toBe(
+      "declare function load(id: string): Promise<string>;\n\nexport async function batch(ids: string[]) {\n  const items: string[] = [];\n  {\n    const items2 = ids;\n    for (let offset = 0; offset < items2.length; offset += 4) {\n      items.push(...(await Promise.all(items2.slice(offset, offset + 4).map(async (id) => {\n        const text = await load(id);\n        return text.trim();\n      }))));\n    }\n  }\n  return items;\n}\n",
+    );
+    expect(stdout).toContain('wrote src/batch.ts (1 rewrite)');
+  });
+
   it("names what is left for a person in the transform's own terms", async () => {
     const dir = await project({
       'src/pages.ts':

@@ -949,13 +949,15 @@ const orderedMethodCall = new RegExp(`\\b(?:${orderedMethodNames})\\b`);
 
 /**
  * Does the loop body call an order-sensitive method on something declared outside the loop
- * (`results.push(n)`, `res.write(chunk)`, `queue.push(...links)`), other than the one collecting
- * form the rewrite keeps in order (`list.push(await f(x))` alone in the body)?
+ * (`results.push(n)`, `res.write(chunk)`, `queue.push(...links)`), other than the collecting forms
+ * the rewrite keeps in order (`list.push(await f(x))` alone in the body, or a body that ends in its
+ * only such call, `const user = await f(id); list.push({ id, name: user.name })`)?
  */
 function mutatesOuterInOrder(loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
   const body = loop.statement;
   if (!reads.callsOrderedMethod(body)) return false;
   const only = isBlock(body) ? (body.statements.length === 1 ? body.statements[0] : undefined) : body;
+  const tail = collectingTail(loop)?.statement.expression;
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || isFunctionNode(node)) return;
@@ -963,10 +965,73 @@ function mutatesOuterInOrder(loop: ts.ForOfStatement | ts.ForStatement, reads: R
       const root = rootOf(node.expression.expression);
       const outer = root === undefined || !declaredInLoop(root, loop);
       const collectingForm = only !== undefined && isExpressionStatement(only) && only.expression === node && node.arguments.some((argument) => isAwaitExpression(argument)) && (root === undefined || !readsLoopBinding(node.expression.expression, loop));
-      if (outer && !collectingForm) found = true;
+      if (outer && !collectingForm && node !== tail) found = true;
     }
     forEachChild(node, visit);
   };
   visit(body);
   return found;
+}
+
+/** The last statement of a loop body, collecting what the statements before it worked out. */
+export interface CollectingTail {
+  readonly statement: ts.ExpressionStatement & { readonly expression: ts.CallExpression };
+  /** What collects: `results` of `results.push(…)`. */
+  readonly receiver: ts.Expression;
+  readonly method: 'push' | 'set';
+  /** The key of `map.set(key, value)`. */
+  readonly key: ts.Expression | undefined;
+  /** What is collected: `{ id, name: user.name }` of `results.push({ id, name: user.name })`. */
+  readonly value: ts.Expression;
+}
+
+/**
+ * A loop body of several statements whose last one collects a value (`results.push(v)`,
+ * `byId.set(key, v)`) into something declared outside the loop, with no `continue` that would skip
+ * it. Each iteration can run as a callback returning what it collects, and the results be collected
+ * afterwards in the order of the items, provided nothing else in the body must keep its order (the
+ * loop finding's `orderedEffects` says). Values with a literal or an array literal of their own
+ * (`{ status: 'ok' }`, `[a, b]`) are left out: returned from a callback they lose the literal and
+ * tuple types their collection may expect.
+ *
+ * @example
+ * collectingTail(loop)?.method; // 'push' for `for (const id of ids) { const u = await f(id); list.push(u.name); }`
+ */
+export function collectingTail(loop: ts.ForOfStatement | ts.ForStatement): CollectingTail | undefined {
+  const body = loop.statement;
+  if (!isBlock(body) || body.statements.length < 2) return undefined;
+  const statement = body.statements[body.statements.length - 1];
+  if (statement === undefined || !isExpressionStatement(statement)) return undefined;
+  const call = statement.expression;
+  if (!isCallExpression(call) || !isPropertyAccessExpression(call.expression) || call.arguments.some((argument) => isSpreadElement(argument))) return undefined;
+  const method = call.expression.name.text;
+  const receiver = call.expression.expression;
+  const [first, second] = call.arguments;
+  let key: ts.Expression | undefined;
+  let value: ts.Expression | undefined;
+  if (method === 'push' && call.arguments.length === 1) value = first;
+  else if (method === 'set' && call.arguments.length === 2) [key, value] = [first, second];
+  if (value === undefined || containsAwait(receiver) || readsLoopBinding(receiver, loop)) return undefined;
+  if (mayLoseLiteralType(value) || (key !== undefined && mayLoseLiteralType(key))) return undefined;
+  if (body.statements.slice(0, -1).some(skipsIteration)) return undefined;
+  return { statement: statement as CollectingTail['statement'], receiver, method: method === 'push' ? 'push' : 'set', key, value };
+}
+
+/** Does the node hold a literal or an array literal whose type a callback's return would widen (outside calls and functions)? */
+function mayLoseLiteralType(node: ts.Node): boolean {
+  if (isFunctionNode(node) || isCallExpression(node) || isNewExpression(node) || isTaggedTemplateExpression(node)) return false;
+  if (isLiteralExpression(node) || isArrayLiteralExpression(node) || node.kind === SyntaxKind.TrueKeyword || node.kind === SyntaxKind.FalseKeyword) return true;
+  // `user['name']`: the key is read, not returned.
+  if (isElementAccessExpression(node)) return mayLoseLiteralType(node.expression);
+  return forEachChild(node, mayLoseLiteralType) === true;
+}
+
+/** A `continue` of this loop (not of one nested in it, not labelled): it would skip the collecting call. */
+function skipsIteration(statement: ts.Statement): boolean {
+  const visit = (node: ts.Node): boolean => {
+    if (isFunctionNode(node) || isLoop(node)) return false;
+    if (isContinueStatement(node)) return true;
+    return forEachChild(node, visit) === true;
+  };
+  return visit(statement);
 }

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 
-import { containsAwait, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop } from './concurrent-awaits.js';
+import { collectingTail, containsAwait, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop } from './concurrent-awaits.js';
 import { isFunctionNode } from './functions.js';
 import { findLocalDeclaration } from './import-binding.js';
 
@@ -198,49 +198,85 @@ function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, options: C
   const isArray = isKnownArray(iterable, 0);
   const iterableText = iterable.getText(sourceFile);
   const limit = options.maxConcurrency;
-  if (limit !== undefined && limit > 0) {
-    // A bounded version: the items in slices of `limit`, each slice together, the slices in turn.
-    const items = isArray ? iterableText : `Array.from(${iterableText})`;
-    const unit = indentUnit(indentation);
-    const text = [
-      `{`,
-      `${indentation}${unit}const items = ${items};`,
-      `${indentation}${unit}for (let offset = 0; offset < items.length; offset += ${String(limit)}) {`,
-      `${indentation}${unit}${unit}await Promise.all(items.slice(offset, offset + ${String(limit)}).map(${reindentBlock(callback, unit + unit, newLine)}));`,
-      `${indentation}${unit}}`,
-      `${indentation}}`,
-    ].join(newLine);
-    return { start, end: loop.getEnd(), text };
-  }
-  const mapOver = (fn: string): string => (isArray ? `${needsParentheses(iterable) ? `(${iterableText})` : iterableText}.map(${fn})` : `Array.from(${iterableText}, ${fn})`);
-  // Collecting results keeps their order: `list.push(await f(x))` and `map.set(k, await f(x))`
-  // become one await of every result, in the order of the items, then the collection.
+  const bounded = limit !== undefined && limit > 0;
+  const unit = indentUnit(indentation);
+  // With a limit, every form below runs over one slice of the items at a time, in a loop over the
+  // slices; its two names must not hide one the body reads (`items` is a common name for a result).
+  const [itemsName, offsetName] = bounded ? freshNames(loop, ['items', 'offset']) : ['items', 'offset'];
+  const mapOver = (fn: string): string => {
+    if (bounded) return `${itemsName}.slice(${offsetName}, ${offsetName} + ${String(limit)}).map(${fn})`;
+    return isArray ? `${needsParentheses(iterable) ? `(${iterableText})` : iterableText}.map(${fn})` : `Array.from(${iterableText}, ${fn})`;
+  };
+  const statement = collectingStatement(finding, sourceFile, { pattern, indentation: bounded ? `${indentation}${unit}${unit}` : indentation, newLine, printWidth: options.printWidth ?? 100, mapOver }) ?? `await Promise.all(${mapOver(callback)});`;
+  if (!bounded) return { start, end: loop.getEnd(), text: statement };
+  const items = isArray ? iterableText : `Array.from(${iterableText})`;
+  const text = [
+    `{`,
+    `${indentation}${unit}const ${itemsName} = ${items};`,
+    `${indentation}${unit}for (let ${offsetName} = 0; ${offsetName} < ${itemsName}.length; ${offsetName} += ${String(limit)}) {`,
+    `${indentation}${unit}${unit}${reindentBlock(statement, unit + unit, newLine)}`,
+    `${indentation}${unit}}`,
+    `${indentation}}`,
+  ].join(newLine);
+  return { start, end: loop.getEnd(), text };
+}
+
+interface CollectingLayout {
+  /** The loop's binding or pattern, as written. */
+  readonly pattern: string;
+  /** Where the statement will stand: the loop's indentation, or deeper inside a bounded loop. */
+  readonly indentation: string;
+  readonly newLine: string;
+  readonly printWidth: number;
+  /** `items.map(fn)`, or whatever maps the items (or one slice of them) through `fn`. */
+  readonly mapOver: (fn: string) => string;
+}
+
+/**
+ * A loop that collects its results, as one statement that awaits every result, in the order of the
+ * items, and then collects them: `list.push(await f(x))` becomes
+ * `list.push(...(await Promise.all(items.map((x) => f(x)))))`, `map.set(k, await f(x))` a loop over
+ * the awaited entries, and a body that ends in `list.push(v)` or `map.set(k, v)` a callback that
+ * returns `v` (or `[k, v]`). Written as if at the loop's own indentation; continuation lines are
+ * shifted by the caller where it stands deeper. Undefined for a loop that collects nothing.
+ */
+function collectingStatement(finding: SequentialLoop, sourceFile: ts.SourceFile, layout: CollectingLayout): string | undefined {
+  const { loop } = finding;
+  const { pattern, newLine, mapOver } = layout;
+  const indentation = lineIndentation(sourceFile, loop.getStart(sourceFile));
+  // Past the print width, the mapping goes on its own line inside `Promise.all(…)`.
+  const fits = (text: string): boolean => layout.indentation.length + text.length <= layout.printWidth && !text.includes('\n');
+  const inner = `${indentation}${indentUnit(indentation)}`;
+  const wrapped = (mapping: string): string => `${newLine}${inner}${reindent(mapping, inner, newLine)},${newLine}${indentation}`;
+  const entries = (receiver: ts.Expression, mapping: string, multiline: boolean): string => {
+    const [keyName, valueName] = freshNames(loop, ['key', 'value']);
+    const head = `for (const [${keyName}, ${valueName}] of await Promise.all(`;
+    const store = `${receiver.getText(sourceFile)}.set(${keyName}, ${valueName});`;
+    const oneLine = `${head}${mapping})) ${store}`;
+    // Broken over lines, the loop's one statement goes in a block, as a formatter would put it.
+    if (!multiline && fits(oneLine)) return oneLine;
+    return `${head}${multiline ? mapping : wrapped(mapping)})) {${newLine}${inner}${store}${newLine}${indentation}}`;
+  };
+  const asConst = isTypeScript(sourceFile) ? ' as const' : '';
   const collected = collectingCall(loop.statement);
   if (collected !== undefined) {
     const { receiver, method, key, operand } = collected;
-    const printWidth = options.printWidth ?? 100;
-    // Past the print width, the mapping goes on its own line inside `Promise.all(…)`.
-    const fits = (text: string): boolean => indentation.length + text.length <= printWidth && !text.includes('\n');
-    const inner = `${indentation}${indentUnit(indentation)}`;
-    const wrapped = (mapping: string): string => `${newLine}${inner}${reindent(mapping, inner, newLine)},${newLine}${indentation}`;
     if (method === 'push') {
       const mapping = mapOver(`(${pattern}) => ${operand.getText(sourceFile)}`);
       const collect = (all: string): string => `${receiver.getText(sourceFile)}.push(...(await Promise.all(${all})));`;
-      return { start, end: loop.getEnd(), text: fits(collect(mapping)) ? collect(mapping) : collect(wrapped(mapping)) };
+      return fits(collect(mapping)) ? collect(mapping) : collect(wrapped(mapping));
     }
-    if (key !== undefined) {
-      const [keyName, valueName] = freshNames(loop, ['key', 'value']);
-      const entry = `[${key.getText(sourceFile)}, await ${operand.getText(sourceFile)}]${isTypeScript(sourceFile) ? ' as const' : ''}`;
-      const mapping = mapOver(`async (${pattern}) => ${entry}`);
-      const head = `for (const [${keyName}, ${valueName}] of await Promise.all(`;
-      const store = `${receiver.getText(sourceFile)}.set(${keyName}, ${valueName});`;
-      const oneLine = `${head}${mapping})) ${store}`;
-      // Broken over lines, the loop's one statement goes in a block, as a formatter would put it.
-      const text = fits(oneLine) ? oneLine : `${head}${wrapped(mapping)})) {${newLine}${inner}${store}${newLine}${indentation}}`;
-      return { start, end: loop.getEnd(), text };
-    }
+    return key === undefined ? undefined : entries(receiver, mapOver(`async (${pattern}) => [${key.getText(sourceFile)}, await ${operand.getText(sourceFile)}]${asConst}`), false);
   }
-  return { start, end: loop.getEnd(), text: `await Promise.all(${mapOver(callback)});` };
+  // The body runs as it is, up to its last statement, which returns what it collected.
+  const tail = collectingTail(loop);
+  if (tail === undefined) return undefined;
+  const semicolon = tail.statement.getText(sourceFile).endsWith(';') ? ';' : '';
+  const returned = tail.key === undefined ? tail.value.getText(sourceFile) : `[${tail.key.getText(sourceFile)}, ${tail.value.getText(sourceFile)}]${asConst}`;
+  const body = loopBody(loop.statement, sourceFile, indentation, newLine, { start: tail.statement.getStart(sourceFile), end: tail.statement.getEnd(), text: `return ${returned}${semicolon}` });
+  const mapping = mapOver(`async (${pattern}) => ${body}`);
+  if (tail.method === 'push') return `${tail.receiver.getText(sourceFile)}.push(...(await Promise.all(${mapping})))${semicolon}`;
+  return entries(tail.receiver, mapping, true);
 }
 
 function isTypeScript(sourceFile: ts.SourceFile): boolean {
@@ -340,9 +376,9 @@ function hasVarOrYield(body: ts.Statement): boolean {
   return found;
 }
 
-/** The loop body as the callback's block: `continue` (of this loop) becomes `return`. */
-function loopBody(body: ts.Statement, sourceFile: ts.SourceFile, indentation: string, newLine: string): string {
-  const edits: { start: number; end: number; text: string }[] = [];
+/** The loop body as the callback's block: `continue` (of this loop) becomes `return`, and one more range may be replaced. */
+function loopBody(body: ts.Statement, sourceFile: ts.SourceFile, indentation: string, newLine: string, replaced?: { start: number; end: number; text: string }): string {
+  const edits: { start: number; end: number; text: string }[] = replaced === undefined ? [] : [replaced];
   const visit = (node: ts.Node, nested: boolean): void => {
     if (isFunctionNode(node)) return;
     if (isContinueStatement(node) && !nested && node.label === undefined) edits.push({ start: node.getStart(sourceFile), end: node.getEnd(), text: 'return;' });

@@ -166,6 +166,30 @@ const loops: readonly { name: string; lines: readonly string[]; output?: readonl
     first: 'await getProfile(id)',
   },
   {
+    // The callback returns what the last statement collected; the results are pushed in the order of the items.
+    name: 'a body that ends in collecting a value keeps the order',
+    lines: ['const names: string[] = [];', "for (const id of ['u1', 'u2']) {", '  const profile = await getProfile(id);', '  names.push(profile.name);', '}', 'console.log(names);'],
+    output: ['const names: string[] = [];', "names.push(...(await Promise.all(['u1', 'u2'].map(async (id) => {", '  const profile = await getProfile(id);', '  return profile.name;', '}))));', 'console.log(names);'],
+    reported: true,
+    first: 'await getProfile(id)',
+  },
+  {
+    name: 'a body that ends in setting an entry keeps the order',
+    lines: ['const slugs = new Map<string, string>();', "for (const id of ['u1', 'u2']) {", '  const { slug } = await getProfile(id);', '  slugs.set(id, slug);', '}', 'console.log(slugs);'],
+    output: [
+      'const slugs = new Map<string, string>();',
+      "for (const [key, value] of await Promise.all(['u1', 'u2'].map(async (id) => {",
+      '  const { slug } = await getProfile(id);',
+      '  return [id, slug] as const;',
+      '}))) {',
+      '  slugs.set(key, value);',
+      '}',
+      'console.log(slugs);',
+    ],
+    reported: true,
+    first: 'await getProfile(id)',
+  },
+  {
     name: 'a body with continue',
     lines: ["for (const id of ['u1', 'u2']) {", '  const profile = await getProfile(id);', '  if (!profile.name) continue;', '  console.log(profile);', '}'],
     output: ["await Promise.all(['u1', 'u2'].map(async (id) => {", '  const profile = await getProfile(id);', '  if (!profile.name) return;', '  console.log(profile);', '}));'],
@@ -505,7 +529,43 @@ invalid.push(
       },
     ],
   },
-  { name: 'a loop that collects in a second statement: reported, no rewrite (it would change the order)', filename: 'file.ts', code: orderedCode, errors: [{ messageId: 'loop', suggestions: [] }] },
+  {
+    name: 'a loop that collects in a second statement: the callback returns the value, pushed in order',
+    filename: 'file.ts',
+    code: orderedCode,
+    errors: [
+      {
+        messageId: 'loop',
+        suggestions: [
+          {
+            messageId: 'promiseAllMap',
+            output: orderedCode.replace(
+              'for (const id of ids) {\n    const profile = await getProfile(id);\n    items.push({ id, profile });\n  }',
+              'items.push(...(await Promise.all(ids.map(async (id) => {\n    const profile = await getProfile(id);\n    return { id, profile };\n  }))));',
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  // Reported, with no suggestion: no rewrite keeps these in order, or keeps them type-checking.
+  ...[
+    // Returned from a callback, `'ok'` would widen to `string`, which `Check[]` may not take.
+    { name: 'the collected value holds a literal', body: "const profile = await getProfile(id);\n    checks.push({ id, status: profile.name === '' ? 'missing' : 'ok' });" },
+    { name: 'the collected value is an array literal', body: 'const profile = await getProfile(id);\n    checks.push([id, profile.name]);' },
+    // The callback would return nothing for a skipped item, and push it.
+    { name: 'a continue skips the collecting call', body: "const profile = await getProfile(id);\n    if (profile.name === '') continue;\n    checks.push(profile);" },
+    { name: 'another collecting call comes before the last one', body: 'const profile = await getProfile(id);\n    seen.push(id);\n    checks.push(profile);' },
+    { name: 'the last call spreads what it collects', body: 'const posts = await getPosts(id);\n    checks.push(...posts);' },
+    { name: 'the collection is chosen per item', body: 'const profile = await getProfile(id);\n    groups[profile.slug].push(profile);' },
+    // Each iteration awaits its own copy of the feed: one await for all would collect into one of them.
+    { name: 'the collection is awaited per item', body: "const profile = await getProfile(id);\n    (await getFeed('all')).push(profile.name);" },
+  ].map(({ name, body }) => ({
+    name: `a loop that collects at its end, but ${name}: reported, no rewrite`,
+    filename: 'file.ts',
+    code: file(`export async function collect(ids: string[], checks: unknown[], seen: string[], groups: Record<string, unknown[]>) {\n  for (const id of ids) {\n    ${body}\n  }\n  return [checks, seen, groups];\n}\n`),
+    errors: [{ messageId: 'loop' as const, suggestions: [] }],
+  })),
   {
     name: 'a string is iterated through Array.from, not .map',
     filename: 'file.ts',
