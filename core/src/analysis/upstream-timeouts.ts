@@ -220,8 +220,9 @@ function defaultsAssignments(sourceFile: ts.SourceFile): Set<string> {
 
 /**
  * The edit that bounds an untimed call: `signal: AbortSignal.timeout(ms)` for fetch and undici,
- * `timeout: ms` for axios, `timeout: { request: ms }` for got; into the options literal, or as a new
- * options argument (after `undefined` for a missing axios body).
+ * `timeout: ms` for axios, `timeout: { request: ms }` for got; into the options literal written in
+ * the call, into a copy of a constant one (`{ ...init, signal: … }`), or as a new options argument
+ * (after `undefined` for a missing axios body).
  *
  * @example
  * const edit = planUpstreamTimeout(untimed, sourceFile, 10_000);
@@ -231,8 +232,16 @@ export function planUpstreamTimeout(untimed: UntimedCall, sourceFile: ts.SourceF
   const property = untimed.add === 'signal' ? `signal: AbortSignal.timeout(${ms})` : untimed.add === 'timeout' ? `timeout: ${ms}` : `timeout: { request: ${ms} }`;
   const { options, call, optionsIndex } = untimed;
   if (options !== undefined) {
-    // Only the literal written in the call: a constant used elsewhere is not the call's to change.
-    if (call.arguments[optionsIndex] !== options) return undefined;
+    const argument = call.arguments[optionsIndex];
+    if (argument === undefined) return undefined;
+    if (argument !== options) {
+      // A constant (`fetch(url, init)`) may serve other calls, and a timer set where it is declared
+      // would run from then: this call gets a copy with the option, `{ ...init, signal: … }`.
+      if (literalsOf(argument)?.length !== 1) return undefined;
+      const text = argument.getText(sourceFile);
+      const spread = ts.isIdentifier(argument) || ts.isPropertyAccessExpression(argument) ? text : `(${text})`;
+      return { start: argument.getStart(sourceFile), end: argument.getEnd(), text: `{ ...${spread}, ${property} }` };
+    }
     const last = options.properties.at(-1);
     if (last === undefined) return { start: options.getStart(sourceFile), end: options.getEnd(), text: `{ ${property} }` };
     return { start: last.getEnd(), end: last.getEnd(), text: `, ${property}` };

@@ -90,6 +90,9 @@ const code = {
   request: file("export async function load() {\n  return axios.request({ url: 'https://api.test/profile' });\n}\n"),
   config: file("export async function load() {\n  return axios({ url: 'https://api.test/profile' });\n}\n"),
   constInit: "const init = { method: 'POST' };\nexport async function load() {\n  return fetch('https://api.test/orders', init);\n}\n",
+  constConfig: file("import type { AxiosRequestConfig } from 'axios';\nconst config = { headers: { accept: 'application/json' } };\nexport async function load() {\n  return axios.get('https://api.test/profile', config as AxiosRequestConfig);\n}\n"),
+  eitherInit:
+    "const quick = { signal: AbortSignal.timeout(500) };\nconst plain = { method: 'GET' };\nexport async function load(fast: boolean) {\n  return fetch('https://api.test/profile', fast ? quick : plain);\n}\n",
   gotExtend: file("const client = got.extend({ headers: { accept: 'application/json' } });\nexport async function load() {\n  return client.post('https://api.test/orders', { json: {} });\n}\n"),
   emptyInit: "export async function load() {\n  return fetch('https://api.test/profile', {});\n}\n",
   trailingComma: "export async function load() {\n  return fetch('https://api.test/orders', {\n    method: 'POST',\n  });\n}\n",
@@ -147,7 +150,21 @@ invalid.push(
     code: code.config,
     errors: [{ messageId: 'untimed', suggestions: [{ messageId: 'addTimeout', output: code.config.replace("{ url: 'https://api.test/profile' }", "{ url: 'https://api.test/profile', timeout: 10000 }") }] }],
   },
-  { name: 'a const options object without a signal: reported, and left as it is', filename: 'file.ts', code: code.constInit, errors: [{ messageId: 'untimed', suggestions: [] }] },
+  {
+    // The constant may serve other calls: the call gets a copy with the signal, timed from the call.
+    name: 'a const options object without a signal: the call gets a copy with one',
+    filename: 'file.ts',
+    code: code.constInit,
+    errors: [{ messageId: 'untimed', suggestions: [{ messageId: 'addTimeout', output: code.constInit.replace("'https://api.test/orders', init)", "'https://api.test/orders', { ...init, signal: AbortSignal.timeout(10000) })") }] }],
+  },
+  {
+    name: 'a const axios config without a timeout, behind a type assertion: the call gets a copy with one',
+    filename: 'file.ts',
+    code: code.constConfig,
+    errors: [{ messageId: 'untimed', suggestions: [{ messageId: 'addTimeout', output: code.constConfig.replace('config as AxiosRequestConfig)', '{ ...(config as AxiosRequestConfig), timeout: 10000 })') }] }],
+  },
+  // Either branch may be the one that has a signal: a copy with a new one would replace it.
+  { name: 'options chosen between two constants, one without a signal: reported, no suggestion', filename: 'file.ts', code: code.eitherInit, errors: [{ messageId: 'untimed', suggestions: [] }] },
   {
     name: 'a got instance extended without a timeout',
     filename: 'file.ts',
