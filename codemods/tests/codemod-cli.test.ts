@@ -98,16 +98,21 @@ describe('loopguard codemod', () => {
     expect(stdout).toContain('wrote src/batch.ts (1 rewrite)');
   });
 
-  it('keeps a collecting loop in order under --max-concurrency, hiding no name the body reads', async () => {
+  it('keeps a collecting loop in order under --max-concurrency, its slice names apart from the collection', async () => {
     const dir = await project({
       'src/batch.ts':
         "declare function load(id: string): Promise<string>;\n\nexport async function batch(ids: string[]) {\n  const items: string[] = [];\n  for (const id of ids) {\n    const text = await load(id);\n    items.push(text.trim());\n  }\n  return items;\n}\n",
+      'src/texts.ts': "declare function load(id: string): Promise<string>;\n\nexport async function texts(ids: string[]) {\n  const texts: string[] = [];\n  for (const id of ids) texts.push(await load(id));\n  return texts;\n}\n",
     });
     const { code, stdout } = await cli(['codemod', 'concurrent-awaits', '--max-concurrency', '4', '--force', '--write'], dir);
     expect(code).toBe(0);
-    // Each slice's results are pushed in the order of its items, never as each one finishes.
+    // Each slice's results are pushed in the order of its items, never as each one finishes; the
+    // slices are named `items2`, since `items` is what the loop fills.
     expect(await readFile(join(dir, 'src', 'batch.ts'), 'utf8')).toBe(
-      "declare function load(id: string): Promise<string>;\n\nexport async function batch(ids: string[]) {\n  const items: string[] = [];\n  {\n    const items2 = ids;\n    for (let offset = 0; offset < items2.length; offset += 4) {\n      items.push(...(await Promise.all(items2.slice(offset, offset + 4).map(async (id) => {\n        const text = await load(id);\n        return text.trim();\n      }))));\n    }\n  }\n  return items;\n}\n",
+      "declare function load(id: string): Promise<string>;\n\nexport async function batch(ids: string[]) {\n  const items: string[] = [];\n  {\n    const items2 = ids;\n    for (let offset = 0; offset < items2.length; offset += 4) {\n      for (const { text } of await Promise.all(items2.slice(offset, offset + 4).map(async (id) => {\n        const text = await load(id);\n        return { text } as const;\n      }))) {\n        items.push(text.trim());\n      }\n    }\n  }\n  return items;\n}\n",
+    );
+    expect(await readFile(join(dir, 'src', 'texts.ts'), 'utf8')).toBe(
+      "declare function load(id: string): Promise<string>;\n\nexport async function texts(ids: string[]) {\n  const texts: string[] = [];\n  {\n    const items = ids;\n    for (let offset = 0; offset < items.length; offset += 4) {\n      texts.push(...(await Promise.all(items.slice(offset, offset + 4).map((id) => load(id)))));\n    }\n  }\n  return texts;\n}\n",
     );
     expect(stdout).toContain('wrote src/batch.ts (1 rewrite)');
   });

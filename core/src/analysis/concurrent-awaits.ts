@@ -64,8 +64,24 @@ export interface SequentialLoop {
   readonly loop: ts.ForOfStatement | ts.ForStatement;
   /** The awaits of the body, in source order. */
   readonly awaits: readonly ts.AwaitExpression[];
-  /** The body writes output or fills a collection in order (`res.write`, `results.push` after the await): no mechanical rewrite keeps that order. */
+  /**
+   * The body writes output or fills a collection in an order (`res.write(chunk)`, `results.push(v)`
+   * after the await), other than the one-statement collecting forms (`list.push(await f(x))`).
+   */
   readonly orderedEffects: boolean;
+  /**
+   * Where the body does that only after its last await: those statements, and the bindings they
+   * read from the iteration. The rewrite awaits every item's first part together, then runs them
+   * for each item in order. Undefined when no rewrite keeps the order.
+   */
+  readonly inOrder: InOrderPart | undefined;
+}
+
+/** The statements of a loop body after its last await, run in order once every item's awaits are done. */
+export interface InOrderPart {
+  readonly statements: readonly ts.Statement[];
+  /** The bindings of the iteration they read (the loop's own, those declared before them), in order of declaration. */
+  readonly carried: readonly ts.Identifier[];
 }
 
 export type ConcurrencyFinding = SequentialAwaits | SequentialLoop;
@@ -231,7 +247,8 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     const handler = handlers?.handlerOf(fn) ?? handlers?.enclosingHandler(fn)?.info;
     // Output or collections filled in order (`res.write(chunk)`, `results.push(n)` after the await):
     // still independent, but a rewrite would change the order, so none is offered.
-    findings.push({ kind: 'loop', fn, handler, loop, awaits, orderedEffects: mutatesOuterInOrder(loop, reads) });
+    const orderedEffects = mutatesOuterInOrder(loop, reads);
+    findings.push({ kind: 'loop', fn, handler, loop, awaits, orderedEffects, inOrder: orderedEffects ? inOrderPart(loop, awaits, reads) : undefined });
   };
 
   // Only the blocks and loops that hold an await can hold a finding: each is analysed once.
@@ -949,84 +966,119 @@ const orderedMethodCall = new RegExp(`\\b(?:${orderedMethodNames})\\b`);
 
 /**
  * Does the loop body call an order-sensitive method on something declared outside the loop
- * (`results.push(n)`, `res.write(chunk)`, `queue.push(...links)`), other than the collecting forms
- * the rewrite keeps in order (`list.push(await f(x))` alone in the body, or a body that ends in its
- * only such call, `const user = await f(id); list.push({ id, name: user.name })`)?
+ * (`results.push(n)`, `res.write(chunk)`, `queue.push(...links)`, also in a callback such as
+ * `lines.forEach((line) => rows.push(line))`), other than the one collecting form the rewrite
+ * keeps in order (`list.push(await f(x))` alone in the body)?
  */
 function mutatesOuterInOrder(loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
   const body = loop.statement;
   if (!reads.callsOrderedMethod(body)) return false;
-  const only = isBlock(body) ? (body.statements.length === 1 ? body.statements[0] : undefined) : body;
-  const tail = collectingTail(loop)?.statement.expression;
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found || isFunctionNode(node)) return;
-    if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && orderedMethods.test(node.expression.name.text)) {
-      const root = rootOf(node.expression.expression);
-      const outer = root === undefined || !declaredInLoop(root, loop);
-      const collectingForm = only !== undefined && isExpressionStatement(only) && only.expression === node && node.arguments.some((argument) => isAwaitExpression(argument)) && (root === undefined || !readsLoopBinding(node.expression.expression, loop));
-      if (outer && !collectingForm && node !== tail) found = true;
-    }
-    forEachChild(node, visit);
-  };
-  visit(body);
-  return found;
+  return callsOrderedMethodOnOuter(body, loop, collectingCall(body)?.call, reads);
 }
 
-/** The last statement of a loop body, collecting what the statements before it worked out. */
-export interface CollectingTail {
-  readonly statement: ts.ExpressionStatement & { readonly expression: ts.CallExpression };
-  /** What collects: `results` of `results.push(…)`. */
+/** A loop body that only collects one awaited value: `list.push(await f(x))`, `map.set(key, await f(x))`. */
+export interface CollectingCall {
+  readonly call: ts.CallExpression;
+  /** `list` of `list.push(…)`. */
   readonly receiver: ts.Expression;
   readonly method: 'push' | 'set';
-  /** The key of `map.set(key, value)`. */
   readonly key: ts.Expression | undefined;
-  /** What is collected: `{ id, name: user.name }` of `results.push({ id, name: user.name })`. */
-  readonly value: ts.Expression;
+  /** What is awaited: `f(x)` of `list.push(await f(x))`. */
+  readonly operand: ts.Expression;
 }
 
 /**
- * A loop body of several statements whose last one collects a value (`results.push(v)`,
- * `byId.set(key, v)`) into something declared outside the loop, with no `continue` that would skip
- * it. Each iteration can run as a callback returning what it collects, and the results be collected
- * afterwards in the order of the items, provided nothing else in the body must keep its order (the
- * loop finding's `orderedEffects` says). Values with a literal or an array literal of their own
- * (`{ status: 'ok' }`, `[a, b]`) are left out: returned from a callback they lose the literal and
- * tuple types their collection may expect.
+ * The one collecting call a loop body is made of, if it is: the form the rewrite turns into one
+ * await of every result, collected in the order of the items.
  *
  * @example
- * collectingTail(loop)?.method; // 'push' for `for (const id of ids) { const u = await f(id); list.push(u.name); }`
+ * collectingCall(loop.statement)?.method; // 'push' for `for (const id of ids) list.push(await f(id));`
  */
-export function collectingTail(loop: ts.ForOfStatement | ts.ForStatement): CollectingTail | undefined {
-  const body = loop.statement;
-  if (!isBlock(body) || body.statements.length < 2) return undefined;
-  const statement = body.statements[body.statements.length - 1];
+export function collectingCall(body: ts.Statement): CollectingCall | undefined {
+  let statement: ts.Statement | undefined = body;
+  if (isBlock(body)) statement = body.statements.length === 1 ? body.statements[0] : undefined;
   if (statement === undefined || !isExpressionStatement(statement)) return undefined;
   const call = statement.expression;
-  if (!isCallExpression(call) || !isPropertyAccessExpression(call.expression) || call.arguments.some((argument) => isSpreadElement(argument))) return undefined;
+  if (!isCallExpression(call) || !isPropertyAccessExpression(call.expression)) return undefined;
   const method = call.expression.name.text;
   const receiver = call.expression.expression;
-  const [first, second] = call.arguments;
-  let key: ts.Expression | undefined;
-  let value: ts.Expression | undefined;
-  if (method === 'push' && call.arguments.length === 1) value = first;
-  else if (method === 'set' && call.arguments.length === 2) [key, value] = [first, second];
-  if (value === undefined || containsAwait(receiver) || readsLoopBinding(receiver, loop)) return undefined;
-  if (mayLoseLiteralType(value) || (key !== undefined && mayLoseLiteralType(key))) return undefined;
-  if (body.statements.slice(0, -1).some(skipsIteration)) return undefined;
-  return { statement: statement as CollectingTail['statement'], receiver, method: method === 'push' ? 'push' : 'set', key, value };
+  const last = call.arguments.at(-1);
+  if (last === undefined || !isAwaitExpression(last) || containsAwait(receiver)) return undefined;
+  if (method === 'push' && call.arguments.length === 1) return { call, receiver, method, key: undefined, operand: last.expression };
+  const [key] = call.arguments;
+  if (method === 'set' && call.arguments.length === 2 && key !== undefined && !containsAwait(key)) return { call, receiver, method, key, operand: last.expression };
+  return undefined;
 }
 
-/** Does the node hold a literal or an array literal whose type a callback's return would widen (outside calls and functions)? */
-function mayLoseLiteralType(node: ts.Node): boolean {
-  if (isFunctionNode(node) || isCallExpression(node) || isNewExpression(node) || isTaggedTemplateExpression(node)) return false;
-  if (isLiteralExpression(node) || isArrayLiteralExpression(node) || node.kind === SyntaxKind.TrueKeyword || node.kind === SyntaxKind.FalseKeyword) return true;
-  // `user['name']`: the key is read, not returned.
-  if (isElementAccessExpression(node)) return mayLoseLiteralType(node.expression);
-  return forEachChild(node, mayLoseLiteralType) === true;
+/** Does the node call an order-sensitive method of something declared outside the loop (other than `except`)? */
+function callsOrderedMethodOnOuter(node: ts.Node, loop: ts.ForOfStatement | ts.ForStatement, except: ts.CallExpression | undefined, reads: ReadIndex): boolean {
+  if (!reads.callsOrderedMethod(node)) return false;
+  const visit = (current: ts.Node): boolean => {
+    if (isCallExpression(current) && isPropertyAccessExpression(current.expression) && orderedMethods.test(current.expression.name.text)) {
+      const receiver = current.expression.expression;
+      const root = rootOf(receiver);
+      const outer = root === undefined || !declaredInLoop(root, loop);
+      // `list.push(await f(x))` keeps its order when `list` is the same for every item.
+      const kept = current === except && (root === undefined || !readsLoopBinding(receiver, loop));
+      if (outer && !kept) return true;
+    }
+    return forEachChild(current, visit) === true;
+  };
+  return visit(node);
 }
 
-/** A `continue` of this loop (not of one nested in it, not labelled): it would skip the collecting call. */
+/**
+ * Splits a `for…of` body whose order-sensitive calls all come after its last await: the part
+ * before runs for every item together, the statements after it run afterwards for each item in
+ * order, with the bindings of the iteration they read. Undefined when an order-sensitive call or a
+ * `continue` (which would skip the rest) comes before the last await, when the rest reads nothing of
+ * the iteration, or assigns what it reads.
+ */
+function inOrderPart(loop: ts.ForOfStatement | ts.ForStatement, awaits: readonly ts.AwaitExpression[], reads: ReadIndex): InOrderPart | undefined {
+  const body = loop.statement;
+  if (!isForOfStatement(loop) || !isBlock(body) || !isVariableDeclarationList(loop.initializer)) return undefined;
+  const { statements } = body;
+  const last = statements.findLastIndex((statement) => awaits.some((node) => encloses(statement, node)));
+  if (last < 0 || last === statements.length - 1) return undefined;
+  const before = statements.slice(0, last + 1);
+  const after = statements.slice(last + 1);
+  if (before.some((statement) => skipsIteration(statement) || callsOrderedMethodOnOuter(statement, loop, undefined, reads))) return undefined;
+  const declared = [...loop.initializer.declarations.flatMap((declaration) => bindingIdentifiers(declaration.name)), ...before.flatMap((statement) => declaredNames(statement))];
+  const carried = declared.filter((identifier) => after.some((statement) => reads.readsAny(statement, new Set([identifier]))));
+  if (carried.length === 0 || after.some((statement) => assignsAny(statement, carried, reads))) return undefined;
+  return { statements: after, carried };
+}
+
+/** The names a statement declares for the rest of its block: variables, functions, classes. */
+function declaredNames(statement: ts.Statement): ts.Identifier[] {
+  if (isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((declaration) => bindingIdentifiers(declaration.name));
+  if ((isFunctionDeclaration(statement) || isClassDeclaration(statement)) && statement.name !== undefined) return [statement.name];
+  return [];
+}
+
+/** Does the node assign one of the bindings (`x = …`, `x += …`, `x++`, `[x] = …`)? Carried as constants, they cannot be. */
+function assignsAny(node: ts.Node, bindings: readonly ts.Identifier[], reads: ReadIndex): boolean {
+  if (!assignmentOperator.test(reads.textOf(node))) return false;
+  const isBinding = (target: ts.Node): boolean => {
+    let found = false;
+    const visit = (current: ts.Node): void => {
+      if (found || isFunctionNode(current)) return;
+      if (isIdentifier(current)) found = bindings.some((binding) => binding.text === current.text) && reads.sameBindingAsAny(current, bindings);
+      // `[x] = …` and `({ x } = …)` assign what they name; `x.y = …` does not assign `x`.
+      else if (isArrayLiteralExpression(current) || isObjectLiteralExpression(current) || isParenthesizedExpression(current) || isSpreadElement(current) || isSpreadAssignment(current) || isShorthandPropertyAssignment(current) || isPropertyAssignment(current)) forEachChild(current, visit);
+    };
+    visit(isPropertyAssignment(target) ? target.initializer : target);
+    return found;
+  };
+  const visit = (current: ts.Node): boolean => {
+    if (isBinaryExpression(current) && current.operatorToken.kind >= SyntaxKind.FirstAssignment && current.operatorToken.kind <= SyntaxKind.LastAssignment && isBinding(current.left)) return true;
+    if ((isPrefixUnaryExpression(current) || isPostfixUnaryExpression(current)) && (current.operator === SyntaxKind.PlusPlusToken || current.operator === SyntaxKind.MinusMinusToken) && isBinding(current.operand)) return true;
+    return forEachChild(current, visit) === true;
+  };
+  return visit(node);
+}
+
+/** A `continue` of this loop (not of one nested in it): it would skip the statements after it. */
 function skipsIteration(statement: ts.Statement): boolean {
   const visit = (node: ts.Node): boolean => {
     if (isFunctionNode(node) || isLoop(node)) return false;

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 
-import { collectingTail, containsAwait, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop } from './concurrent-awaits.js';
+import { collectingCall, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop } from './concurrent-awaits.js';
 import { isFunctionNode } from './functions.js';
 import { findLocalDeclaration } from './import-binding.js';
 
@@ -8,9 +8,9 @@ import { findLocalDeclaration } from './import-binding.js';
 // object of thousands of keys on every use: the walks below read each once, here.
 const {
   NodeFlags, SyntaxKind, forEachChild, getLeadingCommentRanges, getTrailingCommentRanges,
-  isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isAwaitExpression, isBlock,
+  isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isBlock,
   isCallExpression, isContinueStatement, isDoStatement, isElementAccessExpression,
-  isExpressionStatement, isForInStatement, isForOfStatement, isForStatement, isIdentifier,
+  isForInStatement, isForOfStatement, isForStatement, isIdentifier,
   isNonNullExpression, isParameter, isParenthesizedExpression, isPropertyAccessExpression,
   isSatisfiesExpression, isSourceFile, isTupleTypeNode, isTypeOperatorNode, isTypeReferenceNode,
   isVariableDeclaration, isVariableDeclarationList, isWhileStatement, isYieldExpression,
@@ -181,7 +181,7 @@ function reindent(text: string, indentation: string, newLine: string): string {
 
 function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, options: ConcurrentRewriteOptions): ConcurrentRewrite | undefined {
   const { loop } = finding;
-  if (!isForOfStatement(loop) || finding.orderedEffects) return undefined;
+  if (!isForOfStatement(loop) || (finding.orderedEffects && finding.inOrder === undefined)) return undefined;
   const initializer = loop.initializer;
   if (!isVariableDeclarationList(initializer) || initializer.declarations.length !== 1 || (initializer.flags & (NodeFlags.Const | NodeFlags.Let)) === 0) return undefined;
   const [declaration] = initializer.declarations;
@@ -207,7 +207,8 @@ function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, options: C
     if (bounded) return `${itemsName}.slice(${offsetName}, ${offsetName} + ${String(limit)}).map(${fn})`;
     return isArray ? `${needsParentheses(iterable) ? `(${iterableText})` : iterableText}.map(${fn})` : `Array.from(${iterableText}, ${fn})`;
   };
-  const statement = collectingStatement(finding, sourceFile, { pattern, indentation: bounded ? `${indentation}${unit}${unit}` : indentation, newLine, printWidth: options.printWidth ?? 100, mapOver }) ?? `await Promise.all(${mapOver(callback)});`;
+  const layout = { pattern, indentation, depth: bounded ? `${unit}${unit}` : '', newLine, printWidth: options.printWidth ?? 100, mapOver };
+  const statement = inOrderStatement(finding, sourceFile, layout) ?? collectingStatement(finding, sourceFile, layout) ?? `await Promise.all(${mapOver(callback)});`;
   if (!bounded) return { start, end: loop.getEnd(), text: statement };
   const items = isArray ? iterableText : `Array.from(${iterableText})`;
   const text = [
@@ -224,8 +225,10 @@ function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, options: C
 interface CollectingLayout {
   /** The loop's binding or pattern, as written. */
   readonly pattern: string;
-  /** Where the statement will stand: the loop's indentation, or deeper inside a bounded loop. */
+  /** The loop's indentation: the statement is written as if it stood there. */
   readonly indentation: string;
+  /** How much deeper it will stand (inside a bounded loop): the caller shifts its lines by that. */
+  readonly depth: string;
   readonly newLine: string;
   readonly printWidth: number;
   /** `items.map(fn)`, or whatever maps the items (or one slice of them) through `fn`. */
@@ -235,70 +238,66 @@ interface CollectingLayout {
 /**
  * A loop that collects its results, as one statement that awaits every result, in the order of the
  * items, and then collects them: `list.push(await f(x))` becomes
- * `list.push(...(await Promise.all(items.map((x) => f(x)))))`, `map.set(k, await f(x))` a loop over
- * the awaited entries, and a body that ends in `list.push(v)` or `map.set(k, v)` a callback that
- * returns `v` (or `[k, v]`). Written as if at the loop's own indentation; continuation lines are
- * shifted by the caller where it stands deeper. Undefined for a loop that collects nothing.
+ * `list.push(...(await Promise.all(items.map((x) => f(x)))))`, and `map.set(k, await f(x))` a loop
+ * over the awaited entries. Undefined for a loop that does not collect in one of these forms.
  */
 function collectingStatement(finding: SequentialLoop, sourceFile: ts.SourceFile, layout: CollectingLayout): string | undefined {
   const { loop } = finding;
-  const { pattern, newLine, mapOver } = layout;
-  const indentation = lineIndentation(sourceFile, loop.getStart(sourceFile));
+  const { pattern, indentation, newLine, mapOver } = layout;
+  const collected = collectingCall(loop.statement);
+  if (collected === undefined) return undefined;
   // Past the print width, the mapping goes on its own line inside `Promise.all(…)`.
-  const fits = (text: string): boolean => layout.indentation.length + text.length <= layout.printWidth && !text.includes('\n');
+  const fits = (text: string): boolean => layout.depth.length + indentation.length + text.length <= layout.printWidth && !text.includes('\n');
   const inner = `${indentation}${indentUnit(indentation)}`;
   const wrapped = (mapping: string): string => `${newLine}${inner}${reindent(mapping, inner, newLine)},${newLine}${indentation}`;
-  const entries = (receiver: ts.Expression, mapping: string, multiline: boolean): string => {
-    const [keyName, valueName] = freshNames(loop, ['key', 'value']);
-    const head = `for (const [${keyName}, ${valueName}] of await Promise.all(`;
-    const store = `${receiver.getText(sourceFile)}.set(${keyName}, ${valueName});`;
-    const oneLine = `${head}${mapping})) ${store}`;
-    // Broken over lines, the loop's one statement goes in a block, as a formatter would put it.
-    if (!multiline && fits(oneLine)) return oneLine;
-    return `${head}${multiline ? mapping : wrapped(mapping)})) {${newLine}${inner}${store}${newLine}${indentation}}`;
-  };
-  const asConst = isTypeScript(sourceFile) ? ' as const' : '';
-  const collected = collectingCall(loop.statement);
-  if (collected !== undefined) {
-    const { receiver, method, key, operand } = collected;
-    if (method === 'push') {
-      const mapping = mapOver(`(${pattern}) => ${operand.getText(sourceFile)}`);
-      const collect = (all: string): string => `${receiver.getText(sourceFile)}.push(...(await Promise.all(${all})));`;
-      return fits(collect(mapping)) ? collect(mapping) : collect(wrapped(mapping));
-    }
-    return key === undefined ? undefined : entries(receiver, mapOver(`async (${pattern}) => [${key.getText(sourceFile)}, await ${operand.getText(sourceFile)}]${asConst}`), false);
+  const { receiver, method, key, operand } = collected;
+  if (method === 'push') {
+    const mapping = mapOver(`(${pattern}) => ${operand.getText(sourceFile)}`);
+    const collect = (all: string): string => `${receiver.getText(sourceFile)}.push(...(await Promise.all(${all})));`;
+    return fits(collect(mapping)) ? collect(mapping) : collect(wrapped(mapping));
   }
-  // The body runs as it is, up to its last statement, which returns what it collected.
-  const tail = collectingTail(loop);
-  if (tail === undefined) return undefined;
-  const semicolon = tail.statement.getText(sourceFile).endsWith(';') ? ';' : '';
-  const returned = tail.key === undefined ? tail.value.getText(sourceFile) : `[${tail.key.getText(sourceFile)}, ${tail.value.getText(sourceFile)}]${asConst}`;
-  const body = loopBody(loop.statement, sourceFile, indentation, newLine, { start: tail.statement.getStart(sourceFile), end: tail.statement.getEnd(), text: `return ${returned}${semicolon}` });
-  const mapping = mapOver(`async (${pattern}) => ${body}`);
-  if (tail.method === 'push') return `${tail.receiver.getText(sourceFile)}.push(...(await Promise.all(${mapping})))${semicolon}`;
-  return entries(tail.receiver, mapping, true);
+  if (key === undefined) return undefined;
+  const [keyName, valueName] = freshNames(loop, ['key', 'value']);
+  const mapping = mapOver(`async (${pattern}) => [${key.getText(sourceFile)}, await ${operand.getText(sourceFile)}]${isTypeScript(sourceFile) ? ' as const' : ''}`);
+  const head = `for (const [${keyName}, ${valueName}] of await Promise.all(`;
+  const store = `${receiver.getText(sourceFile)}.set(${keyName}, ${valueName});`;
+  const oneLine = `${head}${mapping})) ${store}`;
+  // Broken over lines, the loop's one statement goes in a block, as a formatter would put it.
+  return fits(oneLine) ? oneLine : `${head}${wrapped(mapping)})) {${newLine}${inner}${store}${newLine}${indentation}}`;
+}
+
+/**
+ * A loop whose order-sensitive statements come after its last await, in two parts: the part up to
+ * the last await runs for every item together, in a callback returning the bindings the rest reads;
+ * the rest then runs for each item in order, in a loop over what the callbacks returned. The rest
+ * keeps its own code, so its calls are typed as before (`results.push({ status })` still sees the
+ * element type), and it still runs once per item (`this.push(chunk)` of a stream, `res.write`).
+ */
+function inOrderStatement(finding: SequentialLoop, sourceFile: ts.SourceFile, layout: CollectingLayout): string | undefined {
+  const { loop, inOrder } = finding;
+  const first = inOrder?.statements[0];
+  const last = inOrder?.statements.at(-1);
+  const body = loop.statement;
+  if (inOrder === undefined || first === undefined || last === undefined || !isBlock(body)) return undefined;
+  const { pattern, indentation, newLine, mapOver } = layout;
+  const { text } = sourceFile;
+  const inner = `${indentation}${indentUnit(indentation)}`;
+  // The first part ends after the comment on its last line, if any: the rest starts on the next line.
+  const beforeEnd = body.statements[body.statements.indexOf(first) - 1]?.getEnd() ?? first.getFullStart();
+  const splitAt = getTrailingCommentRanges(text, beforeEnd)?.at(-1)?.end ?? beforeEnd;
+  const carried = `{ ${inOrder.carried.map((identifier) => identifier.text).join(', ')} }`;
+  // `as const` keeps each binding's own type (`'up' | 'down'`), which a returned object would widen.
+  const callback = `async (${pattern}) => ${text.slice(body.getStart(sourceFile), splitAt)}${newLine}${inner}return ${carried}${isTypeScript(sourceFile) ? ' as const' : ''};${newLine}${indentation}}`;
+  const rest = text.slice(splitAt, last.getEnd());
+  const lineBreak = /^[^\S\r\n]*\r?\n/.exec(rest);
+  const restLines = lineBreak === null ? `${inner}${rest.trimStart()}` : rest.slice(lineBreak[0].length);
+  return `for (const ${carried} of await Promise.all(${mapOver(callback)})) {${newLine}${restLines}${newLine}${indentation}}`;
 }
 
 function isTypeScript(sourceFile: ts.SourceFile): boolean {
   return /\.[cm]?tsx?$/.test(sourceFile.fileName);
 }
 
-/** A loop body that only collects one awaited value: `list.push(await f(x))`, `map.set(key, await f(x))`. */
-function collectingCall(body: ts.Statement): { receiver: ts.Expression; method: 'push' | 'set'; key: ts.Expression | undefined; operand: ts.Expression } | undefined {
-  let statement: ts.Statement | undefined = body;
-  if (isBlock(body)) statement = body.statements.length === 1 ? body.statements[0] : undefined;
-  if (statement === undefined || !isExpressionStatement(statement)) return undefined;
-  const call = statement.expression;
-  if (!isCallExpression(call) || !isPropertyAccessExpression(call.expression)) return undefined;
-  const method = call.expression.name.text;
-  const receiver = call.expression.expression;
-  const last = call.arguments.at(-1);
-  if (last === undefined || !isAwaitExpression(last) || containsAwait(receiver)) return undefined;
-  if (method === 'push' && call.arguments.length === 1) return { receiver, method, key: undefined, operand: last.expression };
-  const [key] = call.arguments;
-  if (method === 'set' && call.arguments.length === 2 && key !== undefined && !containsAwait(key)) return { receiver, method, key, operand: last.expression };
-  return undefined;
-}
 
 /** Names not used anywhere in the function around the loop: `key`, or `key2` when `key` is taken. */
 function freshNames(loop: ts.Node, wanted: readonly string[]): string[] {
@@ -376,9 +375,9 @@ function hasVarOrYield(body: ts.Statement): boolean {
   return found;
 }
 
-/** The loop body as the callback's block: `continue` (of this loop) becomes `return`, and one more range may be replaced. */
-function loopBody(body: ts.Statement, sourceFile: ts.SourceFile, indentation: string, newLine: string, replaced?: { start: number; end: number; text: string }): string {
-  const edits: { start: number; end: number; text: string }[] = replaced === undefined ? [] : [replaced];
+/** The loop body as the callback's block: `continue` (of this loop) becomes `return`. */
+function loopBody(body: ts.Statement, sourceFile: ts.SourceFile, indentation: string, newLine: string): string {
+  const edits: { start: number; end: number; text: string }[] = [];
   const visit = (node: ts.Node, nested: boolean): void => {
     if (isFunctionNode(node)) return;
     if (isContinueStatement(node) && !nested && node.label === undefined) edits.push({ start: node.getStart(sourceFile), end: node.getEnd(), text: 'return;' });

@@ -85,7 +85,48 @@ function literalsOf(expression: ts.Expression, depth = 0): ts.ObjectLiteralExpre
   const declaration = findLocalDeclaration(inner);
   if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
   if ((ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) === 0) return undefined;
+  // `init.signal = controller.signal` after the declaration: the literal is not all the object has.
+  if (isChangedAfter(declaration)) return undefined;
   return literalsOf(declaration.initializer, depth + 1);
+}
+
+/** Functions that change the object passed first: `Object.assign(init, { signal })`. */
+const changingFunctions = new Set(['Object.assign', 'Object.defineProperty', 'Object.defineProperties', 'Reflect.set', 'Reflect.defineProperty']);
+
+/**
+ * Is the constant's object changed anywhere in its scope: a member assigned, updated or deleted
+ * (`init.signal = …`, `config.timeout ??= …`, `delete init.body`), or the object passed to
+ * `Object.assign` and the like?
+ */
+function isChangedAfter(declaration: ts.VariableDeclaration): boolean {
+  const name = declaration.name;
+  if (!ts.isIdentifier(name)) return false;
+  const scope = declaration.parent.parent.parent;
+  // Most constants' members are never named, and they are never passed to `Object.assign`: no walk.
+  const text = scope.getText();
+  if (![`${name.text}.`, `${name.text}[`, `${name.text}?.`, 'Object.', 'Reflect.'].some((needle) => text.includes(needle))) return false;
+  const isTheBinding = (node: ts.Node): boolean => ts.isIdentifier(node) && node.text === name.text && findLocalDeclaration(node) === declaration;
+  const visit = (node: ts.Node): boolean => {
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      if (isTheBinding(skipWrappers(node.expression)) && isWriteTarget(node)) return true;
+    } else if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const [target] = node.arguments;
+      if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && changingFunctions.has(`${callee.expression.text}.${callee.name.text}`) && target !== undefined && isTheBinding(skipWrappers(target))) return true;
+    }
+    return ts.forEachChild(node, visit) === true;
+  };
+  return visit(scope);
+}
+
+/** Is the member access written to: the target of an assignment, `++`/`--`, or `delete`? */
+function isWriteTarget(node: ts.Expression): boolean {
+  let current: ts.Node = node;
+  while (ts.isParenthesizedExpression(current.parent) || ts.isNonNullExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  if (ts.isBinaryExpression(parent)) return parent.left === current && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  if (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) return parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken;
+  return ts.isDeleteExpression(parent);
 }
 
 /** The single literal an options argument is, for `axios.create(config)` and the like. */
@@ -234,13 +275,13 @@ export function planUpstreamTimeout(untimed: UntimedCall, sourceFile: ts.SourceF
   if (options !== undefined) {
     const argument = call.arguments[optionsIndex];
     if (argument === undefined) return undefined;
-    if (argument !== options) {
+    // The literal written in the call, also behind `as RequestInit`, takes the option itself.
+    if (skipWrappers(argument) !== options) {
       // A constant (`fetch(url, init)`) may serve other calls, and a timer set where it is declared
       // would run from then: this call gets a copy with the option, `{ ...init, signal: … }`.
       if (literalsOf(argument)?.length !== 1) return undefined;
       const text = argument.getText(sourceFile);
-      const spread = ts.isIdentifier(argument) || ts.isPropertyAccessExpression(argument) ? text : `(${text})`;
-      return { start: argument.getStart(sourceFile), end: argument.getEnd(), text: `{ ...${spread}, ${property} }` };
+      return { start: argument.getStart(sourceFile), end: argument.getEnd(), text: `{ ...${ts.isIdentifier(argument) ? text : `(${text})`}, ${property} }` };
     }
     const last = options.properties.at(-1);
     if (last === undefined) return { start: options.getStart(sourceFile), end: options.getEnd(), text: `{ ${property} }` };

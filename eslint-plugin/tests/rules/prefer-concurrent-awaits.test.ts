@@ -166,23 +166,32 @@ const loops: readonly { name: string; lines: readonly string[]; output?: readonl
     first: 'await getProfile(id)',
   },
   {
-    // The callback returns what the last statement collected; the results are pushed in the order of the items.
-    name: 'a body that ends in collecting a value keeps the order',
+    // The part up to the last await runs for every item together; the rest runs for each item in order.
+    name: 'a body that collects after its await keeps the order',
     lines: ['const names: string[] = [];', "for (const id of ['u1', 'u2']) {", '  const profile = await getProfile(id);', '  names.push(profile.name);', '}', 'console.log(names);'],
-    output: ['const names: string[] = [];', "names.push(...(await Promise.all(['u1', 'u2'].map(async (id) => {", '  const profile = await getProfile(id);', '  return profile.name;', '}))));', 'console.log(names);'],
+    output: [
+      'const names: string[] = [];',
+      "for (const { profile } of await Promise.all(['u1', 'u2'].map(async (id) => {",
+      '  const profile = await getProfile(id);',
+      '  return { profile } as const;',
+      '}))) {',
+      '  names.push(profile.name);',
+      '}',
+      'console.log(names);',
+    ],
     reported: true,
     first: 'await getProfile(id)',
   },
   {
-    name: 'a body that ends in setting an entry keeps the order',
+    name: 'a body that sets entries after its await, reading the item too, keeps the order',
     lines: ['const slugs = new Map<string, string>();', "for (const id of ['u1', 'u2']) {", '  const { slug } = await getProfile(id);', '  slugs.set(id, slug);', '}', 'console.log(slugs);'],
     output: [
       'const slugs = new Map<string, string>();',
-      "for (const [key, value] of await Promise.all(['u1', 'u2'].map(async (id) => {",
+      "for (const { id, slug } of await Promise.all(['u1', 'u2'].map(async (id) => {",
       '  const { slug } = await getProfile(id);',
-      '  return [id, slug] as const;',
+      '  return { id, slug } as const;',
       '}))) {',
-      '  slugs.set(key, value);',
+      '  slugs.set(id, slug);',
       '}',
       'console.log(slugs);',
     ],
@@ -530,7 +539,7 @@ invalid.push(
     ],
   },
   {
-    name: 'a loop that collects in a second statement: the callback returns the value, pushed in order',
+    name: 'a loop that collects in a second statement: awaited together, then collected in order',
     filename: 'file.ts',
     code: orderedCode,
     errors: [
@@ -541,29 +550,56 @@ invalid.push(
             messageId: 'promiseAllMap',
             output: orderedCode.replace(
               'for (const id of ids) {\n    const profile = await getProfile(id);\n    items.push({ id, profile });\n  }',
-              'items.push(...(await Promise.all(ids.map(async (id) => {\n    const profile = await getProfile(id);\n    return { id, profile };\n  }))));',
+              'for (const { id, profile } of await Promise.all(ids.map(async (id) => {\n    const profile = await getProfile(id);\n    return { id, profile } as const;\n  }))) {\n    items.push({ id, profile });\n  }',
             ),
           },
         ],
       },
     ],
   },
-  // Reported, with no suggestion: no rewrite keeps these in order, or keeps them type-checking.
+  // The rest of the body keeps its code and runs once per item, in order: its calls are typed as
+  // before (a literal is not widened by a callback's return) and made one at a time.
   ...[
-    // Returned from a callback, `'ok'` would widen to `string`, which `Check[]` may not take.
-    { name: 'the collected value holds a literal', body: "const profile = await getProfile(id);\n    checks.push({ id, status: profile.name === '' ? 'missing' : 'ok' });" },
-    { name: 'the collected value is an array literal', body: 'const profile = await getProfile(id);\n    checks.push([id, profile.name]);' },
-    // The callback would return nothing for a skipped item, and push it.
-    { name: 'a continue skips the collecting call', body: "const profile = await getProfile(id);\n    if (profile.name === '') continue;\n    checks.push(profile);" },
-    { name: 'another collecting call comes before the last one', body: 'const profile = await getProfile(id);\n    seen.push(id);\n    checks.push(profile);' },
-    { name: 'the last call spreads what it collects', body: 'const posts = await getPosts(id);\n    checks.push(...posts);' },
-    { name: 'the collection is chosen per item', body: 'const profile = await getProfile(id);\n    groups[profile.slug].push(profile);' },
-    // Each iteration awaits its own copy of the feed: one await for all would collect into one of them.
-    { name: 'the collection is awaited per item', body: "const profile = await getProfile(id);\n    (await getFeed('all')).push(profile.name);" },
+    {
+      name: 'a literal collected after the await',
+      body: "const profile = await getProfile(id);\n    const status = profile.name === '' ? 'missing' : 'ok';\n    checks.push({ id, status });",
+      carried: '{ id, profile }',
+    },
+    {
+      name: 'a continue after the await',
+      body: "const profile = await getProfile(id);\n    if (profile.name === '') continue;\n    checks.push({ id, status: 'ok' });",
+      carried: '{ id, profile }',
+    },
+    { name: 'a collection chosen per item', body: 'const profile = await getProfile(id);\n    groups[profile.slug]?.push(profile);', carried: '{ profile }' },
+    { name: 'a spread into the collection', body: 'const posts = await getPosts(id);\n    seen.push(...posts);', carried: '{ posts }' },
+    // Pushed from a callback, each item's lines still come before the next item's.
+    { name: 'a push inside a callback', body: 'const posts = await getPosts(id);\n    posts.forEach((post) => seen.push(post));\n    seen.push(id);', carried: '{ id, posts }' },
+    { name: 'only a push inside a callback', body: 'const posts = await getPosts(id);\n    posts.forEach((post) => seen.push(post));', carried: '{ posts }' },
+  ].map(({ name, body, carried }) => {
+    const code = file(`export async function collect(ids: string[], checks: { id: string; status: 'ok' | 'missing' }[], seen: string[], groups: Record<string, unknown[]>) {\n  for (const id of ids) {\n    ${body}\n  }\n  return [checks, seen, groups];\n}\n`);
+    const [first = '', ...rest] = body.split('\n    ');
+    const output = code.replace(
+      `for (const id of ids) {\n    ${body}\n  }`,
+      `for (const ${carried} of await Promise.all(ids.map(async (id) => {\n    ${first}\n    return ${carried} as const;\n  }))) {\n    ${rest.join('\n    ')}\n  }`,
+    );
+    return { name: `a loop that collects after its await, with ${name}: awaited together, then collected in order`, filename: 'file.ts', code, errors: [{ messageId: 'loop' as const, suggestions: [{ messageId: 'promiseAllMap' as const, output }] }] };
+  }),
+  // Reported, with no suggestion: no rewrite keeps these in order.
+  ...[
+    { name: 'an order-sensitive call before the last await', body: 'seen.push(id);\n    const profile = await getProfile(id);\n    checks.push({ id, status: profile.name === "" ? "missing" : "ok" });' },
+    { name: 'a push inside a callback before the last await', body: 'const posts = await getPosts(id);\n    posts.forEach((post) => seen.push(post));\n    await audit(id);' },
+    // The rest would not run for a skipped item, but the callback would still return one.
+    { name: 'a continue before the last await', body: "if (id === '') continue;\n    const profile = await getProfile(id);\n    seen.push(profile.name);" },
+    { name: 'the collection awaited per item', body: "const profile = await getProfile(id);\n    (await getFeed('all')).push(profile.name);" },
+    // Each callback would push its two values as they come: another item's could land between them.
+    { name: 'two awaited values pushed in one call', body: 'seen.push(await getFeed(id).then(String), await getPosts(id).then(String));' },
+    // Carried as constants, the bindings the rest reads cannot be assigned there.
+    { name: 'the rest assigning what it reads', body: 'let count = await getFollowers(id);\n    seen.push(String(count++));' },
+    { name: 'the rest reading nothing of the item', body: 'await audit(id);\n    seen.push("done");' },
   ].map(({ name, body }) => ({
-    name: `a loop that collects at its end, but ${name}: reported, no rewrite`,
+    name: `a loop that collects, but ${name}: reported, no rewrite`,
     filename: 'file.ts',
-    code: file(`export async function collect(ids: string[], checks: unknown[], seen: string[], groups: Record<string, unknown[]>) {\n  for (const id of ids) {\n    ${body}\n  }\n  return [checks, seen, groups];\n}\n`),
+    code: file(`export async function collect(ids: string[], checks: { id: string; status: 'ok' | 'missing' }[], seen: string[]) {\n  for (const id of ids) {\n    ${body}\n  }\n  return [checks, seen];\n}\n`),
     errors: [{ messageId: 'loop' as const, suggestions: [] }],
   })),
   {

@@ -76,6 +76,17 @@ valid.push(
   { name: 'options spread from a value that has a signal', filename: 'file.ts', code: "const defaults = { signal: AbortSignal.timeout(2000) };\nexport async function load() {\n  return fetch('https://api.test/profile', { ...defaults, method: 'GET' });\n}\n" },
   { name: 'options from a parameter: not this call’s to judge', filename: 'file.ts', code: "export async function load(init: RequestInit) {\n  return fetch('https://api.test/profile', init);\n}\n" },
   { name: 'a const options object with a signal', filename: 'file.ts', code: "const init = { signal: AbortSignal.timeout(2000) };\nexport async function load() {\n  return fetch('https://api.test/profile', init);\n}\n" },
+  // The literal is not all the object has: what is set later may be a signal or a timeout.
+  {
+    name: 'a const options object given a signal after its declaration',
+    filename: 'file.ts',
+    code: "export async function load(controller: AbortController) {\n  const init: RequestInit = { method: 'POST' };\n  init.signal = controller.signal;\n  return fetch('https://api.test/orders', init);\n}\n",
+  },
+  {
+    name: 'a const axios config given a timeout by Object.assign',
+    filename: 'file.ts',
+    code: file("export async function load(timeoutMs: number) {\n  const config = { headers: {} };\n  Object.assign(config, { timeout: timeoutMs });\n  return axios.get('https://api.test/profile', config);\n}\n"),
+  },
   { name: 'axios request config with a timeout', filename: 'file.ts', code: file("export async function load() {\n  return axios.request({ url: 'https://api.test/profile', timeout: 2000 });\n}\n") },
   { name: 'an axios instance whose creation is not in the file', filename: 'file.ts', code: "import type { AxiosInstance } from 'axios';\nexport async function load(http: AxiosInstance) {\n  return http.get('/profile');\n}\n" },
   { name: 'ky has a default timeout', filename: 'file.js', code: "import ky from 'ky';\nexport async function load() {\n  return ky.get('https://api.test/profile');\n}\n" },
@@ -91,6 +102,8 @@ const code = {
   config: file("export async function load() {\n  return axios({ url: 'https://api.test/profile' });\n}\n"),
   constInit: "const init = { method: 'POST' };\nexport async function load() {\n  return fetch('https://api.test/orders', init);\n}\n",
   constConfig: file("import type { AxiosRequestConfig } from 'axios';\nconst config = { headers: { accept: 'application/json' } };\nexport async function load() {\n  return axios.get('https://api.test/profile', config as AxiosRequestConfig);\n}\n"),
+  readInit: "const init = { method: 'POST' };\nexport async function load() {\n  console.log(init.method);\n  return fetch('https://api.test/orders', init);\n}\n",
+  assertedInit: "export async function load() {\n  return fetch('https://api.test/orders', { method: 'POST' } as RequestInit);\n}\n",
   eitherInit:
     "const quick = { signal: AbortSignal.timeout(500) };\nconst plain = { method: 'GET' };\nexport async function load(fast: boolean) {\n  return fetch('https://api.test/profile', fast ? quick : plain);\n}\n",
   gotExtend: file("const client = got.extend({ headers: { accept: 'application/json' } });\nexport async function load() {\n  return client.post('https://api.test/orders', { json: {} });\n}\n"),
@@ -162,6 +175,19 @@ invalid.push(
     filename: 'file.ts',
     code: code.constConfig,
     errors: [{ messageId: 'untimed', suggestions: [{ messageId: 'addTimeout', output: code.constConfig.replace('config as AxiosRequestConfig)', '{ ...(config as AxiosRequestConfig), timeout: 10000 })') }] }],
+  },
+  {
+    // Reading a member changes nothing: the constant is all the call gets.
+    name: 'a const options object whose members are read: the call gets a copy with a signal',
+    filename: 'file.ts',
+    code: code.readInit,
+    errors: [{ messageId: 'untimed', suggestions: [{ messageId: 'addTimeout', output: code.readInit.replace("'https://api.test/orders', init)", "'https://api.test/orders', { ...init, signal: AbortSignal.timeout(10000) })") }] }],
+  },
+  {
+    name: 'an options literal behind a type assertion takes the signal itself',
+    filename: 'file.ts',
+    code: code.assertedInit,
+    errors: [{ messageId: 'untimed', suggestions: [{ messageId: 'addTimeout', output: code.assertedInit.replace("{ method: 'POST' } as RequestInit", "{ method: 'POST', signal: AbortSignal.timeout(10000) } as RequestInit") }] }],
   },
   // Either branch may be the one that has a signal: a copy with a new one would replace it.
   { name: 'options chosen between two constants, one without a signal: reported, no suggestion', filename: 'file.ts', code: code.eitherInit, errors: [{ messageId: 'untimed', suggestions: [] }] },
