@@ -755,7 +755,8 @@ class ReadIndex {
   }
 }
 
-function bindingIdentifiers(name: ts.BindingName): ts.Identifier[] {
+/** The identifiers a binding name or pattern declares (`a`, `{ a, b: [c] }`). */
+export function bindingIdentifiers(name: ts.BindingName): ts.Identifier[] {
   if (isIdentifier(name)) return [name];
   return name.elements.flatMap((element) => (isOmittedExpression(element) ? [] : bindingIdentifiers(element.name)));
 }
@@ -1030,9 +1031,17 @@ function callsOrderedMethodOnOuter(node: ts.Node, loop: ts.ForOfStatement | ts.F
 /**
  * Splits a `for…of` body whose order-sensitive calls all come after its last await: the part
  * before runs for every item together, the statements after it run afterwards for each item in
- * order, with the bindings of the iteration they read. Undefined when an order-sensitive call or a
- * `continue` (which would skip the rest) comes before the last await, when the rest reads nothing of
- * the iteration, or assigns what it reads.
+ * order, with the bindings of the iteration they read. Every item's first part then runs before
+ * any rest, so the split is made only where that cannot change what a rest sees:
+ * - the first part only declares values (a statement run for its effect, `i18n.setLocale(…)`,
+ *   `await audit(id)`, `item.label ??= …`, could change or narrow what a rest reads), with no
+ *   `continue` (which would skip the rest), no `using` (disposed before the rest runs) and nothing
+ *   the rest could no longer see (types, functions);
+ * - the rest touches what lies outside the loop only to collect or write into it (`results.push`,
+ *   `res.write`), into something the first part never names, and reads no member of it
+ *   (`state.id`, `this.ctx.user`, `page.url()` would see what later items left);
+ * - the rest assigns nothing it reads, and no carried `let` is assigned anywhere in the body
+ *   (a copy is carried: a closure changing it later would change the copy no more).
  */
 function inOrderPart(loop: ts.ForOfStatement | ts.ForStatement, awaits: readonly ts.AwaitExpression[], reads: ReadIndex): InOrderPart | undefined {
   const body = loop.statement;
@@ -1042,23 +1051,86 @@ function inOrderPart(loop: ts.ForOfStatement | ts.ForStatement, awaits: readonly
   if (last < 0 || last === statements.length - 1) return undefined;
   const before = statements.slice(0, last + 1);
   const after = statements.slice(last + 1);
+  if (!before.every((statement) => isVariableStatement(statement) && (statement.declarationList.flags & NodeFlags.Using) === 0)) return undefined;
   if (before.some((statement) => skipsIteration(statement) || callsOrderedMethodOnOuter(statement, loop, undefined, reads))) return undefined;
+  // A function or class declared in the rest is hoisted into the first part's scope in the original.
+  if (after.some((statement) => isFunctionDeclaration(statement) || isClassDeclaration(statement))) return undefined;
   const declared = [...loop.initializer.declarations.flatMap((declaration) => bindingIdentifiers(declaration.name)), ...before.flatMap((statement) => declaredNames(statement))];
   const carried = declared.filter((identifier) => after.some((statement) => reads.readsAny(statement, new Set([identifier]))));
-  if (carried.length === 0 || after.some((statement) => assignsAny(statement, carried, reads))) return undefined;
+  if (carried.length === 0) return undefined;
+  // `for (const { body } of body.ids)`: the new loop's names are in scope in its own iterable.
+  if (referencesName(loop.expression, new Set(carried.map((identifier) => identifier.text)))) return undefined;
+  if (after.some((statement) => assignsAny(statement, carried, reads))) return undefined;
+  const lets = carried.filter((identifier) => !isConstBinding(identifier));
+  if (lets.length > 0 && statements.some((statement) => assignsAny(statement, lets, reads))) return undefined;
+  if (!after.every((statement) => touchesOuterOnlyToCollect(statement, loop, before, reads))) return undefined;
   return { statements: after, carried };
 }
 
+/** Does the node refer to a binding by one of these names (whichever binding it is)? */
+function referencesName(node: ts.Node, names: ReadonlySet<string>): boolean {
+  if (isIdentifier(node)) return names.has(node.text) && isReference(node);
+  return forEachChild(node, (child) => (referencesName(child, names) ? true : undefined)) === true;
+}
+
+/** Is the binding a `const` (its declaration list's flag; a loop header's own `const` too)? */
+function isConstBinding(identifier: ts.Identifier): boolean {
+  let node: ts.Node = identifier;
+  while (!isVariableDeclarationList(node) && !isFunctionNode(node) && !isSourceFileNode(node)) node = node.parent;
+  return isVariableDeclarationList(node) && (node.flags & NodeFlags.Const) !== 0;
+}
+
+function isSourceFileNode(node: ts.Node): boolean {
+  return node.kind === SyntaxKind.SourceFile;
+}
+
+/** Globals whose members a rest may read: they hold no state an iteration changes. */
+const stateless = new Set(['JSON', 'Math', 'Object', 'Array', 'String', 'Number', 'Boolean', 'BigInt', 'Symbol', 'Date', 'Promise', 'Reflect', 'Intl', 'URL', 'Buffer', 'console']);
+
+/**
+ * Does the statement touch what is declared outside the loop only by naming it (as a value or a
+ * function it calls) or by collecting into it with an order-sensitive method (`results.push(v)`,
+ * `this.items.push(v)`, `res.write(v)`) on something the first part never names?
+ */
+function touchesOuterOnlyToCollect(statement: ts.Statement, loop: ts.ForOfStatement, before: readonly ts.Statement[], reads: ReadIndex): boolean {
+  const firstPart = before.map((node) => reads.textOf(node)).join('\n');
+  // A member read or call on an outer object (or `this`): allowed as a collecting call's receiver only.
+  const collectsInto = (root: ts.Node, name: string): boolean => {
+    let top: ts.Node = root;
+    while (isPropertyAccessExpression(top.parent) && top.parent.expression === top) top = top.parent;
+    if (top === root || !isPropertyAccessExpression(top) || !orderedMethods.test(top.name.text)) return false;
+    if (!isCallExpression(top.parent) || top.parent.expression !== top) return false;
+    return !new RegExp(`(?<![\\w$])${name === 'this' ? 'this' : name.replace(/\$/g, '\\$')}(?![\\w$])`).test(firstPart);
+  };
+  const visit = (node: ts.Node): boolean => {
+    if (node.kind === SyntaxKind.ThisKeyword) return collectsInto(node, 'this');
+    if (isIdentifier(node)) {
+      if (!isReference(node) || declaredInLoop(node, loop)) return true;
+      const parent = node.parent;
+      const member = (isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) && parent.expression === node;
+      if (!member) return true;
+      if (stateless.has(node.text) && findLocalDeclaration(node) === undefined) return true;
+      return collectsInto(node, node.text);
+    }
+    return forEachChild(node, (child) => (visit(child) ? undefined : true)) !== true;
+  };
+  return visit(statement);
+}
+
 /** The names a statement declares for the rest of its block: variables, functions, classes. */
-function declaredNames(statement: ts.Statement): ts.Identifier[] {
+export function declaredNames(statement: ts.Statement): ts.Identifier[] {
   if (isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((declaration) => bindingIdentifiers(declaration.name));
   if ((isFunctionDeclaration(statement) || isClassDeclaration(statement)) && statement.name !== undefined) return [statement.name];
   return [];
 }
 
-/** Does the node assign one of the bindings (`x = …`, `x += …`, `x++`, `[x] = …`)? Carried as constants, they cannot be. */
+/**
+ * Does the node assign one of the bindings (`x = …`, `x += …`, `x++`, `[x] = …`, `for (x of …)`)?
+ * Carried as constants, they cannot be. Assignments in nested functions count too.
+ */
 function assignsAny(node: ts.Node, bindings: readonly ts.Identifier[], reads: ReadIndex): boolean {
-  if (!assignmentOperator.test(reads.textOf(node))) return false;
+  const text = reads.textOf(node);
+  if (!assignmentOperator.test(text) && !/\b(?:of|in)\b/.test(text)) return false;
   const isBinding = (target: ts.Node): boolean => {
     let found = false;
     const visit = (current: ts.Node): void => {
@@ -1072,6 +1144,7 @@ function assignsAny(node: ts.Node, bindings: readonly ts.Identifier[], reads: Re
   };
   const visit = (current: ts.Node): boolean => {
     if (isBinaryExpression(current) && current.operatorToken.kind >= SyntaxKind.FirstAssignment && current.operatorToken.kind <= SyntaxKind.LastAssignment && isBinding(current.left)) return true;
+    if ((isForOfStatement(current) || isForInStatement(current)) && !isVariableDeclarationList(current.initializer) && isBinding(current.initializer)) return true;
     if ((isPrefixUnaryExpression(current) || isPostfixUnaryExpression(current)) && (current.operator === SyntaxKind.PlusPlusToken || current.operator === SyntaxKind.MinusMinusToken) && isBinding(current.operand)) return true;
     return forEachChild(current, visit) === true;
   };

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 
-import { collectingCall, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop } from './concurrent-awaits.js';
+import { bindingIdentifiers, collectingCall, declaredNames, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop } from './concurrent-awaits.js';
 import { isFunctionNode } from './functions.js';
 import { findLocalDeclaration } from './import-binding.js';
 
@@ -186,6 +186,9 @@ function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, options: C
   if (!isVariableDeclarationList(initializer) || initializer.declarations.length !== 1 || (initializer.flags & (NodeFlags.Const | NodeFlags.Let)) === 0) return undefined;
   const [declaration] = initializer.declarations;
   if (declaration === undefined || hasVarOrYield(loop.statement)) return undefined;
+  // `for (const id of ids) { const id = …; }`: in a callback, the body's `id` would clash with the parameter.
+  const own = new Set(bindingIdentifiers(declaration.name).map((identifier) => identifier.text));
+  if (isBlock(loop.statement) && loop.statement.statements.some((statement) => declaredNames(statement).some((identifier) => own.has(identifier.text)))) return undefined;
   const start = loop.getStart(sourceFile);
   const indentation = lineIndentation(sourceFile, start);
   const newLine = newLineOf(sourceFile);
@@ -281,15 +284,20 @@ function inOrderStatement(finding: SequentialLoop, sourceFile: ts.SourceFile, la
   if (inOrder === undefined || first === undefined || last === undefined || !isBlock(body)) return undefined;
   const { pattern, indentation, newLine, mapOver } = layout;
   const { text } = sourceFile;
-  const inner = `${indentation}${indentUnit(indentation)}`;
+  // The body's own indentation (four spaces, a tab), from its first statement on a line of its own.
+  const firstStatement = body.statements[0];
+  const bodyIndentation = firstStatement === undefined ? '' : lineIndentation(sourceFile, firstStatement.getStart(sourceFile));
+  const inner = bodyIndentation.length > indentation.length ? bodyIndentation : `${indentation}${indentUnit(indentation)}`;
   // The first part ends after the comment on its last line, if any: the rest starts on the next line.
   const beforeEnd = body.statements[body.statements.indexOf(first) - 1]?.getEnd() ?? first.getFullStart();
   const splitAt = getTrailingCommentRanges(text, beforeEnd)?.at(-1)?.end ?? beforeEnd;
   const carried = `{ ${inOrder.carried.map((identifier) => identifier.text).join(', ')} }`;
   // `as const` keeps each binding's own type (`'up' | 'down'`), which a returned object would widen.
   const callback = `async (${pattern}) => ${text.slice(body.getStart(sourceFile), splitAt)}${newLine}${inner}return ${carried}${isTypeScript(sourceFile) ? ' as const' : ''};${newLine}${indentation}}`;
-  const rest = text.slice(splitAt, last.getEnd());
-  const lineBreak = /^[^\S\r\n]*\r?\n/.exec(rest);
+  // The rest runs to the body's closing brace: comments after its last statement stay with it.
+  const rest = text.slice(splitAt, Math.max(last.getEnd(), body.getEnd() - 1)).trimEnd();
+  // The rest starts on its own line, without the blank lines that set it apart from the first part.
+  const lineBreak = /^(?:[^\S\r\n]*\r?\n)+/.exec(rest);
   const restLines = lineBreak === null ? `${inner}${rest.trimStart()}` : rest.slice(lineBreak[0].length);
   return `for (const ${carried} of await Promise.all(${mapOver(callback)})) {${newLine}${restLines}${newLine}${indentation}}`;
 }

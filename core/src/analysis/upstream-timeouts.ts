@@ -90,43 +90,75 @@ function literalsOf(expression: ts.Expression, depth = 0): ts.ObjectLiteralExpre
   return literalsOf(declaration.initializer, depth + 1);
 }
 
-/** Functions that change the object passed first: `Object.assign(init, { signal })`. */
-const changingFunctions = new Set(['Object.assign', 'Object.defineProperty', 'Object.defineProperties', 'Reflect.set', 'Reflect.defineProperty']);
+/** The calls an options object is passed to for a request (`fetch(url, init)`, `axios.get(url, config)`). */
+const requestCallNames = new Set(['fetch', 'request', 'axios', 'got', 'stream', ...Object.keys(axiosMethods), ...gotMethods]);
+/** The options that bound a request, in any client: a write to one of them may add a timeout. */
+const timeoutOptionNames = new Set(['signal', 'timeout', ...httpClients.flatMap((candidate) => candidate.timeoutOptions)]);
 
 /**
- * Is the constant's object changed anywhere in its scope: a member assigned, updated or deleted
- * (`init.signal = …`, `config.timeout ??= …`, `delete init.body`), or the object passed to
- * `Object.assign` and the like?
+ * Could the constant's object have gained a timeout after its declaration? Yes when any use of it
+ * other than reading a member, spreading it or passing it to a request call could change it: a
+ * write to one of its timeout options or a computed one (`init.signal = …`, `init[key] = …`), or
+ * the object going anywhere else (`withDeadline(init)`, `Object.assign(init, …)`, an alias, a
+ * destructuring assignment into it).
  */
 function isChangedAfter(declaration: ts.VariableDeclaration): boolean {
   const name = declaration.name;
   if (!ts.isIdentifier(name)) return false;
   const scope = declaration.parent.parent.parent;
-  // Most constants' members are never named, and they are never passed to `Object.assign`: no walk.
-  const text = scope.getText();
-  if (![`${name.text}.`, `${name.text}[`, `${name.text}?.`, 'Object.', 'Reflect.'].some((needle) => text.includes(needle))) return false;
-  const isTheBinding = (node: ts.Node): boolean => ts.isIdentifier(node) && node.text === name.text && findLocalDeclaration(node) === declaration;
   const visit = (node: ts.Node): boolean => {
-    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
-      if (isTheBinding(skipWrappers(node.expression)) && isWriteTarget(node)) return true;
-    } else if (ts.isCallExpression(node)) {
-      const callee = node.expression;
-      const [target] = node.arguments;
-      if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && changingFunctions.has(`${callee.expression.text}.${callee.name.text}`) && target !== undefined && isTheBinding(skipWrappers(target))) return true;
-    }
+    if (ts.isIdentifier(node) && node !== name && node.text === name.text && findLocalDeclaration(node) === declaration) return mayChange(node);
     return ts.forEachChild(node, visit) === true;
   };
   return visit(scope);
 }
 
-/** Is the member access written to: the target of an assignment, `++`/`--`, or `delete`? */
+/** May this use of an options object change it (see `isChangedAfter`)? */
+function mayChange(reference: ts.Identifier): boolean {
+  let node: ts.Node = reference;
+  // `fetch(url, (fast ? quick : init) as RequestInit)` passes it on as it is.
+  const passesOn = (parent: ts.Node): boolean =>
+    ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isNonNullExpression(parent) || (ts.isConditionalExpression(parent) && parent.condition !== node);
+  while (passesOn(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === node) return isWriteTarget(parent) && timeoutOptionNames.has(parent.name.text);
+  if (ts.isElementAccessExpression(parent) && parent.expression === node) {
+    const key = parent.argumentExpression;
+    return isWriteTarget(parent) && !(ts.isStringLiteralLike(key) && !timeoutOptionNames.has(key.text));
+  }
+  if (ts.isSpreadAssignment(parent)) return false;
+  if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) {
+    const callee = parent.expression;
+    const called = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    return called === undefined || !requestCallNames.has(called);
+  }
+  return true;
+}
+
+/**
+ * Is the member access written to: the target of an assignment (also inside a destructuring one,
+ * `({ signal: init.signal } = c)`), of `++`/`--`, or of `delete`?
+ */
 function isWriteTarget(node: ts.Expression): boolean {
   let current: ts.Node = node;
-  while (ts.isParenthesizedExpression(current.parent) || ts.isNonNullExpression(current.parent)) current = current.parent;
+  for (;;) {
+    const parent = current.parent;
+    const inPattern =
+      ts.isParenthesizedExpression(parent) ||
+      ts.isNonNullExpression(parent) ||
+      (ts.isPropertyAssignment(parent) && parent.initializer === current) ||
+      ts.isShorthandPropertyAssignment(parent) ||
+      ts.isSpreadAssignment(parent) ||
+      ts.isSpreadElement(parent) ||
+      ts.isArrayLiteralExpression(parent) ||
+      ts.isObjectLiteralExpression(parent);
+    if (!inPattern) break;
+    current = parent;
+  }
   const parent = current.parent;
   if (ts.isBinaryExpression(parent)) return parent.left === current && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
   if (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) return parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken;
-  return ts.isDeleteExpression(parent);
+  return current === node && ts.isDeleteExpression(parent);
 }
 
 /** The single literal an options argument is, for `axios.create(config)` and the like. */

@@ -570,7 +570,6 @@ invalid.push(
       body: "const profile = await getProfile(id);\n    if (profile.name === '') continue;\n    checks.push({ id, status: 'ok' });",
       carried: '{ id, profile }',
     },
-    { name: 'a collection chosen per item', body: 'const profile = await getProfile(id);\n    groups[profile.slug]?.push(profile);', carried: '{ profile }' },
     { name: 'a spread into the collection', body: 'const posts = await getPosts(id);\n    seen.push(...posts);', carried: '{ posts }' },
     // Pushed from a callback, each item's lines still come before the next item's.
     { name: 'a push inside a callback', body: 'const posts = await getPosts(id);\n    posts.forEach((post) => seen.push(post));\n    seen.push(id);', carried: '{ id, posts }' },
@@ -584,6 +583,33 @@ invalid.push(
     );
     return { name: `a loop that collects after its await, with ${name}: awaited together, then collected in order`, filename: 'file.ts', code, errors: [{ messageId: 'loop' as const, suggestions: [{ messageId: 'promiseAllMap' as const, output }] }] };
   }),
+  {
+    // `this.load` may change `this.items` before an earlier item's rest collects into it.
+    name: 'a loop that collects into this, after awaiting a method of this: reported, no rewrite',
+    filename: 'file.ts',
+    code: file(
+      'export class Profiles {\n  items: string[] = [];\n  async load(id: string) {\n    return getProfile(id);\n  }\n  async loadAll(ids: string[]) {\n    for (const id of ids) {\n      const profile = await this.load(id);\n      this.items.push(profile.name);\n    }\n  }\n}\n',
+    ),
+    errors: [{ messageId: 'loop', suggestions: [] }],
+  },
+  {
+    name: 'a loop that collects into this, after awaiting something else: awaited together, then collected in order',
+    filename: 'file.ts',
+    code: file('export class Profiles {\n  items: string[] = [];\n  async loadAll(ids: string[]) {\n    for (const id of ids) {\n      const profile = await getProfile(id);\n      this.items.push(profile.name);\n    }\n  }\n}\n'),
+    errors: [
+      {
+        messageId: 'loop',
+        suggestions: [
+          {
+            messageId: 'promiseAllMap',
+            output: file(
+              'export class Profiles {\n  items: string[] = [];\n  async loadAll(ids: string[]) {\n    for (const { profile } of await Promise.all(ids.map(async (id) => {\n      const profile = await getProfile(id);\n      return { profile } as const;\n    }))) {\n      this.items.push(profile.name);\n    }\n  }\n}\n',
+            ),
+          },
+        ],
+      },
+    ],
+  },
   // Reported, with no suggestion: no rewrite keeps these in order.
   ...[
     { name: 'an order-sensitive call before the last await', body: 'seen.push(id);\n    const profile = await getProfile(id);\n    checks.push({ id, status: profile.name === "" ? "missing" : "ok" });' },
@@ -595,11 +621,27 @@ invalid.push(
     { name: 'two awaited values pushed in one call', body: 'seen.push(await getFeed(id).then(String), await getPosts(id).then(String));' },
     // Carried as constants, the bindings the rest reads cannot be assigned there.
     { name: 'the rest assigning what it reads', body: 'let count = await getFollowers(id);\n    seen.push(String(count++));' },
+    // A copy of `size` is carried: the callback setting it later would not reach the rest.
+    { name: 'a carried let that a callback assigns', body: 'let size = 0;\n    const feed = await getFeed(id).then((items) => {\n      size = items.length;\n      return items;\n    });\n    seen.push(`${feed.join()}: ${String(size)}`);' },
+    // Run for every item before any rest, these could change or narrow what a rest reads.
+    { name: 'a statement run for its effect before the await', body: "console.time(id);\n    const profile = await getProfile(id);\n    seen.push(profile.name);" },
+    { name: 'an awaited call done for its effect', body: "const profile = await getProfile(id);\n    await audit(id);\n    seen.push(profile.name);" },
+    // Disposed when the callback returns, before the rest could use it.
+    { name: 'a using declaration before the await', body: 'using scope = { [Symbol.dispose]() {}, id };\n    const profile = await getProfile(scope.id);\n    seen.push(scope.id + profile.name);' },
+    { name: 'a type declared before the await', body: "type Named = { name: string };\n    const profile: Named = await getProfile(id);\n    seen.push(profile.name);" },
+    { name: 'a function declared in the rest', body: 'const profile = await getProfile(id);\n    seen.push(label(profile.name));\n    function label(name: string) {\n      return name.trim();\n    }' },
+    // A later item's first part runs before this item's rest: the rest would read what it left.
+    { name: 'the rest reading a member of an outer object', body: "const profile = await getProfile(id);\n    seen.push(checks[0]?.status ?? profile.name);" },
+    { name: 'the collection chosen per item', body: 'const profile = await getProfile(id);\n    groups[profile.slug]?.push(profile);' },
+    // `for (const { body } of body.ids)` would read the new binding before it is set.
+    { name: 'a carried name also in the iterable', body: 'const ids = await getPosts(id);\n    seen.push(...ids);' },
+    // In a callback, the body's `id` would clash with the parameter.
+    { name: 'a body redeclaring the loop variable', body: "const id = 'u1';\n    const profile = await getProfile(id);\n    seen.push(profile.name);" },
     { name: 'the rest reading nothing of the item', body: 'await audit(id);\n    seen.push("done");' },
   ].map(({ name, body }) => ({
     name: `a loop that collects, but ${name}: reported, no rewrite`,
     filename: 'file.ts',
-    code: file(`export async function collect(ids: string[], checks: { id: string; status: 'ok' | 'missing' }[], seen: string[]) {\n  for (const id of ids) {\n    ${body}\n  }\n  return [checks, seen];\n}\n`),
+    code: file(`export async function collect(ids: string[], checks: { id: string; status: 'ok' | 'missing' }[], seen: string[], groups: Record<string, unknown[]>) {\n  for (const id of ids) {\n    ${body}\n  }\n  return [checks, seen, groups];\n}\n`),
     errors: [{ messageId: 'loop' as const, suggestions: [] }],
   })),
   {

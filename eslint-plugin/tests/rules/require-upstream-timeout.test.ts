@@ -82,6 +82,16 @@ valid.push(
     filename: 'file.ts',
     code: "export async function load(controller: AbortController) {\n  const init: RequestInit = { method: 'POST' };\n  init.signal = controller.signal;\n  return fetch('https://api.test/orders', init);\n}\n",
   },
+  ...[
+    ['passed to a helper', 'withDeadline(init, 5000);'],
+    ['changed through an alias', 'const same = init;\n  same.signal = controller.signal;'],
+    ['given a signal by a destructuring assignment', '({ signal: init.signal } = controller);'],
+    ['given an option under a computed key', "init[['sig', 'nal'].join('')] = controller.signal;"],
+  ].map(([how, change]) => ({
+    name: `a const options object ${how ?? ''}`,
+    filename: 'file.ts',
+    code: `declare function withDeadline(init: RequestInit, ms: number): void;\nexport async function load(controller: AbortController) {\n  const init: Record<string, unknown> = { method: 'POST' };\n  ${change ?? ''}\n  return fetch('https://api.test/orders', init);\n}\n`,
+  })),
   {
     name: 'a const axios config given a timeout by Object.assign',
     filename: 'file.ts',
@@ -102,6 +112,7 @@ const code = {
   config: file("export async function load() {\n  return axios({ url: 'https://api.test/profile' });\n}\n"),
   constInit: "const init = { method: 'POST' };\nexport async function load() {\n  return fetch('https://api.test/orders', init);\n}\n",
   constConfig: file("import type { AxiosRequestConfig } from 'axios';\nconst config = { headers: { accept: 'application/json' } };\nexport async function load() {\n  return axios.get('https://api.test/profile', config as AxiosRequestConfig);\n}\n"),
+  bodyInit: "export async function load(payload: string) {\n  const init: RequestInit = { method: 'POST' };\n  if (payload) init.body = payload;\n  return fetch('https://api.test/orders', init);\n}\n",
   readInit: "const init = { method: 'POST' };\nexport async function load() {\n  console.log(init.method);\n  return fetch('https://api.test/orders', init);\n}\n",
   assertedInit: "export async function load() {\n  return fetch('https://api.test/orders', { method: 'POST' } as RequestInit);\n}\n",
   eitherInit:
@@ -175,6 +186,13 @@ invalid.push(
     filename: 'file.ts',
     code: code.constConfig,
     errors: [{ messageId: 'untimed', suggestions: [{ messageId: 'addTimeout', output: code.constConfig.replace('config as AxiosRequestConfig)', '{ ...(config as AxiosRequestConfig), timeout: 10000 })') }] }],
+  },
+  {
+    // A body cannot bound the request: the constant still lacks a signal.
+    name: 'a const options object given a body after its declaration: the call gets a copy with a signal',
+    filename: 'file.ts',
+    code: code.bodyInit,
+    errors: [{ messageId: 'untimed', suggestions: [{ messageId: 'addTimeout', output: code.bodyInit.replace("'https://api.test/orders', init)", "'https://api.test/orders', { ...init, signal: AbortSignal.timeout(10000) })") }] }],
   },
   {
     // Reading a member changes nothing: the constant is all the call gets.
