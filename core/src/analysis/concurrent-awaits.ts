@@ -1018,7 +1018,7 @@ function callsOrderedMethodOnOuter(node: ts.Node, loop: ts.ForOfStatement | ts.F
     if (isCallExpression(current) && isPropertyAccessExpression(current.expression) && orderedMethods.test(current.expression.name.text)) {
       const receiver = current.expression.expression;
       const root = rootOf(receiver);
-      const outer = root === undefined || !declaredInLoop(root, loop);
+      const outer = root === undefined || !declaredInLoop(root, loop) || aliasesOuter(root, loop);
       // `list.push(await f(x))` keeps its order when `list` is the same for every item.
       const kept = current === except && (root === undefined || !readsLoopBinding(receiver, loop));
       if (outer && !kept) return true;
@@ -1029,42 +1029,124 @@ function callsOrderedMethodOnOuter(node: ts.Node, loop: ts.ForOfStatement | ts.F
 }
 
 /**
- * Splits a `for…of` body whose order-sensitive calls all come after its last await: the part
- * before runs for every item together, the statements after it run afterwards for each item in
- * order, with the bindings of the iteration they read. Every item's first part then runs before
- * any rest, so the split is made only where that cannot change what a rest sees:
- * - the first part only declares values (a statement run for its effect, `i18n.setLocale(…)`,
- *   `await audit(id)`, `item.label ??= …`, could change or narrow what a rest reads), with no
- *   `continue` (which would skip the rest), no `using` (disposed before the rest runs) and nothing
- *   the rest could no longer see (types, functions);
- * - the rest touches what lies outside the loop only to collect or write into it (`results.push`,
- *   `res.write`), into something the first part never names, and reads no member of it
- *   (`state.id`, `this.ctx.user`, `page.url()` would see what later items left);
- * - the rest assigns nothing it reads, and no carried `let` is assigned anywhere in the body
- *   (a copy is carried: a closure changing it later would change the copy no more).
+ * Splits a `for…of` body that ends in one collecting call after its awaits
+ * (`const row = await repo.find(id); rows.push(toDto(row));`): the declarations before it run for
+ * every item together, the call runs afterwards for each item in order, with the bindings of the iteration it
+ * reads. Every item's first part then runs before any call, so the split is made only where that
+ * cannot change what a call sees, judged by syntax:
+ * - the first part only declares values, calling nothing but what it awaits, methods of the
+ *   iteration's own values (`user.name.trim()`) and stateless globals (`JSON.stringify`): a call
+ *   made for its effect (`i18n.setLocale(…)`, a helper setting module state) could change what a
+ *   later call reads; no `using` (disposed too early), no `continue` (it would skip the call), no
+ *   alias of an outer object (`const tab = page`: the call would read what later items left);
+ * - the call collects into something declared outside (`results.push`, `this.items.push`,
+ *   `res.write`) that the first part never names, and its arguments read only the iteration's
+ *   values, functions they call (`toDto(row)`) and stateless globals;
+ * - no carried `let` is assigned anywhere in the body (a copy is carried), and no carried name is
+ *   also read by the loop's header (the new header would read it before it is set).
+ * One call, and not a block of statements: a later `if (error) … else rows.push(data)` would lose the
+ * narrowing that ties `data` to `error` once they are carried apart.
  */
 function inOrderPart(loop: ts.ForOfStatement | ts.ForStatement, awaits: readonly ts.AwaitExpression[], reads: ReadIndex): InOrderPart | undefined {
   const body = loop.statement;
   if (!isForOfStatement(loop) || !isBlock(body) || !isVariableDeclarationList(loop.initializer)) return undefined;
   const { statements } = body;
-  const last = statements.findLastIndex((statement) => awaits.some((node) => encloses(statement, node)));
-  if (last < 0 || last === statements.length - 1) return undefined;
-  const before = statements.slice(0, last + 1);
-  const after = statements.slice(last + 1);
-  if (!before.every((statement) => isVariableStatement(statement) && (statement.declarationList.flags & NodeFlags.Using) === 0)) return undefined;
-  if (before.some((statement) => skipsIteration(statement) || callsOrderedMethodOnOuter(statement, loop, undefined, reads))) return undefined;
-  // A function or class declared in the rest is hoisted into the first part's scope in the original.
-  if (after.some((statement) => isFunctionDeclaration(statement) || isClassDeclaration(statement))) return undefined;
+  // The last statement collects, after every await; the ones before it are the first part.
+  const call = statements.at(-1);
+  if (call === undefined || !isExpressionStatement(call) || !isCallExpression(call.expression) || awaits.some((node) => encloses(call, node))) return undefined;
+  const collecting = call.expression;
+  const before = statements.slice(0, -1);
+  if (!isPropertyAccessExpression(collecting.expression) || !orderedMethods.test(collecting.expression.name.text)) return undefined;
+  const receiver = collecting.expression.expression;
+  if (!isOuterPath(receiver, loop) || namesReceiver(before, receiver, reads)) return undefined;
+  if (!collecting.arguments.every((argument) => readsOnlyIteration(argument, loop))) return undefined;
+  if (!before.every((statement) => declaresOnly(statement, loop))) return undefined;
   const declared = [...loop.initializer.declarations.flatMap((declaration) => bindingIdentifiers(declaration.name)), ...before.flatMap((statement) => declaredNames(statement))];
-  const carried = declared.filter((identifier) => after.some((statement) => reads.readsAny(statement, new Set([identifier]))));
+  const carried = declared.filter((identifier) => reads.readsAny(call, new Set([identifier])));
   if (carried.length === 0) return undefined;
-  // `for (const { body } of body.ids)`: the new loop's names are in scope in its own iterable.
-  if (referencesName(loop.expression, new Set(carried.map((identifier) => identifier.text)))) return undefined;
-  if (after.some((statement) => assignsAny(statement, carried, reads))) return undefined;
+  // `for (const { body } of body.ids)`, `for (const { max = limit } of jobs)`: the new header reads its own names.
+  const names = new Set(carried.map((identifier) => identifier.text));
+  if (referencesName(loop.expression, names) || referencesName(loop.initializer, names)) return undefined;
   const lets = carried.filter((identifier) => !isConstBinding(identifier));
   if (lets.length > 0 && statements.some((statement) => assignsAny(statement, lets, reads))) return undefined;
-  if (!after.every((statement) => touchesOuterOnlyToCollect(statement, loop, before, reads))) return undefined;
-  return { statements: after, carried };
+  return { statements: [call], carried };
+}
+
+/** `const out = res` in the loop: a name of the loop's own for an outer object, written to as that object. */
+function aliasesOuter(identifier: ts.Identifier, loop: ts.ForOfStatement | ts.ForStatement): boolean {
+  const declaration = findLocalDeclaration(identifier, loop);
+  if (declaration === undefined || !isVariableDeclaration(declaration) || declaration.initializer === undefined) return false;
+  const initializer = skipParentheses(declaration.initializer);
+  return initializer.kind === SyntaxKind.ThisKeyword || ((isIdentifier(initializer) || isPropertyAccessExpression(initializer)) && isOuterPath(initializer, loop));
+}
+
+/** `results`, `this.items`, `res`: a path of names from a binding declared outside the loop (or `this`). */
+function isOuterPath(expression: ts.Expression, loop: ts.ForOfStatement | ts.ForStatement): boolean {
+  if (expression.kind === SyntaxKind.ThisKeyword) return true;
+  if (isPropertyAccessExpression(expression)) return isOuterPath(expression.expression, loop);
+  return isIdentifier(expression) && !declaredInLoop(expression, loop);
+}
+
+/** Does the first part name the receiver's root (its binding, or `this` at all)? */
+function namesReceiver(before: readonly ts.Statement[], receiver: ts.Expression, reads: ReadIndex): boolean {
+  const root = rootOf(receiver);
+  if (root === undefined) return before.some((statement) => /\bthis\b/.test(reads.textOf(statement)));
+  return before.some((statement) => reads.readsAny(statement, new Set([root])));
+}
+
+/** Globals whose members hold no state an iteration changes. */
+const stateless = new Set(['JSON', 'Math', 'Object', 'Array', 'String', 'Number', 'Boolean', 'BigInt', 'Symbol', 'Date', 'URL', 'Buffer', 'Intl', 'undefined', 'NaN', 'Infinity', 'encodeURIComponent', 'decodeURIComponent', 'parseInt', 'parseFloat']);
+
+function isStatelessGlobal(identifier: ts.Identifier): boolean {
+  return stateless.has(identifier.text) && findLocalDeclaration(identifier) === undefined;
+}
+
+/** Does the expression read only the iteration's own values, functions it calls by name, and stateless globals? */
+function readsOnlyIteration(expression: ts.Node, loop: ts.ForOfStatement): boolean {
+  if (expression.kind === SyntaxKind.ThisKeyword) return false;
+  if (isIdentifier(expression)) {
+    if (!isReference(expression) || declaredInLoop(expression, loop) || isStatelessGlobal(expression)) return true;
+    const parent = expression.parent;
+    return (isCallExpression(parent) || isNewExpression(parent)) && parent.expression === expression;
+  }
+  return forEachChild(expression, (child) => (readsOnlyIteration(child, loop) ? undefined : true)) !== true;
+}
+
+/**
+ * Is the statement a declaration that calls nothing but what it awaits, methods of the
+ * iteration's own values and stateless globals, and aliases no outer object?
+ */
+function declaresOnly(statement: ts.Statement, loop: ts.ForOfStatement): boolean {
+  if (!isVariableStatement(statement) || (statement.declarationList.flags & NodeFlags.Using) !== 0 || skipsIteration(statement)) return false;
+  const callsOnlyHarmless = (node: ts.Node): boolean => {
+    if (isCallExpression(node) || isNewExpression(node) || isTaggedTemplateExpression(node)) {
+      const callee = isTaggedTemplateExpression(node) ? node.tag : node.expression;
+      const awaited = isAwaitExpression(skipParenthesesUp(node).parent);
+      const root = isPropertyAccessExpression(callee) || isElementAccessExpression(callee) ? rootOf(callee) : undefined;
+      const harmless = awaited || (isIdentifier(callee) && isStatelessGlobal(callee)) || (root !== undefined && (declaredInLoop(root, loop) || isStatelessGlobal(root))) || (root === undefined && (isPropertyAccessExpression(callee) || isElementAccessExpression(callee)) && isLiteralReceiver(callee.expression));
+      if (!harmless) return false;
+    }
+    return forEachChild(node, (child) => (callsOnlyHarmless(child) ? undefined : true)) !== true;
+  };
+  return statement.declarationList.declarations.every((declaration) => {
+    const initializer = declaration.initializer === undefined ? undefined : skipParentheses(declaration.initializer);
+    if (initializer === undefined) return true;
+    // `const tab = page`, `const ctx = this.ctx`: an outer object under an iteration's name.
+    if (initializer.kind === SyntaxKind.ThisKeyword || ((isIdentifier(initializer) || isPropertyAccessExpression(initializer)) && isOuterPath(initializer, loop))) return false;
+    return callsOnlyHarmless(initializer);
+  });
+}
+
+/** `'a,b'.split(',')`, `[1, 2].map(…)`: a method of a value written in place. */
+function isLiteralReceiver(expression: ts.Expression): boolean {
+  return isLiteralExpression(expression) || isNoSubstitutionTemplateLiteral(expression) || isTemplateExpression(expression) || isArrayLiteralExpression(expression) || isObjectLiteralExpression(expression);
+}
+
+/** The outermost parentheses around a node (`(f())` of `await (f())`). */
+function skipParenthesesUp(node: ts.Node): ts.Node {
+  let current = node;
+  while (isParenthesizedExpression(current.parent)) current = current.parent;
+  return current;
 }
 
 /** Does the node refer to a binding by one of these names (whichever binding it is)? */
@@ -1082,39 +1164,6 @@ function isConstBinding(identifier: ts.Identifier): boolean {
 
 function isSourceFileNode(node: ts.Node): boolean {
   return node.kind === SyntaxKind.SourceFile;
-}
-
-/** Globals whose members a rest may read: they hold no state an iteration changes. */
-const stateless = new Set(['JSON', 'Math', 'Object', 'Array', 'String', 'Number', 'Boolean', 'BigInt', 'Symbol', 'Date', 'Promise', 'Reflect', 'Intl', 'URL', 'Buffer', 'console']);
-
-/**
- * Does the statement touch what is declared outside the loop only by naming it (as a value or a
- * function it calls) or by collecting into it with an order-sensitive method (`results.push(v)`,
- * `this.items.push(v)`, `res.write(v)`) on something the first part never names?
- */
-function touchesOuterOnlyToCollect(statement: ts.Statement, loop: ts.ForOfStatement, before: readonly ts.Statement[], reads: ReadIndex): boolean {
-  const firstPart = before.map((node) => reads.textOf(node)).join('\n');
-  // A member read or call on an outer object (or `this`): allowed as a collecting call's receiver only.
-  const collectsInto = (root: ts.Node, name: string): boolean => {
-    let top: ts.Node = root;
-    while (isPropertyAccessExpression(top.parent) && top.parent.expression === top) top = top.parent;
-    if (top === root || !isPropertyAccessExpression(top) || !orderedMethods.test(top.name.text)) return false;
-    if (!isCallExpression(top.parent) || top.parent.expression !== top) return false;
-    return !new RegExp(`(?<![\\w$])${name === 'this' ? 'this' : name.replace(/\$/g, '\\$')}(?![\\w$])`).test(firstPart);
-  };
-  const visit = (node: ts.Node): boolean => {
-    if (node.kind === SyntaxKind.ThisKeyword) return collectsInto(node, 'this');
-    if (isIdentifier(node)) {
-      if (!isReference(node) || declaredInLoop(node, loop)) return true;
-      const parent = node.parent;
-      const member = (isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) && parent.expression === node;
-      if (!member) return true;
-      if (stateless.has(node.text) && findLocalDeclaration(node) === undefined) return true;
-      return collectsInto(node, node.text);
-    }
-    return forEachChild(node, (child) => (visit(child) ? undefined : true)) !== true;
-  };
-  return visit(statement);
 }
 
 /** The names a statement declares for the rest of its block: variables, functions, classes. */

@@ -293,7 +293,9 @@ function inOrderStatement(finding: SequentialLoop, sourceFile: ts.SourceFile, la
   const splitAt = getTrailingCommentRanges(text, beforeEnd)?.at(-1)?.end ?? beforeEnd;
   const carried = `{ ${inOrder.carried.map((identifier) => identifier.text).join(', ')} }`;
   // `as const` keeps each binding's own type (`'up' | 'down'`), which a returned object would widen.
-  const callback = `async (${pattern}) => ${text.slice(body.getStart(sourceFile), splitAt)}${newLine}${inner}return ${carried}${isTypeScript(sourceFile) ? ' as const' : ''};${newLine}${indentation}}`;
+  // In JavaScript, a JSDoc const cast does the same for a checked file (`// @ts-check`).
+  const returned = isTypeScript(sourceFile) ? `${carried} as const` : `/** @type {const} */ (${carried})`;
+  const callback = `async (${pattern}) => ${text.slice(body.getStart(sourceFile), splitAt)}${newLine}${inner}return ${returned};${newLine}${indentation}}`;
   // The rest runs to the body's closing brace: comments after its last statement stay with it.
   const rest = text.slice(splitAt, Math.max(last.getEnd(), body.getEnd() - 1)).trimEnd();
   // The rest starts on its own line, without the blank lines that set it apart from the first part.

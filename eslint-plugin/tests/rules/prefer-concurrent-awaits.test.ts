@@ -557,29 +557,20 @@ invalid.push(
       },
     ],
   },
-  // The rest of the body keeps its code and runs once per item, in order: its calls are typed as
-  // before (a literal is not widened by a callback's return) and made one at a time.
+  // The collecting call keeps its code and runs once per item, in order: it is typed as before
+  // (a literal is not widened by a callback's return) and made one item at a time.
   ...[
-    {
-      name: 'a literal collected after the await',
-      body: "const profile = await getProfile(id);\n    const status = profile.name === '' ? 'missing' : 'ok';\n    checks.push({ id, status });",
-      carried: '{ id, profile }',
-    },
-    {
-      name: 'a continue after the await',
-      body: "const profile = await getProfile(id);\n    if (profile.name === '') continue;\n    checks.push({ id, status: 'ok' });",
-      carried: '{ id, profile }',
-    },
+    { name: 'a literal in the collected value', body: "const profile = await getProfile(id);\n    checks.push({ id, status: profile.name === '' ? 'missing' : 'ok' });", carried: '{ id, profile }' },
     { name: 'a spread into the collection', body: 'const posts = await getPosts(id);\n    seen.push(...posts);', carried: '{ posts }' },
-    // Pushed from a callback, each item's lines still come before the next item's.
-    { name: 'a push inside a callback', body: 'const posts = await getPosts(id);\n    posts.forEach((post) => seen.push(post));\n    seen.push(id);', carried: '{ id, posts }' },
-    { name: 'only a push inside a callback', body: 'const posts = await getPosts(id);\n    posts.forEach((post) => seen.push(post));', carried: '{ posts }' },
+    { name: 'a function called on the value', body: 'const profile = await getProfile(id);\n    seen.push(label(profile));', carried: '{ profile }' },
+    { name: 'stateless globals and methods of its own values', body: 'const profile = await getProfile(id);\n    const json = JSON.stringify(profile.name.trim());\n    seen.push(String(json.length) + json);', carried: '{ json }' },
   ].map(({ name, body, carried }) => {
-    const code = file(`export async function collect(ids: string[], checks: { id: string; status: 'ok' | 'missing' }[], seen: string[], groups: Record<string, unknown[]>) {\n  for (const id of ids) {\n    ${body}\n  }\n  return [checks, seen, groups];\n}\n`);
-    const [first = '', ...rest] = body.split('\n    ');
+    const code = file(`declare function label(profile: { name: string }): string;\nexport async function collect(ids: string[], checks: { id: string; status: 'ok' | 'missing' }[], seen: string[]) {\n  for (const id of ids) {\n    ${body}\n  }\n  return [checks, seen];\n}\n`);
+    const lines = body.split('\n    ');
+    const rest = lines.pop() ?? '';
     const output = code.replace(
       `for (const id of ids) {\n    ${body}\n  }`,
-      `for (const ${carried} of await Promise.all(ids.map(async (id) => {\n    ${first}\n    return ${carried} as const;\n  }))) {\n    ${rest.join('\n    ')}\n  }`,
+      `for (const ${carried} of await Promise.all(ids.map(async (id) => {\n    ${lines.join('\n    ')}\n    return ${carried} as const;\n  }))) {\n    ${rest}\n  }`,
     );
     return { name: `a loop that collects after its await, with ${name}: awaited together, then collected in order`, filename: 'file.ts', code, errors: [{ messageId: 'loop' as const, suggestions: [{ messageId: 'promiseAllMap' as const, output }] }] };
   }),
@@ -619,6 +610,17 @@ invalid.push(
     { name: 'the collection awaited per item', body: "const profile = await getProfile(id);\n    (await getFeed('all')).push(profile.name);" },
     // Each callback would push its two values as they come: another item's could land between them.
     { name: 'two awaited values pushed in one call', body: 'seen.push(await getFeed(id).then(String), await getPosts(id).then(String));' },
+    // More than the one collecting call after the await: carried apart, `profile` would lose what
+    // the `if` proved about it (a `{ data, error }` pair from a query, say).
+    { name: 'a rest of more than one statement', body: "const profile = await getProfile(id);\n    if (profile.name === '') continue;\n    seen.push(profile.name);" },
+    { name: 'collecting from a callback', body: 'const posts = await getPosts(id);\n    posts.forEach((post) => seen.push(post));' },
+    // Calls made for their effect: a later item's could change what this item's call reads.
+    { name: 'a call of an outer function before the await', body: "const previous = setLocale(id);\n    const profile = await getProfile(id);\n    seen.push(format(profile.name, previous));" },
+    { name: 'a method of an outer object called before the await', body: "const locale = checks.pop();\n    const profile = await getProfile(id);\n    seen.push(profile.name + String(locale));" },
+    // `out` is `seen` under another name: pushing from concurrent callbacks would lose the order.
+    { name: 'collecting through a name of its own for an outer collection', body: 'const out = seen;\n    const profile = await getProfile(id);\n    out.push(profile.name);' },
+    { name: 'an outer object under a name of its own', body: 'const list = groups;\n    const profile = await getProfile(id);\n    seen.push(String(list[id]) + profile.name);' },
+    { name: 'the call reading an outer value', body: "const profile = await getProfile(id);\n    seen.push(profile.name + lastStatus);" },
     // Carried as constants, the bindings the rest reads cannot be assigned there.
     { name: 'the rest assigning what it reads', body: 'let count = await getFollowers(id);\n    seen.push(String(count++));' },
     // A copy of `size` is carried: the callback setting it later would not reach the rest.
@@ -641,7 +643,7 @@ invalid.push(
   ].map(({ name, body }) => ({
     name: `a loop that collects, but ${name}: reported, no rewrite`,
     filename: 'file.ts',
-    code: file(`export async function collect(ids: string[], checks: { id: string; status: 'ok' | 'missing' }[], seen: string[], groups: Record<string, unknown[]>) {\n  for (const id of ids) {\n    ${body}\n  }\n  return [checks, seen, groups];\n}\n`),
+    code: file(`declare function setLocale(locale: string): string;\ndeclare function format(text: string, locale: string): string;\ndeclare let lastStatus: number;\nexport async function collect(ids: string[], checks: { id: string; status: 'ok' | 'missing' }[], seen: string[], groups: Record<string, unknown[]>) {\n  for (const id of ids) {\n    ${body}\n  }\n  return [checks, seen, groups];\n}\n`),
     errors: [{ messageId: 'loop' as const, suggestions: [] }],
   })),
   {
