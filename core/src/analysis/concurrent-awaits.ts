@@ -22,7 +22,7 @@ const {
   isObjectLiteralExpression, isOmittedExpression, isParameter, isParenthesizedExpression,
   isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression,
   isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isQualifiedName,
-  isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment,
+  isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isSourceFile,
   isSpreadAssignment, isSpreadElement, isSwitchStatement, isTaggedTemplateExpression,
   isTemplateExpression, isThrowStatement, isTypeAliasDeclaration, isTypeOfExpression,
   isTypeReferenceNode, isVariableDeclaration, isVariableDeclarationList, isVariableStatement,
@@ -70,17 +70,18 @@ export interface SequentialLoop {
    */
   readonly orderedEffects: boolean;
   /**
-   * Where the body does that only after its last await: those statements, and the bindings they
-   * read from the iteration. The rewrite awaits every item's first part together, then runs them
-   * for each item in order. Undefined when no rewrite keeps the order.
+   * Where the body does that only in its last statement, one collecting call after every await
+   * (`const row = await repo.find(id); rows.push(toDto(row));`): that call, and the bindings it reads.
+   * The rewrite awaits every item's declarations together, then makes the call for each item in
+   * order. Undefined when no rewrite keeps the order.
    */
   readonly inOrder: InOrderPart | undefined;
 }
 
-/** The statements of a loop body after its last await, run in order once every item's awaits are done. */
+/** The collecting call that ends a loop body, made in order once every item's awaits are done. */
 export interface InOrderPart {
-  readonly statements: readonly ts.Statement[];
-  /** The bindings of the iteration they read (the loop's own, those declared before them), in order of declaration. */
+  readonly call: ts.ExpressionStatement;
+  /** The bindings of the iteration it reads (the loop's own, those declared before it), in order of declaration. */
   readonly carried: readonly ts.Identifier[];
 }
 
@@ -1069,7 +1070,7 @@ function inOrderPart(loop: ts.ForOfStatement | ts.ForStatement, awaits: readonly
   if (referencesName(loop.expression, names) || referencesName(loop.initializer, names)) return undefined;
   const lets = carried.filter((identifier) => !isConstBinding(identifier));
   if (lets.length > 0 && statements.some((statement) => assignsAny(statement, lets, reads))) return undefined;
-  return { statements: [call], carried };
+  return { call, carried };
 }
 
 /** `const out = res` in the loop: a name of the loop's own for an outer object, written to as that object. */
@@ -1119,13 +1120,7 @@ function readsOnlyIteration(expression: ts.Node, loop: ts.ForOfStatement): boole
 function declaresOnly(statement: ts.Statement, loop: ts.ForOfStatement): boolean {
   if (!isVariableStatement(statement) || (statement.declarationList.flags & NodeFlags.Using) !== 0 || skipsIteration(statement)) return false;
   const callsOnlyHarmless = (node: ts.Node): boolean => {
-    if (isCallExpression(node) || isNewExpression(node) || isTaggedTemplateExpression(node)) {
-      const callee = isTaggedTemplateExpression(node) ? node.tag : node.expression;
-      const awaited = isAwaitExpression(skipParenthesesUp(node).parent);
-      const root = isPropertyAccessExpression(callee) || isElementAccessExpression(callee) ? rootOf(callee) : undefined;
-      const harmless = awaited || (isIdentifier(callee) && isStatelessGlobal(callee)) || (root !== undefined && (declaredInLoop(root, loop) || isStatelessGlobal(root))) || (root === undefined && (isPropertyAccessExpression(callee) || isElementAccessExpression(callee)) && isLiteralReceiver(callee.expression));
-      if (!harmless) return false;
-    }
+    if ((isCallExpression(node) || isNewExpression(node) || isTaggedTemplateExpression(node)) && !isHarmlessCall(node, loop)) return false;
     return forEachChild(node, (child) => (callsOnlyHarmless(child) ? undefined : true)) !== true;
   };
   return statement.declarationList.declarations.every((declaration) => {
@@ -1135,6 +1130,21 @@ function declaresOnly(statement: ts.Statement, loop: ts.ForOfStatement): boolean
     if (initializer.kind === SyntaxKind.ThisKeyword || ((isIdentifier(initializer) || isPropertyAccessExpression(initializer)) && isOuterPath(initializer, loop))) return false;
     return callsOnlyHarmless(initializer);
   });
+}
+
+/**
+ * A call the first part may make: one it awaits (its result is what the iteration waits for), a
+ * stateless global (`JSON.stringify(…)`, `String(…)`), or a method of the iteration's own value or
+ * of a literal (`user.name.trim()`, `'a,b'.split(',')`).
+ */
+function isHarmlessCall(node: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression, loop: ts.ForOfStatement): boolean {
+  if (isAwaitExpression(skipParenthesesUp(node).parent)) return true;
+  const callee = isTaggedTemplateExpression(node) ? node.tag : node.expression;
+  if (isIdentifier(callee)) return isStatelessGlobal(callee);
+  if (!isPropertyAccessExpression(callee) && !isElementAccessExpression(callee)) return false;
+  const root = rootOf(callee);
+  if (root === undefined) return isLiteralReceiver(callee.expression);
+  return declaredInLoop(root, loop) || isStatelessGlobal(root);
 }
 
 /** `'a,b'.split(',')`, `[1, 2].map(…)`: a method of a value written in place. */
@@ -1158,12 +1168,8 @@ function referencesName(node: ts.Node, names: ReadonlySet<string>): boolean {
 /** Is the binding a `const` (its declaration list's flag; a loop header's own `const` too)? */
 function isConstBinding(identifier: ts.Identifier): boolean {
   let node: ts.Node = identifier;
-  while (!isVariableDeclarationList(node) && !isFunctionNode(node) && !isSourceFileNode(node)) node = node.parent;
+  while (!isVariableDeclarationList(node) && !isFunctionNode(node) && !isSourceFile(node)) node = node.parent;
   return isVariableDeclarationList(node) && (node.flags & NodeFlags.Const) !== 0;
-}
-
-function isSourceFileNode(node: ts.Node): boolean {
-  return node.kind === SyntaxKind.SourceFile;
 }
 
 /** The names a statement declares for the rest of its block: variables, functions, classes. */

@@ -278,27 +278,26 @@ function collectingStatement(finding: SequentialLoop, sourceFile: ts.SourceFile,
  */
 function inOrderStatement(finding: SequentialLoop, sourceFile: ts.SourceFile, layout: CollectingLayout): string | undefined {
   const { loop, inOrder } = finding;
-  const first = inOrder?.statements[0];
-  const last = inOrder?.statements.at(-1);
   const body = loop.statement;
-  if (inOrder === undefined || first === undefined || last === undefined || !isBlock(body)) return undefined;
+  if (inOrder === undefined || !isBlock(body)) return undefined;
+  const { call } = inOrder;
   const { pattern, indentation, newLine, mapOver } = layout;
   const { text } = sourceFile;
   // The body's own indentation (four spaces, a tab), from its first statement on a line of its own.
   const firstStatement = body.statements[0];
   const bodyIndentation = firstStatement === undefined ? '' : lineIndentation(sourceFile, firstStatement.getStart(sourceFile));
   const inner = bodyIndentation.length > indentation.length ? bodyIndentation : `${indentation}${indentUnit(indentation)}`;
-  // The first part ends after the comment on its last line, if any: the rest starts on the next line.
-  const beforeEnd = body.statements[body.statements.indexOf(first) - 1]?.getEnd() ?? first.getFullStart();
+  // The first part ends after the comment on its last line, if any: the call starts on the next line.
+  const beforeEnd = body.statements[body.statements.indexOf(call) - 1]?.getEnd() ?? call.getFullStart();
   const splitAt = getTrailingCommentRanges(text, beforeEnd)?.at(-1)?.end ?? beforeEnd;
   const carried = `{ ${inOrder.carried.map((identifier) => identifier.text).join(', ')} }`;
   // `as const` keeps each binding's own type (`'up' | 'down'`), which a returned object would widen.
   // In JavaScript, a JSDoc const cast does the same for a checked file (`// @ts-check`).
   const returned = isTypeScript(sourceFile) ? `${carried} as const` : `/** @type {const} */ (${carried})`;
   const callback = `async (${pattern}) => ${text.slice(body.getStart(sourceFile), splitAt)}${newLine}${inner}return ${returned};${newLine}${indentation}}`;
-  // The rest runs to the body's closing brace: comments after its last statement stay with it.
-  const rest = text.slice(splitAt, Math.max(last.getEnd(), body.getEnd() - 1)).trimEnd();
-  // The rest starts on its own line, without the blank lines that set it apart from the first part.
+  // The call's part runs to the body's closing brace: comments after the call stay with it.
+  const rest = text.slice(splitAt, Math.max(call.getEnd(), body.getEnd() - 1)).trimEnd();
+  // It starts on its own line, without the blank lines that set it apart from the first part.
   const lineBreak = /^(?:[^\S\r\n]*\r?\n)+/.exec(rest);
   const restLines = lineBreak === null ? `${inner}${rest.trimStart()}` : rest.slice(lineBreak[0].length);
   return `for (const ${carried} of await Promise.all(${mapOver(callback)})) {${newLine}${restLines}${newLine}${indentation}}`;

@@ -27,6 +27,7 @@ export {
   type AwaitStep,
   type ConcurrencyFinding,
   type ConcurrentAwaitOptions,
+  type InOrderPart,
   type SequentialAwaits,
   type SequentialLoop,
 } from './concurrent-awaits.js';

@@ -86,7 +86,7 @@ valid.push(
     ['passed to a helper', 'withDeadline(init, 5000);'],
     ['changed through an alias', 'const same = init;\n  same.signal = controller.signal;'],
     ['given a signal by a destructuring assignment', '({ signal: init.signal } = controller);'],
-    ['given an option under a computed key', "init[['sig', 'nal'].join('')] = controller.signal;"],
+    ['given options under computed keys', 'for (const [option, value] of Object.entries({ signal: controller.signal })) init[option] = value;'],
   ].map(([how, change]) => ({
     name: `a const options object ${how ?? ''}`,
     filename: 'file.ts',
