@@ -168,7 +168,7 @@ describe('loopguard codemod', () => {
       boundaries: { file: string; line: number; reason: string; function: string; chain: string[] }[];
     };
     expect(report.dryRun).toBe(true);
-    expect(report.summary).toEqual({ changedFiles: 0, rewrites: 0, boundaries: 1, manual: 0, rejectedFiles: 0 });
+    expect(report.summary).toEqual({ changedFiles: 0, rewrites: 0, boundaries: 1, manual: 0, rejectedFiles: 0, droppedRewrites: 0 });
     expect(report.boundaries).toEqual([
       expect.objectContaining({ file: 'src/banner.ts', line: 3, reason: 'start-up-code', function: 'loadGreeting', chain: ['loadGreeting', 'fs.readFileSync'] }),
     ]);
@@ -230,6 +230,43 @@ describe('loopguard codemod', () => {
     expect(stdout).toMatch(/src\/handler\.ts Left as it was because its rewrite goes with the one of src\/(registry|source)\.ts, which would not type-check\./);
     expect(await readFile(join(dir, 'src', 'source.ts'), 'utf8')).toContain('  read(): string {');
     expect(await readFile(join(dir, 'src', 'standalone.ts'), 'utf8')).toContain("return await readFile('VERSION', 'utf8');");
+  });
+
+  it('leaves out only the rewrite that would not type-check, writes the rest of its file, and exits 1', async () => {
+    // `token` is narrowed by the early return but assigned after the loop, so inside the callback
+    // the loop's rewrite would create it is `string | undefined` again.
+    const job = [
+      'declare function load(id: string): Promise<string>;',
+      'declare function notify(id: string, token: string): Promise<void>;',
+      '',
+      'export async function sync(id: string, ids: string[], token: string | undefined) {',
+      '  const user = await load(id);',
+      '  const team = await load(`team-${id}`);',
+      '  if (token === undefined) return [user, team];',
+      '  for (const follower of ids) {',
+      '    await notify(follower, token);',
+      '  }',
+      '  token = undefined;',
+      '  return [user, team];',
+      '}',
+      '',
+    ].join('\n');
+    const dir = await project({ 'src/job.ts': job });
+    const dry = await cli(['codemod', 'concurrent-awaits', '--json'], dir);
+    expect(dry.code).toBe(1);
+    const report = JSON.parse(dry.stdout) as { summary: Record<string, number>; dropped: { file: string; line: number; errors: { line: number; code: number }[] }[] };
+    expect(report.summary).toEqual({ changedFiles: 1, rewrites: 1, boundaries: 0, manual: 0, rejectedFiles: 0, droppedRewrites: 1 });
+    expect(report.dropped).toEqual([expect.objectContaining({ file: 'src/job.ts', line: 8, kind: 'run-concurrently', errors: [expect.objectContaining({ line: 8, code: 2345 })] })]);
+    expect(await readFile(join(dir, 'src', 'job.ts'), 'utf8')).toBe(job);
+
+    const { code, stdout } = await cli(['codemod', 'concurrent-awaits', '--write', '--force', '--no-color'], dir);
+    expect(code).toBe(1);
+    expect(stdout).toContain('wrote src/job.ts (1 rewrite)');
+    expect(stdout).toContain('1 rewrite left out (it would add type errors; the rest of its file is rewritten):\n  src/job.ts:8:3 ran the iterations of the loop over `ids` together\n    src/job.ts:8:28 TS2345');
+    expect(stdout).toContain('✔ 1 file written (1 rewrite)');
+    expect(await readFile(join(dir, 'src', 'job.ts'), 'utf8')).toBe(
+      job.replace('  const user = await load(id);\n  const team = await load(`team-${id}`);\n', '  const [user, team] = await Promise.all([load(id), load(`team-${id}`)]);\n'),
+    );
   });
 
   it('leaves a file that changed on disk during the run as it is now', async () => {

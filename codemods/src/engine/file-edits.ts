@@ -8,6 +8,8 @@ interface Operation {
   /** Among insertions at one offset, lower goes first (indentation before an inserted `await`). */
   readonly order: number;
   readonly sequence: number;
+  /** The part the edit belongs to (see `startPart`); none for edits every part needs. */
+  readonly part: number | undefined;
 }
 
 interface Applied {
@@ -32,6 +34,8 @@ interface Applied {
 export class FileEdits {
   readonly text: string;
   readonly #operations: Operation[] = [];
+  #parts = 0;
+  #part: number | undefined;
 
   constructor(text: string) {
     this.text = text;
@@ -57,9 +61,33 @@ export class FileEdits {
     this.#push(start, end, render, 1);
   }
 
-  /** The edited text. Throws when two edits overlap without one containing the other (a planning bug). */
-  apply(): string {
-    const operations = [...this.#operations].sort(
+  /**
+   * Starts a part: the edits planned from now on, until the next part starts, belong to it. A part
+   * is a rewrite that stands alone in the file, so `apply` can leave it out (when it would not
+   * type-check) and keep the others. Edits planned before the first part belong to every part.
+   *
+   * @example
+   * const part = edits.startPart();
+   * edits.replace(start, end, text);
+   * edits.apply(new Set([part]));
+   */
+  startPart(): number {
+    this.#part = this.#parts;
+    this.#parts += 1;
+    return this.#part;
+  }
+
+  /** The parts started so far, in order. */
+  get parts(): number[] {
+    return Array.from({ length: this.#parts }, (_, part) => part);
+  }
+
+  /**
+   * The edited text, with only the parts in `keep` when it is given. Throws when two edits overlap
+   * without one containing the other (a planning bug).
+   */
+  apply(keep?: ReadonlySet<number>): string {
+    const operations = this.#operations.filter((operation) => keep === undefined || operation.part === undefined || keep.has(operation.part)).sort(
       (a, b) => a.end - a.start - (b.end - b.start) || a.start - b.start || a.order - b.order || a.sequence - b.sequence,
     );
     let applied: Applied[] = [];
@@ -85,7 +113,7 @@ export class FileEdits {
   }
 
   #push(start: number, end: number, render: Render, order: number): void {
-    this.#operations.push({ start, end, render, order, sequence: this.#operations.length });
+    this.#operations.push({ start, end, render, order, sequence: this.#operations.length, part: this.#part });
   }
 }
 

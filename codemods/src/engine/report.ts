@@ -24,9 +24,13 @@ function colourDiff(diff: string, paint: Paint): string {
     .join('\n');
 }
 
-/** Does the run leave anything for a person: a boundary, a call with no replacement, a rejected file? */
+/** Does the run leave anything for a person: a boundary, a call with no replacement, a rejected file or rewrite? */
 export function needsAttention(report: CodemodReport): boolean {
-  return report.boundaries.length > 0 || report.manual.length > 0 || report.rejected.length > 0;
+  return report.boundaries.length > 0 || report.manual.length > 0 || report.rejected.length > 0 || report.dropped.length > 0;
+}
+
+function formatErrors(errors: CodemodReport['dropped'][number]['errors'], paint: Paint): string[] {
+  return errors.map((error) => `    ${paint('dim', `${error.file}:${String(error.line)}:${String(error.column)}`)} TS${String(error.code)}: ${error.message.replaceAll('\n', '\n      ')}`);
 }
 
 /**
@@ -66,9 +70,15 @@ export function formatCodemodPretty(report: CodemodReport, paint: Paint): string
     out.push(paint('bold', `${plural(report.rejected.length, 'file')} not rewritten:`));
     for (const file of report.rejected) {
       out.push(`  ${paint('red', file.file)} ${file.message}`);
-      for (const error of file.errors) {
-        out.push(`    ${paint('dim', `${error.file}:${String(error.line)}:${String(error.column)}`)} TS${String(error.code)}: ${error.message.replaceAll('\n', '\n      ')}`);
-      }
+      out.push(...formatErrors(file.errors, paint));
+    }
+    out.push('');
+  }
+  if (report.dropped.length > 0) {
+    out.push(paint('bold', `${plural(report.dropped.length, 'rewrite')} left out (${report.dropped.length === 1 ? 'it' : 'each'} would add type errors; the rest of ${report.dropped.length === 1 ? 'its file is' : 'their files are'} rewritten):`));
+    for (const rewrite of report.dropped) {
+      out.push(`  ${paint('red', `${rewrite.file}:${String(rewrite.line)}:${String(rewrite.column)}`)} ${rewrite.message}`);
+      out.push(...formatErrors(rewrite.errors, paint));
     }
     out.push('');
   }
@@ -86,7 +96,7 @@ export function formatCodemodPretty(report: CodemodReport, paint: Paint): string
   return `${out.join('\n')}\n`;
 }
 
-/** The machine-readable report (`--json`): every rewrite, boundary and rejected file, and each file's diff. */
+/** The machine-readable report (`--json`): every rewrite, boundary, rejected file and left-out rewrite, and each file's diff. */
 export function formatCodemodJson(report: CodemodReport): string {
   return `${JSON.stringify(
     {
@@ -101,12 +111,14 @@ export function formatCodemodJson(report: CodemodReport): string {
         boundaries: report.boundaries.length,
         manual: report.manual.length,
         rejectedFiles: report.rejected.length,
+        droppedRewrites: report.dropped.length,
       },
       files: report.files.map(({ file, status, rewrites, diff }) => ({ file, status, rewrites, diff })),
       rewrites: report.rewrites,
       boundaries: report.boundaries,
       manual: report.manual,
       rejected: report.rejected,
+      dropped: report.dropped,
       durationMs: Math.round(report.durationMs),
     },
     null,

@@ -15,7 +15,7 @@ import type { Boundary, ManualSite, Rewrite, SourceLocation } from '../transform
 import { compilerProgram } from './compiler-program.js';
 import { uncommittedFiles } from './git.js';
 import { publicApi } from './public-api.js';
-import { verifyChanges, type TypeError } from './verify.js';
+import { verifyChanges, type SeparableChange, type TypeError } from './verify.js';
 import { unchangedOnDisk, writeFileAtomic } from './write-files.js';
 
 /** How to run a codemod. */
@@ -64,6 +64,11 @@ export interface RejectedFile {
   readonly errors: readonly TypeError[];
 }
 
+/** A rewrite left out of its file because it would not type-check; the file keeps its other rewrites. */
+export interface DroppedRewrite extends Rewrite {
+  readonly errors: readonly TypeError[];
+}
+
 /** What a codemod run did, or would do in a dry run. */
 export interface CodemodReport {
   readonly transform: string;
@@ -76,6 +81,8 @@ export interface CodemodReport {
   readonly boundaries: readonly Boundary[];
   readonly manual: readonly ManualSite[];
   readonly rejected: readonly RejectedFile[];
+  /** Rewrites left out of files that keep their other rewrites. */
+  readonly dropped: readonly DroppedRewrite[];
   readonly durationMs: number;
 }
 
@@ -195,17 +202,40 @@ export async function runCodemod(options: RunCodemodOptions): Promise<CodemodRep
   });
 
   const changes = new Map<string, { before: string; after: string }>();
+  const separable = new Map<string, SeparableChange>();
   for (const [sourceFile, edits] of result.edits) {
     const after = edits.apply();
     if (after !== sourceFile.text) changes.set(sourceFile.fileName, { before: sourceFile.text, after });
+    if (result.parts !== undefined && edits.parts.length >= 2) separable.set(sourceFile.fileName, { parts: edits.parts, render: (keep) => edits.apply(keep) });
   }
   const groups = result.groups.map((group) => group.map((file) => file.fileName).filter((file) => changes.has(file)));
 
   progress?.phase('type-checking', 1);
-  const verified = verifyChanges(project, program, changes, groups, relative, (done, total) => {
-    if (done === 1) progress?.phase('type-checking', total);
-    progress?.advance(done);
-  });
+  const verified = verifyChanges(
+    project,
+    program,
+    changes,
+    groups,
+    relative,
+    (done, total) => {
+      if (done === 1) progress?.phase('type-checking', total);
+      progress?.advance(done);
+    },
+    separable,
+  );
+  const dropped: DroppedRewrite[] = [];
+  const droppedRewrites = new Set<Rewrite>();
+  for (const [file, partial] of verified.partial) {
+    const change = changes.get(file);
+    if (change !== undefined) changes.set(file, { ...change, after: partial.after });
+    for (const { part, errors } of partial.dropped) {
+      for (const rewrite of result.rewrites) {
+        if (rewrite.file !== relative(file) || result.parts?.get(rewrite) !== part) continue;
+        droppedRewrites.add(rewrite);
+        dropped.push({ ...rewrite, errors });
+      }
+    }
+  }
 
   const rejected: RejectedFile[] = [];
   for (const [file, why] of verified.rejected) {
@@ -234,6 +264,7 @@ export async function runCodemod(options: RunCodemodOptions): Promise<CodemodRep
   progress?.stop();
 
   const rejectedFiles = new Set(rejected.map((entry) => entry.file));
+  const rewrites = result.rewrites.filter((rewrite) => !rejectedFiles.has(rewrite.file) && !droppedRewrites.has(rewrite));
   const files: FileChange[] = [...changes]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([file, change]) => {
@@ -244,7 +275,7 @@ export async function runCodemod(options: RunCodemodOptions): Promise<CodemodRep
         before: change.before,
         after: change.after,
         diff: createTwoFilesPatch(`a/${name}`, `b/${name}`, change.before, change.after, undefined, undefined, { context: 3 }),
-        rewrites: result.rewrites.filter((rewrite) => rewrite.file === name).length,
+        rewrites: (rejectedFiles.has(name) ? result.rewrites : rewrites).filter((rewrite) => rewrite.file === name).length,
       };
     });
   return {
@@ -254,10 +285,11 @@ export async function runCodemod(options: RunCodemodOptions): Promise<CodemodRep
     dryRun: !write,
     filesAnalysed: projectFiles.length,
     files,
-    rewrites: result.rewrites.filter((rewrite) => !rejectedFiles.has(rewrite.file)),
+    rewrites,
     boundaries: result.boundaries,
     manual: result.manual,
     rejected: rejected.sort((a, b) => a.file.localeCompare(b.file)),
+    dropped,
     durationMs: performance.now() - started,
   };
 }

@@ -94,15 +94,42 @@ function importersOf(program: ts.Program, changed: ReadonlySet<string>): Map<str
   return importers;
 }
 
+/** A file whose rewrites stand alone: any of its parts can be left out (`FileEdits.startPart`). */
+export interface SeparableChange {
+  readonly parts: readonly number[];
+  /** The file's text with only these parts applied. */
+  render(keep: ReadonlySet<number>): string;
+}
+
+/** A file that keeps some of its rewrites: the text with them, and the parts left out with their errors. */
+export interface PartialChange {
+  readonly after: string;
+  readonly dropped: readonly { readonly part: number; readonly errors: readonly TypeError[] }[];
+}
+
+/** The outcome of checking a set of rewrites: files that keep their rewrite, and those that lost it and why. */
+export interface VerifyResult {
+  readonly accepted: ReadonlySet<string>;
+  /** Rejected file → the errors its rewrite introduced, or the file whose errors took it down with them. */
+  readonly rejected: ReadonlyMap<string, RejectedChange>;
+  /** Accepted files that keep only some of their rewrites (the others would not type-check). */
+  readonly partial: ReadonlyMap<string, PartialChange>;
+}
+
 /**
  * Type-checks rewrites in memory before anything is written. The changed files and every file that
- * imports them, directly or through re-exports, are checked before and after; an error that was not there before is the rewrite's. A file with
- * such an error loses its rewrite, and so does every file in its group (a function made async and
- * its callers' awaits stand or fall together), until what is left checks clean. Errors the project
- * already had are never blamed on the rewrite.
+ * imports them, directly or through re-exports, are checked before and after; an error that was not
+ * there before is the rewrite's. A file with such an error loses its rewrite, and so does every file
+ * in its group (a function made async and its callers' awaits stand or fall together), until what is
+ * left checks clean. Errors the project already had are never blamed on the rewrite.
+ *
+ * A file that stands alone and whose rewrites are separable (`separable`) is then given its
+ * rewrites back one at a time, in order: each is kept when the file and its importers still check
+ * clean with it, so one rewrite that would not type-check costs only itself. The result is checked
+ * once more as a whole.
  *
  * @example
- * const { accepted, rejected } = verifyChanges(project, program, changes, groups, relative);
+ * const { accepted, rejected, partial } = verifyChanges(project, program, changes, groups, relative);
  */
 export function verifyChanges(
   project: Project,
@@ -111,6 +138,7 @@ export function verifyChanges(
   groups: readonly (readonly string[])[],
   relative: (file: string) => string,
   onProgress?: (checked: number, total: number) => void,
+  separable: ReadonlyMap<string, SeparableChange> = new Map(),
 ): VerifyResult {
   const pending = new Set(changes.keys());
   const importers = importersOf(program, pending);
@@ -127,13 +155,14 @@ export function verifyChanges(
   }
   for (const [file, change] of changes) project.createSourceFile(file, change.after, { overwrite: true });
 
-  const rejected = new Map<string, RejectedChange>();
-  const groupOf = new Map<string, readonly string[]>();
-  for (const group of groups) for (const file of group) groupOf.set(file, group);
-  for (let round = 0; round < 10; round += 1) {
+  /**
+   * The errors the current texts introduce, by the changed file (among `owners`) they are blamed
+   * on: a file's own errors, and an importer's errors on every changed file it reaches.
+   */
+  const introducedBy = (owners: ReadonlySet<string>, files: readonly string[], first: boolean): Map<string, TypeError[]> => {
     const next = compilerProgram(project);
     const failing = new Map<string, TypeError[]>();
-    for (const file of checked) {
+    for (const file of files) {
       const sourceFile = next.getSourceFile(file);
       if (sourceFile === undefined) continue;
       const remaining = new Map(baseline.get(file));
@@ -144,23 +173,73 @@ export function verifyChanges(
         if (count > 0) remaining.set(key, count - 1);
         else introduced.push(toTypeError(diagnostic, relative));
       }
-      if (round === 0) onProgress?.((done += 1), total);
+      if (first) onProgress?.((done += 1), total);
       if (introduced.length === 0) continue;
-      // An importer's new error is the fault of the changed files it reaches (its own rewrite too, if any).
-      for (const owner of [...(pending.has(file) ? [file] : []), ...[...(importers.get(file) ?? [])].filter((target) => pending.has(target) && !pending.has(file))]) {
+      for (const owner of [...(owners.has(file) ? [file] : []), ...[...(importers.get(file) ?? [])].filter((target) => owners.has(target) && !owners.has(file))]) {
         failing.set(owner, [...(failing.get(owner) ?? []), ...introduced]);
       }
     }
-    if (failing.size === 0) break;
-    for (const [file, errors] of failing) {
-      for (const member of groupOf.get(file) ?? [file]) {
-        if (!pending.has(member)) continue;
-        pending.delete(member);
-        rejected.set(member, member === file || failing.has(member) ? { errors: failing.get(member) ?? errors } : { errors: [], dependsOn: relative(file) });
-        const change = changes.get(member);
-        if (change !== undefined) project.createSourceFile(member, change.before, { overwrite: true });
+    return failing;
+  };
+
+  const rejected = new Map<string, RejectedChange>();
+  const groupOf = new Map<string, readonly string[]>();
+  for (const group of groups) for (const file of group) groupOf.set(file, group);
+  const settle = (first: boolean): void => {
+    for (let round = 0; round < 10; round += 1) {
+      const failing = introducedBy(pending, checked, first && round === 0);
+      if (failing.size === 0) return;
+      for (const [file, errors] of failing) {
+        for (const member of groupOf.get(file) ?? [file]) {
+          if (!pending.has(member)) continue;
+          pending.delete(member);
+          rejected.set(member, member === file || failing.has(member) ? { errors: failing.get(member) ?? errors } : { errors: [], dependsOn: relative(file) });
+          const change = changes.get(member);
+          if (change !== undefined) project.createSourceFile(member, change.before, { overwrite: true });
+        }
       }
     }
+  };
+  settle(true);
+
+  // Files that lost their rewrite for their own errors, standing alone, with rewrites to try one by one.
+  const salvage = [...rejected].flatMap(([file, why]) => {
+    const parts = separable.get(file);
+    if (why.dependsOn !== undefined || (groupOf.get(file) ?? [file]).length !== 1 || parts === undefined || parts.parts.length < 2) return [];
+    return [{ file, change: parts, untried: [...parts.parts], kept: new Set<number>(), dropped: [] as { part: number; errors: TypeError[] }[] }];
+  });
+  const partial = new Map<string, PartialChange>();
+  if (salvage.length === 0) return { accepted: pending, rejected, partial };
+  const owners = new Set(salvage.map((entry) => entry.file));
+  const reachesOwner = (targets: ReadonlySet<string>): boolean => [...targets].some((target) => owners.has(target));
+  const salvageChecked = [...owners, ...[...importers].filter(([importer, targets]) => !owners.has(importer) && reachesOwner(targets)).map(([importer]) => importer)];
+  for (;;) {
+    const trying = salvage.flatMap((entry) => {
+      const part = entry.untried.shift();
+      return part === undefined ? [] : [{ entry, part }];
+    });
+    if (trying.length === 0) break;
+    for (const { entry, part } of trying) project.createSourceFile(entry.file, entry.change.render(new Set([...entry.kept, part])), { overwrite: true });
+    const failing = introducedBy(owners, salvageChecked, false);
+    for (const { entry, part } of trying) {
+      const errors = failing.get(entry.file);
+      if (errors === undefined) entry.kept.add(part);
+      else entry.dropped.push({ part, errors });
+    }
   }
-  return { accepted: pending, rejected };
+  for (const entry of salvage) {
+    if (entry.kept.size === 0) {
+      project.createSourceFile(entry.file, changes.get(entry.file)?.before ?? '', { overwrite: true });
+      continue;
+    }
+    const after = entry.change.render(entry.kept);
+    project.createSourceFile(entry.file, after, { overwrite: true });
+    rejected.delete(entry.file);
+    pending.add(entry.file);
+    partial.set(entry.file, { after, dropped: entry.dropped });
+  }
+  // What was kept checked clean part by part; checked whole once more, a file failing now loses all.
+  settle(false);
+  for (const file of partial.keys()) if (!pending.has(file)) partial.delete(file);
+  return { accepted: pending, rejected, partial };
 }

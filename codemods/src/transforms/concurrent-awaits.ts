@@ -21,6 +21,7 @@ export const concurrentAwaits: Transform = {
 function run(context: TransformContext): TransformResult {
   const edits = new Map<ts.SourceFile, FileEdits>();
   const rewrites: Rewrite[] = [];
+  const parts = new Map<Rewrite, number>();
   const manual: ManualSite[] = [];
   for (const sourceFile of context.selectedFiles) {
     if (context.isTestFile(sourceFile)) continue;
@@ -41,12 +42,16 @@ function run(context: TransformContext): TransformResult {
         fileEdits = new FileEdits(sourceFile.text);
         edits.set(sourceFile, fileEdits);
       }
+      // Each rewrite replaces its own statements: one that would not type-check is left out alone.
+      const part = fileEdits.startPart();
       fileEdits.replace(plan.start, plan.end, plan.text);
-      rewrites.push({ ...context.location(anchor), kind: 'run-concurrently', message: rewriteMessage(finding, sourceFile) });
+      const rewrite: Rewrite = { ...context.location(anchor), kind: 'run-concurrently', message: rewriteMessage(finding, sourceFile) };
+      rewrites.push(rewrite);
+      parts.set(rewrite, part);
     }
   }
   // Each file's rewrite stands alone: nothing outside the file changes with it.
-  return { edits, groups: [...edits.keys()].map((sourceFile) => [sourceFile]), rewrites, boundaries: [], manual };
+  return { edits, groups: [...edits.keys()].map((sourceFile) => [sourceFile]), rewrites, parts, boundaries: [], manual };
 }
 
 function anchorOf(finding: ConcurrencyFinding): ts.Node {

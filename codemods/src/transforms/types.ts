@@ -79,6 +79,12 @@ export interface TransformResult {
   /** Files whose edits only make sense together (a function made async and its callers' awaits). */
   readonly groups: readonly (readonly ts.SourceFile[])[];
   readonly rewrites: readonly Rewrite[];
+  /**
+   * The part of its file's edits each rewrite is (`FileEdits.startPart`), for transforms whose
+   * rewrites stand alone in a file: a rewrite that would not type-check is then left out and the
+   * file keeps the others. Without it, a file keeps all of its rewrites or none.
+   */
+  readonly parts?: ReadonlyMap<Rewrite, number>;
   readonly boundaries: readonly Boundary[];
   readonly manual: readonly ManualSite[];
 }
