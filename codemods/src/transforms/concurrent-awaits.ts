@@ -64,7 +64,16 @@ function rewriteMessage(finding: ConcurrencyFinding, sourceFile: ts.SourceFile):
 }
 
 function manualMessage(finding: ConcurrencyFinding): string {
-  if (finding.kind === 'sequence') return 'independent awaits whose declarations cannot share one destructuring (kinds, type annotations): combine them with `Promise.all` by hand.';
+  if (finding.kind === 'sequence') {
+    if (finding.typedByTarget && finding.steps.every((step) => step.typeAnnotation === undefined)) {
+      return 'independent awaits assigned to variables whose types decide what a generic call returns: combine them with `Promise.all` by hand, giving each call its type arguments.';
+    }
+    return 'independent awaits whose declarations cannot share one destructuring (kinds, type annotations): combine them with `Promise.all` by hand.';
+  }
+  if (finding.losesNarrowing !== undefined) {
+    const read = finding.losesNarrowing.getText().replace(/\s+/g, ' ');
+    return `a loop whose body reads \`${read}\`, which is narrowed before the loop but would not be inside a callback: copy it to a \`const\` before the loop, then run the iterations together.`;
+  }
   if (finding.orderedEffects) return 'a loop that writes output or fills a collection in order: await the results together with `Promise.all` over `map`, then write or collect them in order.';
   return 'a counting `for` loop whose iterations are independent: run them together with `Promise.all` over the indexes.';
 }

@@ -18,8 +18,6 @@ export interface CaseExpectations {
   readonly manual?: readonly string[];
   /** Files (relative to the case) whose rewrite is rejected, with the reason. */
   readonly rejected?: readonly string[];
-  /** Rewrites left out of a file that keeps its others: `line TScode` of the rewrite and its first error. */
-  readonly dropped?: readonly string[];
   /** Whether TypeScript's own "Convert to async function" code fix is offered on the input. */
   readonly typescriptFix?: 'offered' | 'refused';
 }

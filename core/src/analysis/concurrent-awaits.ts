@@ -54,6 +54,13 @@ export interface SequentialAwaits {
   readonly before: readonly ts.Statement[];
   /** Statements in between that derive from awaited values: they go after it. */
   readonly after: readonly ts.Statement[];
+  /**
+   * A step's call takes its type arguments from the type of what receives it
+   * (`const users: User[] = await query(sql)` for a generic `query<T>`). Inside `Promise.all` they
+   * would be inferred as `unknown`, so the rewrite hands the declared types to `Promise.all`, and
+   * offers nothing for assignments, whose targets' types it cannot name.
+   */
+  readonly typedByTarget: boolean;
 }
 
 /** A `for…of` (or counting `for`) loop whose iterations await one after another, independently. */
@@ -76,6 +83,19 @@ export interface SequentialLoop {
    * order. Undefined when no rewrite keeps the order.
    */
   readonly inOrder: InOrderPart | undefined;
+  /**
+   * A name or member path the body reads that TypeScript narrows there but would not narrow inside
+   * a callback (`req.user` after `if (!req.user) return`; `token` after `if (!token) return`,
+   * assigned again after the loop): moved into the callback of a rewrite, the body would not
+   * type-check, so none is made. Undefined for most loops.
+   */
+  readonly losesNarrowing: ts.Identifier | ts.Expression | undefined;
+  /**
+   * The loop walks a value typed `any` (`req.body.ids`): its items were `any`, and in
+   * `Array.from(items, (item) => …)` they would be `unknown`, so the rewrite declares the
+   * callback's parameter `any`, as the loop's variable was.
+   */
+  readonly itemsAreAny: boolean;
 }
 
 /** The collecting call that ends a loop body, made in order once every item's awaits are done. */
@@ -170,7 +190,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     let group: Group | undefined;
     const close = (): void => {
       if (group !== undefined && group.steps.length >= 2) {
-        findings.push({ kind: 'sequence', fn, handler, steps: group.steps, statements: group.statements, before: group.before, after: group.after });
+        findings.push({ kind: 'sequence', fn, handler, steps: group.steps, statements: group.statements, before: group.before, after: group.after, typedByTarget: group.steps.some((step) => isTypedByTarget(step, checkerOf)) });
       }
       group = undefined;
     };
@@ -249,7 +269,11 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     // Output or collections filled in order (`res.write(chunk)`, `results.push(n)` after the await):
     // still independent, but a rewrite would change the order, so none is offered.
     const orderedEffects = mutatesOuterInOrder(loop, reads);
-    findings.push({ kind: 'loop', fn, handler, loop, awaits, orderedEffects, inOrder: orderedEffects ? inOrderPart(loop, awaits, reads) : undefined });
+    const inOrder = orderedEffects ? inOrderPart(loop, awaits, reads) : undefined;
+    // Asked only of loops a rewrite would move into a callback.
+    const narrowing = isForOfStatement(loop) && (!orderedEffects || inOrder !== undefined) ? losesNarrowing(loop, fn, reads, checkerOf) : undefined;
+    const itemsAreAny = isForOfStatement(loop) && ((checkerOf()?.getTypeAtLocation(loop.expression).flags ?? 0) & TypeFlags.Any) !== 0;
+    findings.push({ kind: 'loop', fn, handler, loop, awaits, orderedEffects, inOrder, losesNarrowing: narrowing, itemsAreAny });
   };
 
   // Only the blocks and loops that hold an await can hold a finding: each is analysed once.
@@ -774,6 +798,20 @@ function isReference(identifier: ts.Identifier): boolean {
   return true;
 }
 
+/**
+ * Does the step's call infer its type arguments from the declared type of what receives it? Asked
+ * only of calls without type arguments whose value goes to a declaration with a type or to an
+ * assignment, and only where the checker resolves the call to a generic signature.
+ */
+function isTypedByTarget(step: AwaitStep, checkerOf: () => ts.TypeChecker | undefined): boolean {
+  if (step.kind !== 'assign' && step.typeAnnotation === undefined) return false;
+  const operand = skipParentheses(step.operand);
+  if (!(isCallExpression(operand) || isNewExpression(operand)) || operand.typeArguments !== undefined) return false;
+  // A signature made up by the checker has no declaration, whatever its type says.
+  const declaration: ts.SignatureDeclaration | ts.JSDocSignature | undefined = checkerOf()?.getResolvedSignature(operand)?.getDeclaration();
+  return (declaration?.typeParameters?.length ?? 0) > 0;
+}
+
 /** Does the awaited expression start work (a call, `new`)? Awaiting a promise already running costs nothing extra. */
 function startsWork(operand: ts.Expression): boolean {
   const inner = skipWrappers(operand);
@@ -1071,6 +1109,133 @@ function inOrderPart(loop: ts.ForOfStatement | ts.ForStatement, awaits: readonly
   const lets = carried.filter((identifier) => !isConstBinding(identifier));
   if (lets.length > 0 && statements.some((statement) => assignsAny(statement, lets, reads))) return undefined;
   return { call, carried };
+}
+
+/**
+ * A name or member path the loop body reads that TypeScript narrows there but would not narrow in
+ * the callback a rewrite moves the body into, so the rewrite would not type-check:
+ * - a member path rooted outside the loop (`req.user.id` after `if (!req.user) return`,
+ *   `this.token`): TypeScript never carries a member's narrowing into a callback;
+ * - a parameter or `let`/`var` declared outside the loop, past whose last assignment the read is
+ *   not (the assignment's position counted to the end of the outermost statement holding it, and
+ *   never passed when a nested function assigns it): `token` after `if (!token) return`, assigned
+ *   again below the loop.
+ * A read counts only when its type differs from its declared type (it is narrowed), so a checker is
+ * needed: without one nothing type-checks the result either, and nothing counts. A member path is
+ * asked about only when the function spells it before the loop, where a narrowing must be.
+ */
+function losesNarrowing(loop: ts.ForOfStatement | ts.ForStatement, fn: FunctionNode, reads: ReadIndex, checkerOf: () => ts.TypeChecker | undefined): ts.Identifier | ts.Expression | undefined {
+  const checker = checkerOf();
+  if (checker === undefined) return undefined;
+  const before = reads.textOf(fn).slice(0, Math.max(0, loop.pos - fn.pos));
+  const names: ts.Identifier[] = [];
+  const members: (ts.PropertyAccessExpression | ts.ElementAccessExpression)[] = [];
+  const collect = (node: ts.Node): void => {
+    if (isIdentifier(node)) {
+      if (isReference(node) && !declaredInLoop(node, loop)) names.push(node);
+      return;
+    }
+    if ((isPropertyAccessExpression(node) || (isElementAccessExpression(node) && isLiteralExpression(node.argumentExpression))) && isOuterMember(node, loop) && before.includes(reads.textOf(node).trim())) {
+      members.push(node);
+    }
+    forEachChild(node, collect);
+  };
+  collect(loop.statement);
+  const narrowed = (read: ts.Expression, symbol: ts.Symbol | undefined): boolean => symbol === undefined || checker.getTypeAtLocation(read) !== checker.getTypeOfSymbol(symbol);
+  for (const member of members) {
+    if (narrowed(member, checker.getSymbolAtLocation(isPropertyAccessExpression(member) ? member.name : member.argumentExpression))) return member;
+  }
+  const lastAssignments = new Map<ts.Node, number>();
+  for (const name of names) {
+    const declaration = reads.declarationOf(name);
+    const root = declaration === undefined ? undefined : mutableRoot(declaration);
+    if (declaration === undefined || root === undefined) continue;
+    let last = lastAssignments.get(declaration);
+    if (last === undefined) {
+      last = lastAssignmentEnd(declaration, root, reads);
+      lastAssignments.set(declaration, last);
+    }
+    if (last >= name.pos && narrowed(name, checker.getSymbolAtLocation(name))) return name;
+  }
+  return undefined;
+}
+
+/** A member path whose root (`this`, or a name) is from outside the loop: `req.user`, `this.token`, `state['next']`. */
+function isOuterMember(expression: ts.PropertyAccessExpression | ts.ElementAccessExpression, loop: ts.ForOfStatement | ts.ForStatement): boolean {
+  let current: ts.Expression = expression;
+  while (isPropertyAccessExpression(current) || isElementAccessExpression(current) || isParenthesizedExpression(current) || isNonNullExpression(current)) current = current.expression;
+  return current.kind === SyntaxKind.ThisKeyword || (isIdentifier(current) && !declaredInLoop(current, loop));
+}
+
+/** The parameter or `let`/`var` declaration a declared name belongs to (through destructuring); undefined for a `const`, an import or a function. */
+function mutableRoot(declaration: ts.Node): ts.ParameterDeclaration | ts.VariableDeclaration | undefined {
+  let node = declaration;
+  while (isBindingElement(node) || node.kind === SyntaxKind.ObjectBindingPattern || node.kind === SyntaxKind.ArrayBindingPattern) node = node.parent;
+  if (isParameter(node)) return node;
+  // `var` and `let`; `const`, `using` and `await using` are never assigned.
+  if (isVariableDeclaration(node) && isVariableDeclarationList(node.parent) && (node.parent.flags & (NodeFlags.Const | NodeFlags.Using)) === 0) return node;
+  return undefined;
+}
+
+/**
+ * Where a binding's last assignment ends, as TypeScript counts it for narrowing in callbacks: the
+ * end of the outermost statement holding it (within the declaring function), infinity when a
+ * nested function assigns it, and 0 when nothing does.
+ */
+function lastAssignmentEnd(declaration: ts.Node, root: ts.ParameterDeclaration | ts.VariableDeclaration, reads: ReadIndex): number {
+  let container: ts.Node = root.parent;
+  while (!isFunctionNode(container) && !isSourceFile(container)) container = container.parent;
+  const name = (declaration as ts.NamedDeclaration).name;
+  if (name === undefined || !isIdentifier(name) || !assignmentOperator.test(reads.textOf(container)) && !/\b(?:of|in)\b/.test(reads.textOf(container))) return 0;
+  let last = 0;
+  const assigned = (target: ts.Identifier): void => {
+    if (target.text !== name.text || reads.declarationOf(target) !== declaration) return;
+    let scope: ts.Node = target.parent;
+    while (!isFunctionNode(scope) && !isSourceFile(scope)) scope = scope.parent;
+    if (scope !== container) {
+      last = Infinity;
+      return;
+    }
+    let end = target.pos;
+    for (let node: ts.Node = target; node.pos > root.pos && node !== container; node = node.parent) if (isStatementCountedByNarrowing(node)) end = node.end;
+    last = Math.max(last, end);
+  };
+  const targets = (target: ts.Node): void => {
+    if (isIdentifier(target)) assigned(target);
+    // `[x] = …` and `({ x } = …)` assign what they name; `x.y = …` does not assign `x`.
+    else if (isArrayLiteralExpression(target) || isObjectLiteralExpression(target) || isParenthesizedExpression(target) || isSpreadElement(target) || isSpreadAssignment(target) || isShorthandPropertyAssignment(target)) forEachChild(target, targets);
+    else if (isPropertyAssignment(target)) targets(target.initializer);
+    else if (isBinaryExpression(target) && target.operatorToken.kind === SyntaxKind.EqualsToken) targets(target.left);
+  };
+  const visit = (node: ts.Node): void => {
+    if (isBinaryExpression(node) && node.operatorToken.kind >= SyntaxKind.FirstAssignment && node.operatorToken.kind <= SyntaxKind.LastAssignment) targets(node.left);
+    else if ((isPrefixUnaryExpression(node) || isPostfixUnaryExpression(node)) && (node.operator === SyntaxKind.PlusPlusToken || node.operator === SyntaxKind.MinusMinusToken)) targets(node.operand);
+    else if ((isForOfStatement(node) || isForInStatement(node)) && !isVariableDeclarationList(node.initializer)) targets(node.initializer);
+    forEachChild(node, visit);
+  };
+  visit(container);
+  return last;
+}
+
+/** The statements whose end TypeScript takes as the position of an assignment inside them. */
+function isStatementCountedByNarrowing(node: ts.Node): boolean {
+  switch (node.kind) {
+    case SyntaxKind.VariableStatement:
+    case SyntaxKind.ExpressionStatement:
+    case SyntaxKind.IfStatement:
+    case SyntaxKind.DoStatement:
+    case SyntaxKind.WhileStatement:
+    case SyntaxKind.ForStatement:
+    case SyntaxKind.ForInStatement:
+    case SyntaxKind.ForOfStatement:
+    case SyntaxKind.WithStatement:
+    case SyntaxKind.SwitchStatement:
+    case SyntaxKind.TryStatement:
+    case SyntaxKind.ClassDeclaration:
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** `const out = res` in the loop: a name of the loop's own for an outer object, written to as that object. */

@@ -37,7 +37,8 @@ export interface ConcurrentRewriteOptions {
  * value go before it, those that do go after it), and a loop becomes
  * `await Promise.all(items.map(async (item) => { … }))`. Undefined where no rewrite keeps the code
  * valid: declarations of different kinds, some with a type annotation and some without, a loop
- * body with `var` or `yield`, a counting `for` loop. The lint rule offers it as a suggestion; the
+ * body with `var` or `yield` or reading a name whose narrowing a callback would lose, a counting
+ * `for` loop. The lint rule offers it as a suggestion; the
  * `concurrent-awaits` codemod applies it.
  *
  * @example
@@ -98,6 +99,11 @@ function newLineOf(sourceFile: ts.SourceFile): string {
   return sourceFile.text.includes('\r\n') ? '\r\n' : '\n';
 }
 
+/** A type's text as a member of a union: function, constructor and conditional types need parentheses there. */
+function parenthesizedInUnion(type: string): string {
+  return /=>|\bextends\b/.test(type) ? `(${type})` : type;
+}
+
 /** A statement's text with the comments above it, every line re-indented to `indentation`. */
 function statementWithComments(statement: ts.Statement, sourceFile: ts.SourceFile, indentation: string, newLine: string): string {
   // Comments on their own lines above it (not the previous statement's same-line one), its text, and its own same-line comment.
@@ -124,6 +130,8 @@ function planSequence(finding: SequentialAwaits, sourceFile: ts.SourceFile, opti
   if (first === undefined || last === undefined || firstStatement === undefined) return undefined;
   const annotated = steps.filter((step) => step.typeAnnotation !== undefined).length;
   if (annotated !== 0 && annotated !== steps.length) return undefined;
+  // An assignment's target gives a generic call its type; inside `Promise.all` nothing would.
+  if (finding.typedByTarget && annotated === 0) return undefined;
   // `const other: typeof user = …` cannot name `user` in the tuple type that declares both.
   if (steps.some((step) => step.typeAnnotation?.getText(sourceFile).includes('typeof') === true)) return undefined;
   const start = firstStatement.getStart(sourceFile);
@@ -138,7 +146,7 @@ function planSequence(finding: SequentialAwaits, sourceFile: ts.SourceFile, opti
   }
   // Semicolons as the code has them: the last await's statement says.
   const semicolon = (steps.at(-1)?.statement.getText(sourceFile) ?? ';').endsWith(';') ? ';' : '';
-  lines.push(combinedAwait(steps, sourceFile, indentation, newLine, options.printWidth ?? 100, semicolon));
+  lines.push(combinedAwait(steps, sourceFile, indentation, newLine, options.printWidth ?? 100, semicolon, finding.typedByTarget));
   for (const statement of finding.after) lines.push(statementWithComments(statement, sourceFile, indentation, newLine));
   let text = lines.map((line, index) => (index === 0 ? line : `${indentation}${line}`)).join(newLine);
   // `[a, b] = …` at the start of a statement continues the previous line when that one has no semicolon.
@@ -151,13 +159,17 @@ function needsLeadingSemicolon(sourceFile: ts.SourceFile, position: number): boo
   return before !== '' && !/[;{}]$/.test(before);
 }
 
-function combinedAwait(steps: readonly AwaitStep[], sourceFile: ts.SourceFile, indentation: string, newLine: string, printWidth: number, semicolon: string): string {
+function combinedAwait(steps: readonly AwaitStep[], sourceFile: ts.SourceFile, indentation: string, newLine: string, printWidth: number, semicolon: string, typedByTarget: boolean): string {
   const [first] = steps;
   const kind = first?.kind ?? 'const';
   const names = steps.map((step) => step.target.getText(sourceFile));
   const operands = steps.map((step) => step.operand.getText(sourceFile));
-  const annotation = steps.every((step) => step.typeAnnotation !== undefined) ? `: [${steps.map((step) => step.typeAnnotation?.getText(sourceFile) ?? 'unknown').join(', ')}]` : '';
-  const head = `${kind === 'assign' ? '' : `${kind} `}[${names.join(', ')}]${annotation} = await Promise.all(`;
+  const types = steps.every((step) => step.typeAnnotation !== undefined) ? steps.map((step) => step.typeAnnotation?.getText(sourceFile) ?? 'unknown') : undefined;
+  // Declared types go on the destructuring, unless a generic call infers its type from them: then
+  // `Promise.all` is given them, each as a value or a promise of it, so the call still sees its type.
+  const annotation = types === undefined || typedByTarget ? '' : `: [${types.join(', ')}]`;
+  const typeArguments = types === undefined || !typedByTarget ? '' : `<[${types.map((type) => `${parenthesizedInUnion(type)} | PromiseLike<${type}>`).join(', ')}]>`;
+  const head = `${kind === 'assign' ? '' : `${kind} `}[${names.join(', ')}]${annotation} = await Promise.all${typeArguments}(`;
   const oneLine = `${head}[${operands.join(', ')}])${semicolon}`;
   if (indentation.length + oneLine.length <= printWidth && !oneLine.includes('\n')) return oneLine;
   const inner = `${indentation}${indentUnit(indentation)}`;
@@ -181,7 +193,7 @@ function reindent(text: string, indentation: string, newLine: string): string {
 
 function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, options: ConcurrentRewriteOptions): ConcurrentRewrite | undefined {
   const { loop } = finding;
-  if (!isForOfStatement(loop) || (finding.orderedEffects && finding.inOrder === undefined)) return undefined;
+  if (!isForOfStatement(loop) || (finding.orderedEffects && finding.inOrder === undefined) || finding.losesNarrowing !== undefined) return undefined;
   const initializer = loop.initializer;
   if (!isVariableDeclarationList(initializer) || initializer.declarations.length !== 1 || (initializer.flags & (NodeFlags.Const | NodeFlags.Let)) === 0) return undefined;
   const [declaration] = initializer.declarations;
@@ -192,7 +204,8 @@ function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, options: C
   const start = loop.getStart(sourceFile);
   const indentation = lineIndentation(sourceFile, start);
   const newLine = newLineOf(sourceFile);
-  const pattern = declaration.name.getText(sourceFile);
+  // Items of an `any` value stay `any`: `Array.from` would hand the callback `unknown`.
+  const pattern = `${declaration.name.getText(sourceFile)}${finding.itemsAreAny && isTypeScript(sourceFile) ? ': any' : ''}`;
   const body = loopBody(loop.statement, sourceFile, indentation, newLine);
   const iterable = loop.expression;
   const callback = `async (${pattern}) => ${body}`;

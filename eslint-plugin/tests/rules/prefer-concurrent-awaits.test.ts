@@ -279,6 +279,8 @@ for (const shape of asyncShapes) {
 }
 
 const file = (body: string): string => `${helpers}${body}`;
+const genericHelpers = 'interface User {\n  id: string;\n}\ndeclare function query<T>(sql: string): Promise<T>;\ndeclare function listUsers(): Promise<User[]>;\n';
+const narrowingHelpers = 'declare function send(id: string, to: string): Promise<void>;\ninterface Session {\n  user?: { id: string };\n}\n';
 
 valid.push(
   {
@@ -646,6 +648,135 @@ invalid.push(
     code: file(`declare function setLocale(locale: string): string;\ndeclare function format(text: string, locale: string): string;\ndeclare let lastStatus: number;\nexport async function collect(ids: string[], checks: { id: string; status: 'ok' | 'missing' }[], seen: string[], groups: Record<string, unknown[]>) {\n  for (const id of ids) {\n    ${body}\n  }\n  return [checks, seen, groups];\n}\n`),
     errors: [{ messageId: 'loop' as const, suggestions: [] }],
   })),
+  // TypeScript carries a narrowing into a callback only for a const, or a parameter or let read past
+  // its last assignment; never a member's. Moved into the callback of a rewrite, these reads would
+  // lose it and the code would not type-check: reported, no rewrite.
+  ...[
+    {
+      name: 'a member narrowed by a guard before the loop (an Express handler reading req.user)',
+      code: "import { Router, type Request } from 'express';\n\nexport const router = Router();\nrouter.post('/notify', async (req: Request & { user?: { id: string } }, res) => {\n  if (!req.user) return res.sendStatus(401);\n  for (const id of String(req.query.ids).split(',')) {\n    await send(id, req.user.id);\n  }\n  res.sendStatus(204);\n});\n",
+    },
+    { name: 'a member of this narrowed before the loop', code: 'export class Mailer {\n  token?: string;\n  async sendAll(ids: string[]) {\n    if (this.token === undefined) return;\n    for (const id of ids) {\n      await send(id, this.token);\n    }\n  }\n}\n' },
+    { name: "a member narrowed by an element access guard", code: "export async function notify(session: Session, ids: string[]) {\n  if (session['user'] === undefined) return;\n  for (const id of ids) {\n    await send(id, session['user'].id);\n  }\n}\n" },
+    { name: 'a parameter narrowed before the loop and assigned after it', code: 'export async function notify(ids: string[], token: string | undefined) {\n  if (token === undefined) return;\n  for (const id of ids) {\n    await send(id, token);\n  }\n  token = undefined;\n  return token;\n}\n' },
+    // The assignment's position counts to the end of the statement holding it: here the `if` around the loop.
+    { name: 'a let assigned in the block that holds the loop', code: "export async function notify(ids: string[], given: string | undefined) {\n  let token = given;\n  if (ids.length > 0) {\n    token ??= 'anonymous';\n    for (const id of ids) {\n      await send(id, token);\n    }\n  }\n}\n" },
+    { name: 'a let narrowed before the loop and assigned in another function', code: "export async function notify(ids: string[], given: string | undefined) {\n  let token = given;\n  const reset = () => {\n    token = undefined;\n  };\n  if (token === undefined) return reset;\n  for (const id of ids) {\n    await send(id, token);\n  }\n  return reset;\n}\n" },
+  ].map(({ name, code }) => ({ name: `${name}: reported, no rewrite`, filename: 'file.ts', code: file(`${narrowingHelpers}${code}`), errors: [{ messageId: 'loop' as const, suggestions: [] }] })),
+  // Where the narrowing reaches the callback, or there is none to lose, the rewrite is offered.
+  ...[
+    {
+      name: 'a parameter narrowed before the loop and never assigned',
+      code: 'export async function notify(ids: string[], token: string | undefined) {\n  if (token === undefined) return;\n  for (const id of ids) {\n    await send(id, token);\n  }\n}\n',
+      output: 'export async function notify(ids: string[], token: string | undefined) {\n  if (token === undefined) return;\n  await Promise.all(ids.map(async (id) => {\n    await send(id, token);\n  }));\n}\n',
+    },
+    {
+      name: 'a let assigned only before the loop',
+      code: "export async function notify(ids: string[], given: string | undefined) {\n  let token = given;\n  if (token === undefined) token = 'anonymous';\n  for (const id of ids) {\n    await send(id, token);\n  }\n}\n",
+      output: "export async function notify(ids: string[], given: string | undefined) {\n  let token = given;\n  if (token === undefined) token = 'anonymous';\n  await Promise.all(ids.map(async (id) => {\n    await send(id, token);\n  }));\n}\n",
+    },
+    {
+      // A const keeps its narrowing in callbacks.
+      name: 'a const narrowed before the loop',
+      code: "export async function notify(ids: string[], given: string | undefined) {\n  const token = given;\n  if (token === undefined) return;\n  for (const id of ids) {\n    await send(id, token);\n  }\n}\n",
+      output: "export async function notify(ids: string[], given: string | undefined) {\n  const token = given;\n  if (token === undefined) return;\n  await Promise.all(ids.map(async (id) => {\n    await send(id, token);\n  }));\n}\n",
+    },
+    {
+      name: 'a let assigned after the loop but never narrowed',
+      code: "export async function notify(ids: string[]) {\n  let status = 'sending';\n  for (const id of ids) {\n    await send(id, status);\n  }\n  status = 'sent';\n  return status;\n}\n",
+      output: "export async function notify(ids: string[]) {\n  let status = 'sending';\n  await Promise.all(ids.map(async (id) => {\n    await send(id, status);\n  }));\n  status = 'sent';\n  return status;\n}\n",
+    },
+    {
+      name: 'a member read that was never narrowed',
+      code: 'export async function notify(session: Required<Session>, ids: string[]) {\n  if (session.user.id === \'\') return;\n  for (const id of ids) {\n    await send(id, session.user.id);\n  }\n}\n',
+      output: 'export async function notify(session: Required<Session>, ids: string[]) {\n  if (session.user.id === \'\') return;\n  await Promise.all(ids.map(async (id) => {\n    await send(id, session.user.id);\n  }));\n}\n',
+    },
+    {
+      name: 'a member narrowed inside the body, which moves with it',
+      code: "export async function notify(ids: string[]) {\n  for (const id of ids) {\n    const profile = await getProfile(id);\n    if (profile.slug) await send(id, profile.slug);\n  }\n}\n",
+      output: "export async function notify(ids: string[]) {\n  await Promise.all(ids.map(async (id) => {\n    const profile = await getProfile(id);\n    if (profile.slug) await send(id, profile.slug);\n  }));\n}\n",
+    },
+  ].map(({ name, code, output }) => ({
+    name: `${name}: rewritten`,
+    filename: 'file.ts',
+    code: file(`${narrowingHelpers}${code}`),
+    errors: [{ messageId: 'loop' as const, suggestions: [{ messageId: 'promiseAllMap' as const, output: file(`${narrowingHelpers}${output}`) }] }],
+  })),
+  // A generic call typed by its declaration (`const users: User[] = await query(sql)`): inside
+  // `Promise.all` it would infer `unknown`, so `Promise.all` gets the declared types.
+  {
+    name: 'generic calls typed by their declarations: Promise.all is given the declared types',
+    filename: 'file.ts',
+    code: file(`${genericHelpers}export async function report() {\n  const users: User[] = await query('select * from users');\n  const count: number = await query('select count(*) from orders');\n  return { users, count };\n}\n`),
+    errors: [
+      {
+        messageId: 'sequence',
+        suggestions: [
+          {
+            messageId: 'promiseAll',
+            output: file(
+              `${genericHelpers}export async function report() {\n  const [users, count] = await Promise.all<[User[] | PromiseLike<User[]>, number | PromiseLike<number>]>([\n    query('select * from users'),\n    query('select count(*) from orders'),\n  ]);\n  return { users, count };\n}\n`,
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a function type declared for a generic call: parenthesised in the union',
+    filename: 'file.ts',
+    code: file(`${genericHelpers}export async function load() {\n  const format: (n: number) => string = await query('f');\n  const unit: string = await query('u');\n  return format(1) + unit;\n}\n`),
+    errors: [
+      {
+        messageId: 'sequence',
+        suggestions: [
+          {
+            messageId: 'promiseAll',
+            output: file(
+              `${genericHelpers}export async function load() {\n  const [format, unit] = await Promise.all<[((n: number) => string) | PromiseLike<(n: number) => string>, string | PromiseLike<string>]>([\n    query('f'),\n    query('u'),\n  ]);\n  return format(1) + unit;\n}\n`,
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'declared types with calls that are not generic: the types stay on the destructuring',
+    filename: 'file.ts',
+    code: file(`${genericHelpers}export async function report() {\n  const users: User[] = await listUsers();\n  const count: number = await query<number>('count');\n  return { users, count };\n}\n`),
+    errors: [
+      {
+        messageId: 'sequence',
+        suggestions: [{ messageId: 'promiseAll', output: file(`${genericHelpers}export async function report() {\n  const [users, count]: [User[], number] = await Promise.all([listUsers(), query<number>('count')]);\n  return { users, count };\n}\n`) }],
+      },
+    ],
+  },
+  {
+    // The variables' types are declared elsewhere: no text for them to hand to Promise.all.
+    name: 'generic calls typed by the variables they are assigned to: reported, no rewrite',
+    filename: 'file.ts',
+    code: file(`${genericHelpers}export async function report() {\n  let users: User[] = [];\n  let count = 0;\n  users = await query('select * from users');\n  count = await query('select count(*) from orders');\n  return { users, count };\n}\n`),
+    errors: [{ messageId: 'sequence', suggestions: [] }],
+  },
+  // `req.body` is `any`: in `Array.from(…, (id) => …)` an item would be `unknown`.
+  {
+    name: 'a loop over an any value (an Express body): the callback keeps its items any',
+    filename: 'file.ts',
+    code: file("import { Router } from 'express';\n\nexport const router = Router();\nrouter.post('/profiles', async (req, res) => {\n  for (const id of req.body.ids) {\n    console.log(await getProfile(id));\n  }\n  res.sendStatus(204);\n});\n"),
+    errors: [
+      {
+        messageId: 'loop',
+        suggestions: [
+          {
+            messageId: 'promiseAllMap',
+            output: file(
+              "import { Router } from 'express';\n\nexport const router = Router();\nrouter.post('/profiles', async (req, res) => {\n  await Promise.all(Array.from(req.body.ids, async (id: any) => {\n    console.log(await getProfile(id));\n  }));\n  res.sendStatus(204);\n});\n",
+            ),
+          },
+        ],
+      },
+    ],
+  },
   {
     name: 'a string is iterated through Array.from, not .map',
     filename: 'file.ts',
