@@ -147,7 +147,7 @@ describe('then-to-await, callbacks-to-async and concurrent-awaits on fixtures/ex
     expect(report.summary).toMatchObject({ changedFiles: 2, manual: 0, rejectedFiles: 0 });
     const users = await readFile(join(app, 'src', 'routes', 'users.ts'), 'utf8');
     expect(users).toContain('const [profile, posts, followers] = await Promise.all([\n        upstream.getProfile(id),\n        upstream.getPosts(id),\n        upstream.getFollowers(id),\n      ]);');
-    expect(users).toContain('profiles.push(...(await Promise.all(Array.from(ids, (id) => upstream.getProfile(id)))));');
+    expect(users).toContain('profiles.push(...(await Promise.all([...ids].map((id) => upstream.getProfile(id)))));');
   }, 120_000);
 
   it('leaves code that tsc --noEmit accepts', expectTypeChecks, 120_000);

@@ -57,7 +57,7 @@ describe("prefer-concurrent-awaits' suggestions on fixtures/express-legacy", () 
     }
     expect(offered.sort()).toEqual(['src/lib/product-cache.ts:31', 'src/routes/users.ts:23', 'src/routes/users.ts:61']);
     const users = await readFile(join(app, 'src', 'routes', 'users.ts'), 'utf8');
-    expect(users).toContain('profiles.push(...(await Promise.all(Array.from(ids, (id) => upstream.getProfile(id)))));');
+    expect(users).toContain('profiles.push(...(await Promise.all([...ids].map((id) => upstream.getProfile(id)))));');
     expect(users).toMatch(/const \[profile, posts, followers\] = await Promise\.all\(\[/);
     const tsc = await runNode([tscBin, '--noEmit', '-p', 'tsconfig.json'], app);
     expect(tsc.stdout).toBe('');

@@ -90,12 +90,6 @@ export interface SequentialLoop {
    * type-check, so none is made. Undefined for most loops.
    */
   readonly losesNarrowing: ts.Identifier | ts.Expression | undefined;
-  /**
-   * The loop walks a value typed `any` (`req.body.ids`): its items were `any`, and in
-   * `Array.from(items, (item) => …)` they would be `unknown`, so the rewrite declares the
-   * callback's parameter `any`, as the loop's variable was.
-   */
-  readonly itemsAreAny: boolean;
 }
 
 /** The collecting call that ends a loop body, made in order once every item's awaits are done. */
@@ -272,8 +266,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     const inOrder = orderedEffects ? inOrderPart(loop, awaits, reads) : undefined;
     // Asked only of loops a rewrite would move into a callback.
     const narrowing = isForOfStatement(loop) && (!orderedEffects || inOrder !== undefined) ? losesNarrowing(loop, fn, reads, checkerOf) : undefined;
-    const itemsAreAny = isForOfStatement(loop) && ((checkerOf()?.getTypeAtLocation(loop.expression).flags ?? 0) & TypeFlags.Any) !== 0;
-    findings.push({ kind: 'loop', fn, handler, loop, awaits, orderedEffects, inOrder, losesNarrowing: narrowing, itemsAreAny });
+    findings.push({ kind: 'loop', fn, handler, loop, awaits, orderedEffects, inOrder, losesNarrowing: narrowing });
   };
 
   // Only the blocks and loops that hold an await can hold a finding: each is analysed once.
@@ -1125,8 +1118,6 @@ function inOrderPart(loop: ts.ForOfStatement | ts.ForStatement, awaits: readonly
  * asked about only when the function spells it before the loop, where a narrowing must be.
  */
 function losesNarrowing(loop: ts.ForOfStatement | ts.ForStatement, fn: FunctionNode, reads: ReadIndex, checkerOf: () => ts.TypeChecker | undefined): ts.Identifier | ts.Expression | undefined {
-  const checker = checkerOf();
-  if (checker === undefined) return undefined;
   const before = reads.textOf(fn).slice(0, Math.max(0, loop.pos - fn.pos));
   const names: ts.Identifier[] = [];
   const members: (ts.PropertyAccessExpression | ts.ElementAccessExpression)[] = [];
@@ -1141,11 +1132,9 @@ function losesNarrowing(loop: ts.ForOfStatement | ts.ForStatement, fn: FunctionN
     forEachChild(node, collect);
   };
   collect(loop.statement);
-  const narrowed = (read: ts.Expression, symbol: ts.Symbol | undefined): boolean => symbol === undefined || checker.getTypeAtLocation(read) !== checker.getTypeOfSymbol(symbol);
-  for (const member of members) {
-    if (narrowed(member, checker.getSymbolAtLocation(isPropertyAccessExpression(member) ? member.name : member.argumentExpression))) return member;
-  }
+  // Which reads could lose a narrowing is a question of syntax; whether they have one, of types.
   const lastAssignments = new Map<ts.Node, number>();
+  const candidates: ts.Expression[] = [...members];
   for (const name of names) {
     const declaration = reads.declarationOf(name);
     const root = declaration === undefined ? undefined : mutableRoot(declaration);
@@ -1155,9 +1144,14 @@ function losesNarrowing(loop: ts.ForOfStatement | ts.ForStatement, fn: FunctionN
       last = lastAssignmentEnd(declaration, root, reads);
       lastAssignments.set(declaration, last);
     }
-    if (last >= name.pos && narrowed(name, checker.getSymbolAtLocation(name))) return name;
+    if (last >= name.pos) candidates.push(name);
   }
-  return undefined;
+  const checker = candidates.length === 0 ? undefined : checkerOf();
+  if (checker === undefined) return undefined;
+  return candidates.find((read) => {
+    const symbol = checker.getSymbolAtLocation(isPropertyAccessExpression(read) ? read.name : isElementAccessExpression(read) ? read.argumentExpression : read);
+    return symbol === undefined || checker.getTypeAtLocation(read) !== checker.getTypeOfSymbol(symbol);
+  });
 }
 
 /** A member path whose root (`this`, or a name) is from outside the loop: `req.user`, `this.token`, `state['next']`. */

@@ -204,13 +204,14 @@ function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, options: C
   const start = loop.getStart(sourceFile);
   const indentation = lineIndentation(sourceFile, start);
   const newLine = newLineOf(sourceFile);
-  // Items of an `any` value stay `any`: `Array.from` would hand the callback `unknown`.
-  const pattern = `${declaration.name.getText(sourceFile)}${finding.itemsAreAny && isTypeScript(sourceFile) ? ': any' : ''}`;
+  const pattern = declaration.name.getText(sourceFile);
   const body = loopBody(loop.statement, sourceFile, indentation, newLine);
   const iterable = loop.expression;
   const callback = `async (${pattern}) => ${body}`;
-  // `.map` where the items are an array by their syntax; `Array.from`, which takes any iterable, where
-  // that would take the type checker (the rule must stay cheap, and the codemod writes the same).
+  // `.map` where the items are an array by their syntax; elsewhere the items are spread into one
+  // (`[...items].map`), which takes any iterable and keeps the items' type: `any` stays `any`, where
+  // `Array.from(items, …)` would make it `unknown`. Either way no type checker is needed (the rule
+  // must stay cheap, and the codemod writes the same).
   const isArray = isKnownArray(iterable, 0);
   const iterableText = iterable.getText(sourceFile);
   const limit = options.maxConcurrency;
@@ -221,12 +222,12 @@ function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, options: C
   const [itemsName, offsetName] = bounded ? freshNames(loop, ['items', 'offset']) : ['items', 'offset'];
   const mapOver = (fn: string): string => {
     if (bounded) return `${itemsName}.slice(${offsetName}, ${offsetName} + ${String(limit)}).map(${fn})`;
-    return isArray ? `${needsParentheses(iterable) ? `(${iterableText})` : iterableText}.map(${fn})` : `Array.from(${iterableText}, ${fn})`;
+    return isArray ? `${needsParentheses(iterable) ? `(${iterableText})` : iterableText}.map(${fn})` : `[...${iterableText}].map(${fn})`;
   };
   const layout = { pattern, indentation, depth: bounded ? `${unit}${unit}` : '', newLine, printWidth: options.printWidth ?? 100, mapOver };
   const statement = inOrderStatement(finding, sourceFile, layout) ?? collectingStatement(finding, sourceFile, layout) ?? `await Promise.all(${mapOver(callback)});`;
   if (!bounded) return { start, end: loop.getEnd(), text: statement };
-  const items = isArray ? iterableText : `Array.from(${iterableText})`;
+  const items = isArray ? iterableText : `[...${iterableText}]`;
   const text = [
     `{`,
     `${indentation}${unit}const ${itemsName} = ${items};`,

@@ -758,7 +758,7 @@ invalid.push(
     code: file(`${genericHelpers}export async function report() {\n  let users: User[] = [];\n  let count = 0;\n  users = await query('select * from users');\n  count = await query('select count(*) from orders');\n  return { users, count };\n}\n`),
     errors: [{ messageId: 'sequence', suggestions: [] }],
   },
-  // `req.body` is `any`: in `Array.from(…, (id) => …)` an item would be `unknown`.
+  // `req.body` is `any`: spread into an array, its items stay `any` (`Array.from(…, (id) => …)` would make them `unknown`).
   {
     name: 'a loop over an any value (an Express body): the callback keeps its items any',
     filename: 'file.ts',
@@ -770,7 +770,7 @@ invalid.push(
           {
             messageId: 'promiseAllMap',
             output: file(
-              "import { Router } from 'express';\n\nexport const router = Router();\nrouter.post('/profiles', async (req, res) => {\n  await Promise.all(Array.from(req.body.ids, async (id: any) => {\n    console.log(await getProfile(id));\n  }));\n  res.sendStatus(204);\n});\n",
+              "import { Router } from 'express';\n\nexport const router = Router();\nrouter.post('/profiles', async (req, res) => {\n  await Promise.all([...req.body.ids].map(async (id) => {\n    console.log(await getProfile(id));\n  }));\n  res.sendStatus(204);\n});\n",
             ),
           },
         ],
@@ -778,7 +778,7 @@ invalid.push(
     ],
   },
   {
-    name: 'a string is iterated through Array.from, not .map',
+    name: 'a string is spread into an array, not mapped over',
     filename: 'file.ts',
     code: sliceCode,
     errors: [
@@ -789,7 +789,7 @@ invalid.push(
             messageId: 'promiseAllMap',
             output: sliceCode.replace(
               'for (const letter of name.slice(1)) {\n    console.log(await getFeed(letter));\n  }',
-              'await Promise.all(Array.from(name.slice(1), async (letter) => {\n    console.log(await getFeed(letter));\n  }));',
+              'await Promise.all([...name.slice(1)].map(async (letter) => {\n    console.log(await getFeed(letter));\n  }));',
             ),
           },
         ],
@@ -813,7 +813,7 @@ invalid.push(
     ],
   },
   {
-    name: 'collecting into a Map from a Set keeps the order, through Array.from',
+    name: 'collecting into a Map from a Set keeps the order, through a spread',
     filename: 'file.ts',
     code: mapCode,
     errors: [
@@ -825,7 +825,7 @@ invalid.push(
             output: mapCode.replace(
               'for (const id of ids) {\n    byId.set(id, await getProfile(id));\n  }',
               // Past 100 characters, the mapping goes on its own line and the store into a block.
-              'for (const [key, value] of await Promise.all(\n    Array.from(ids, async (id) => [id, await getProfile(id)] as const),\n  )) {\n    byId.set(key, value);\n  }',
+              'for (const [key, value] of await Promise.all(\n    [...ids].map(async (id) => [id, await getProfile(id)] as const),\n  )) {\n    byId.set(key, value);\n  }',
             ),
           },
         ],
@@ -895,9 +895,9 @@ untypedRuleTester().run('prefer-concurrent-awaits (untyped)', rule, {
       errors: [{ messageId: 'sequence', line: 3, column: 16, suggestions: [{ messageId: 'promiseAll', output: untypedSequence.replace("const profile = await getProfile('u1');\n  const feed = await getFeed('u1');", "const [profile, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);") }] }],
     },
     {
-      name: 'a loop over something that may not be an array goes through Array.from',
+      name: 'a loop over something that may not be an array spreads it into one',
       code: "async function all(ids) {\n  for (const id of ids) {\n    console.log(await getProfile(id));\n  }\n}\n",
-      errors: [{ messageId: 'loop', suggestions: [{ messageId: 'promiseAllMap', output: "async function all(ids) {\n  await Promise.all(Array.from(ids, async (id) => {\n    console.log(await getProfile(id));\n  }));\n}\n" }] }],
+      errors: [{ messageId: 'loop', suggestions: [{ messageId: 'promiseAllMap', output: "async function all(ids) {\n  await Promise.all([...ids].map(async (id) => {\n    console.log(await getProfile(id));\n  }));\n}\n" }] }],
     },
   ],
 });
