@@ -261,6 +261,37 @@ describe('loopguard codemod', () => {
     );
   });
 
+  it('with noUncheckedIndexedAccess, leaves a loop reading an index signature narrowed before it for a person', async () => {
+    // `params.owner` is `string | undefined` there unless narrowed, and a callback would not be.
+    const source = [
+      'declare function notify(id: string, owner: string): Promise<void>;',
+      '',
+      'export async function guarded(params: Record<string, string>, ids: string[]) {',
+      '  if (!params.owner) return;',
+      '  for (const id of ids) {',
+      '    await notify(id, params.owner);',
+      '  }',
+      '}',
+      '',
+      'export async function unguarded(params: Record<string, string>, ids: string[]) {',
+      '  for (const id of ids) {',
+      "    await notify(id, params.owner ?? 'nobody');",
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const dir = await project({ 'src/owners.ts': source });
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'es2023', module: 'nodenext', strict: true, noUncheckedIndexedAccess: true, noEmit: true, skipLibCheck: true, types: ['node'] }, include: ['src'] }),
+    );
+    const { code, stdout } = await cli(['codemod', 'concurrent-awaits', '--json'], dir);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as { summary: Record<string, number>; manual: { line: number; message: string }[] };
+    expect(report.summary).toEqual({ changedFiles: 1, rewrites: 1, boundaries: 0, manual: 1, rejectedFiles: 0, droppedRewrites: 0 });
+    expect(report.manual).toEqual([expect.objectContaining({ line: 5, message: expect.stringContaining('reads `params.owner`, which is narrowed before the loop') as unknown })]);
+  });
+
   it('leaves a file that changed on disk during the run as it is now', async () => {
     const dir = await project({ 'src/greeting.ts': blockingHelper, 'src/handler.ts': handler });
     const edited = `${handler}// edited meanwhile\n`;

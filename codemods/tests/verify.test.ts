@@ -101,26 +101,72 @@ describe('verifyChanges with separable rewrites', () => {
   });
 
   it('checks what the files keep as a whole: a part that relied on one dropped elsewhere goes too', () => {
-    // `use.ts` first tries its import of `max` while `limits.ts` tries the part adding `max`. That
-    // part has an error of its own and is dropped, so the part of `use.ts` that passed beside it no
-    // longer holds: the check of the whole takes `use.ts` back to as it was.
+    // Neither file imports the other, so their parts are tried side by side. The part of
+    // `flags.ts` declaring the global `flag` has an error of its own and is dropped; the part of
+    // `use.ts` reading `flag` passed beside it but no longer holds, and the check of the whole
+    // takes `use.ts` back to as it was.
     const { project, program, changes, separable, groups } = setUp(
       {
-        '/src/limits.ts': 'export const limit: number = 1;\nexport const other: number = 2;\n',
-        '/src/use.ts': "import { limit } from './limits.js';\n\nexport const doubled: number = limit * 2;\nexport const name: string = 'x';\n",
+        '/src/flags.ts': 'export const a: number = 1;\nexport const other: number = 2;\n',
+        '/src/use.ts': "export const b: string = 'b';\nexport const name: string = 'x';\n",
       },
       [
-        ['/src/limits.ts', 'limit: number = 1;', "limit: number = 1;\nexport const max: number = 'ten';"],
-        ['/src/limits.ts', 'other: number = 2', 'other: number = 3'],
-        ['/src/use.ts', "import { limit } from './limits.js';\n\nexport const doubled: number = limit * 2;", "import { limit, max } from './limits.js';\n\nexport const doubled: number = limit * max;"],
+        ['/src/flags.ts', 'a: number = 1;', "a: number = 'one';\ndeclare global {\n  var flag: string;\n}"],
+        ['/src/flags.ts', 'other: number = 2', 'other: number = 3'],
+        ['/src/use.ts', "b: string = 'b'", 'b: string = flag'],
         ['/src/use.ts', "name: string = 'x'", 'name: string = 1'],
       ],
     );
     const result = verifyChanges(project, program, changes, groups, relative, undefined, separable);
-    expect([...result.accepted]).toEqual(['/src/limits.ts']);
-    expect(result.partial.get('/src/limits.ts')?.after).toBe('export const limit: number = 1;\nexport const other: number = 3;\n');
-    expect(result.rejected.get('/src/use.ts')?.errors.map((error) => error.code)).toEqual([2305]);
+    expect([...result.accepted]).toEqual(['/src/flags.ts']);
+    expect(result.partial.get('/src/flags.ts')?.after).toBe('export const a: number = 1;\nexport const other: number = 3;\n');
+    expect(result.rejected.get('/src/use.ts')?.errors.map((error) => error.code)).toEqual([2304]);
     expect(project.getSourceFileOrThrow('/src/use.ts').getFullText()).toBe(changes.get('/src/use.ts')?.before);
+    expect(errorsNow(project)).toEqual([]);
+  });
+
+  it('tries parts that could break the same importer one at a time, so a good part is not blamed for a bad one', () => {
+    // `report.ts` imports both files. `prices.ts`'s first part breaks it; `taxes.ts`'s does not.
+    const { project, program, changes, separable, groups } = setUp(
+      {
+        '/src/prices.ts': 'export const price: number = 1;\nexport const list: number = 2;\n',
+        '/src/taxes.ts': 'export const tax: number = 1;\nexport const rate: number = 2;\n',
+        '/src/report.ts': "import { price } from './prices.js';\nimport { tax } from './taxes.js';\n\nexport const total: number = price + tax;\n",
+      },
+      [
+        ['/src/prices.ts', 'price: number = 1', "price: string = 'one'"],
+        ['/src/prices.ts', 'list: number = 2', 'list: number = 20'],
+        ['/src/taxes.ts', 'tax: number = 1', 'tax: number = 10'],
+        ['/src/taxes.ts', 'rate: number = 2', "rate: number = 'two'"],
+      ],
+    );
+    const result = verifyChanges(project, program, changes, groups, relative, undefined, separable);
+    expect(result.partial.get('/src/prices.ts')?.after).toBe('export const price: number = 1;\nexport const list: number = 20;\n');
+    expect(result.partial.get('/src/prices.ts')?.dropped.map(({ part, errors }) => [part, errors.map((error) => `${error.file} TS${String(error.code)}`)])).toEqual([[0, ['src/report.ts TS2322']]]);
+    expect(result.partial.get('/src/taxes.ts')?.after).toBe('export const tax: number = 10;\nexport const rate: number = 2;\n');
+    expect(errorsNow(project)).toEqual([]);
+  });
+
+  it('blames an error in a salvaged file that imports another on the part that caused it', () => {
+    // `use.ts` imports `limits.ts`; the first part of `limits.ts` breaks `use.ts`, whose own parts are fine.
+    const { project, program, changes, separable, groups } = setUp(
+      {
+        '/src/limits.ts': 'export const limit: number = 1;\nexport const other: number = 2;\nexport const spare: number = 3;\n',
+        '/src/use.ts': "import { limit } from './limits.js';\n\nexport const doubled: number = limit * 2;\nexport const name: string = 'x';\nexport const size: number = 1;\n",
+      },
+      [
+        ['/src/limits.ts', 'limit: number = 1', "limit: string = 'one'"],
+        ['/src/limits.ts', 'other: number = 2', 'other: number = 20'],
+        ['/src/limits.ts', 'spare: number = 3', "spare: number = 'three'"],
+        ['/src/use.ts', "name: string = 'x'", "name: string = 'y'"],
+        ['/src/use.ts', 'size: number = 1', "size: number = 'one'"],
+      ],
+    );
+    const result = verifyChanges(project, program, changes, groups, relative, undefined, separable);
+    expect(result.partial.get('/src/limits.ts')?.dropped.map(({ part }) => part)).toEqual([0, 2]);
+    expect(result.partial.get('/src/limits.ts')?.after).toBe('export const limit: number = 1;\nexport const other: number = 20;\nexport const spare: number = 3;\n');
+    expect(result.partial.get('/src/use.ts')?.after).toContain("name: string = 'y'");
+    expect(result.partial.get('/src/use.ts')?.dropped.map(({ part }) => part)).toEqual([1]);
     expect(errorsNow(project)).toEqual([]);
   });
 });

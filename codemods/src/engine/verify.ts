@@ -155,13 +155,10 @@ export function verifyChanges(
   }
   for (const [file, change] of changes) project.createSourceFile(file, change.after, { overwrite: true });
 
-  /**
-   * The errors the current texts introduce, by the changed file (among `owners`) they are blamed
-   * on: a file's own errors, and an importer's errors on every changed file it reaches.
-   */
-  const introducedBy = (owners: ReadonlySet<string>, files: readonly string[], first: boolean): Map<string, TypeError[]> => {
+  /** The errors the current texts introduce in `files`, by file. */
+  const introducedIn = (files: readonly string[], first: boolean): Map<string, TypeError[]> => {
     const next = compilerProgram(project);
-    const failing = new Map<string, TypeError[]>();
+    const introducedByFile = new Map<string, TypeError[]>();
     for (const file of files) {
       const sourceFile = next.getSourceFile(file);
       if (sourceFile === undefined) continue;
@@ -174,12 +171,9 @@ export function verifyChanges(
         else introduced.push(toTypeError(diagnostic, relative));
       }
       if (first) onProgress?.((done += 1), total);
-      if (introduced.length === 0) continue;
-      for (const owner of [...(owners.has(file) ? [file] : []), ...[...(importers.get(file) ?? [])].filter((target) => owners.has(target) && !owners.has(file))]) {
-        failing.set(owner, [...(failing.get(owner) ?? []), ...introduced]);
-      }
+      if (introduced.length > 0) introducedByFile.set(file, introduced);
     }
-    return failing;
+    return introducedByFile;
   };
 
   const rejected = new Map<string, RejectedChange>();
@@ -187,7 +181,13 @@ export function verifyChanges(
   for (const group of groups) for (const file of group) groupOf.set(file, group);
   const settle = (first: boolean): void => {
     for (let round = 0; round < 10; round += 1) {
-      const failing = introducedBy(pending, checked, first && round === 0);
+      // A file's own errors are its rewrite's; an importer's, those of every changed file it reaches.
+      const failing = new Map<string, TypeError[]>();
+      for (const [file, introduced] of introducedIn(checked, first && round === 0)) {
+        for (const owner of pending.has(file) ? [file] : [...(importers.get(file) ?? [])].filter((target) => pending.has(target))) {
+          failing.set(owner, [...(failing.get(owner) ?? []), ...introduced]);
+        }
+      }
       if (failing.size === 0) return;
       for (const [file, errors] of failing) {
         for (const member of groupOf.get(file) ?? [file]) {
@@ -206,34 +206,41 @@ export function verifyChanges(
   const salvage = [...rejected].flatMap(([file, why]) => {
     const parts = separable.get(file);
     if (why.dependsOn !== undefined || (groupOf.get(file) ?? [file]).length !== 1 || parts === undefined || parts.parts.length < 2) return [];
-    return [{ file, change: parts, untried: [...parts.parts], kept: new Set<number>(), dropped: [] as { part: number; errors: TypeError[] }[] }];
+    // What a part of this file can change: the file and those importing it.
+    const reach = new Set([file, ...[...importers].filter(([, targets]) => targets.has(file)).map(([importer]) => importer)]);
+    return [{ file, change: parts, reach, untried: [...parts.parts], kept: new Set<number>(), dropped: [] as { part: number; errors: TypeError[] }[] }];
   });
   const partial = new Map<string, PartialChange>();
   if (salvage.length === 0) return { accepted: pending, rejected, partial };
-  const owners = new Set(salvage.map((entry) => entry.file));
-  const reachesOwner = (targets: ReadonlySet<string>): boolean => [...targets].some((target) => owners.has(target));
-  const salvageChecked = [...owners, ...[...importers].filter(([importer, targets]) => !owners.has(importer) && reachesOwner(targets)).map(([importer]) => importer)];
+  const current = (entry: (typeof salvage)[number]): string => (entry.kept.size === 0 ? (changes.get(entry.file)?.before ?? '') : entry.change.render(entry.kept));
   for (;;) {
-    const trying = salvage.flatMap((entry) => {
+    // Files whose parts could reach the same file take turns, so that each error has one part to blame.
+    const busy = new Set<string>();
+    const trying: { entry: (typeof salvage)[number]; part: number }[] = [];
+    for (const entry of salvage) {
+      if (entry.untried.length === 0 || [...entry.reach].some((file) => busy.has(file))) continue;
       const part = entry.untried.shift();
-      return part === undefined ? [] : [{ entry, part }];
-    });
+      if (part === undefined) continue;
+      for (const file of entry.reach) busy.add(file);
+      trying.push({ entry, part });
+    }
     if (trying.length === 0) break;
     for (const { entry, part } of trying) project.createSourceFile(entry.file, entry.change.render(new Set([...entry.kept, part])), { overwrite: true });
-    const failing = introducedBy(owners, salvageChecked, false);
+    const introduced = introducedIn([...busy], false);
     for (const { entry, part } of trying) {
-      const errors = failing.get(entry.file);
-      if (errors === undefined) entry.kept.add(part);
-      else entry.dropped.push({ part, errors });
+      const errors = [...entry.reach].flatMap((file) => introduced.get(file) ?? []);
+      if (errors.length === 0) {
+        entry.kept.add(part);
+        continue;
+      }
+      entry.dropped.push({ part, errors });
+      // Back to what checked clean, before anything else is tried beside it.
+      project.createSourceFile(entry.file, current(entry), { overwrite: true });
     }
   }
   for (const entry of salvage) {
-    if (entry.kept.size === 0) {
-      project.createSourceFile(entry.file, changes.get(entry.file)?.before ?? '', { overwrite: true });
-      continue;
-    }
-    const after = entry.change.render(entry.kept);
-    project.createSourceFile(entry.file, after, { overwrite: true });
+    if (entry.kept.size === 0) continue;
+    const after = current(entry);
     rejected.delete(entry.file);
     pending.add(entry.file);
     partial.set(entry.file, { after, dropped: entry.dropped });

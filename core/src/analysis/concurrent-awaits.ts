@@ -11,8 +11,9 @@ import { typeAt } from './promise-types.js';
 // The `typescript` module's exports are getters (its bundle re-exports them), looked up in an
 // object of thousands of keys on every use: the walks below read each once, here.
 const {
-  NodeFlags, SyntaxKind, TypeFlags, forEachChild, isArrayLiteralExpression, isAsExpression,
-  isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isBreakOrContinueStatement,
+  NodeFlags, SyntaxKind, TypeFlags, forEachChild, isArrayLiteralExpression, isArrayTypeNode, isAsExpression,
+  isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isBreakOrContinueStatement, isCatchClause,
+  isConstructorDeclaration, isExportDeclaration, isJSDocSignature, isNamedExports,
   isBreakStatement, isCallExpression, isCaseBlock, isCaseClause, isClassDeclaration,
   isComputedPropertyName, isConditionalExpression, isContinueStatement, isDefaultClause,
   isDoStatement, isElementAccessExpression, isEmptyStatement, isExpressionStatement,
@@ -265,7 +266,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     const orderedEffects = mutatesOuterInOrder(loop, reads);
     const inOrder = orderedEffects ? inOrderPart(loop, awaits, reads) : undefined;
     // Asked only of loops a rewrite would move into a callback.
-    const narrowing = isForOfStatement(loop) && (!orderedEffects || inOrder !== undefined) ? losesNarrowing(loop, fn, reads, checkerOf) : undefined;
+    const narrowing = isForOfStatement(loop) && (!orderedEffects || inOrder !== undefined) ? losesNarrowing(loop, fn, reads, checkerOf, program?.getCompilerOptions().noUncheckedIndexedAccess === true) : undefined;
     findings.push({ kind: 'loop', fn, handler, loop, awaits, orderedEffects, inOrder, losesNarrowing: narrowing });
   };
 
@@ -794,7 +795,9 @@ function isReference(identifier: ts.Identifier): boolean {
 /**
  * Does the step's call infer its type arguments from the declared type of what receives it? Asked
  * only of calls without type arguments whose value goes to a declaration with a type or to an
- * assignment, and only where the checker resolves the call to a generic signature.
+ * assignment, and only where the checker resolves the call to a generic signature (a class's, for
+ * `new`) with a type parameter that no parameter is declared as: `query<T>(sql: string): Promise<T>`
+ * takes `T` from the target, `identity<T>(value: T)` from its argument.
  */
 function isTypedByTarget(step: AwaitStep, checkerOf: () => ts.TypeChecker | undefined): boolean {
   if (step.kind !== 'assign' && step.typeAnnotation === undefined) return false;
@@ -802,7 +805,16 @@ function isTypedByTarget(step: AwaitStep, checkerOf: () => ts.TypeChecker | unde
   if (!(isCallExpression(operand) || isNewExpression(operand)) || operand.typeArguments !== undefined) return false;
   // A signature made up by the checker has no declaration, whatever its type says.
   const declaration: ts.SignatureDeclaration | ts.JSDocSignature | undefined = checkerOf()?.getResolvedSignature(operand)?.getDeclaration();
-  return (declaration?.typeParameters?.length ?? 0) > 0;
+  if (declaration === undefined || isJSDocSignature(declaration)) return false;
+  const typeParameters = isConstructorDeclaration(declaration) ? declaration.parent.typeParameters : declaration.typeParameters;
+  const declaredAs = new Set(declaration.parameters.map((parameter) => parameterTypeName(parameter.type)));
+  return typeParameters?.some((parameter) => !declaredAs.has(parameter.name.text)) === true;
+}
+
+/** The type parameter a parameter is declared as, directly or as an array of it: `T` for `value: T` and `...values: T[]`. */
+function parameterTypeName(type: ts.TypeNode | undefined): string | undefined {
+  const element = type !== undefined && isArrayTypeNode(type) ? type.elementType : type;
+  return element !== undefined && isTypeReferenceNode(element) && isIdentifier(element.typeName) && element.typeArguments === undefined ? element.typeName.text : undefined;
 }
 
 /** Does the awaited expression start work (a call, `new`)? Awaiting a promise already running costs nothing extra. */
@@ -1117,8 +1129,15 @@ function inOrderPart(loop: ts.ForOfStatement | ts.ForStatement, awaits: readonly
  * needed: without one nothing type-checks the result either, and nothing counts. A member path is
  * asked about only when the function spells it before the loop, where a narrowing must be.
  */
-function losesNarrowing(loop: ts.ForOfStatement | ts.ForStatement, fn: FunctionNode, reads: ReadIndex, checkerOf: () => ts.TypeChecker | undefined): ts.Identifier | ts.Expression | undefined {
-  const before = reads.textOf(fn).slice(0, Math.max(0, loop.pos - fn.pos));
+function losesNarrowing(
+  loop: ts.ForOfStatement | ts.ForStatement,
+  fn: FunctionNode,
+  reads: ReadIndex,
+  checkerOf: () => ts.TypeChecker | undefined,
+  uncheckedIndex: boolean,
+): ts.Identifier | ts.Expression | undefined {
+  // `req?.user`, `req['user']` and `req.user!` are one path to TypeScript's narrowing.
+  const spelledBefore = pathKey(reads.textOf(fn).slice(0, Math.max(0, loop.pos - fn.pos)));
   const names: ts.Identifier[] = [];
   const members: (ts.PropertyAccessExpression | ts.ElementAccessExpression)[] = [];
   const collect = (node: ts.Node): void => {
@@ -1126,7 +1145,7 @@ function losesNarrowing(loop: ts.ForOfStatement | ts.ForStatement, fn: FunctionN
       if (isReference(node) && !declaredInLoop(node, loop)) names.push(node);
       return;
     }
-    if ((isPropertyAccessExpression(node) || (isElementAccessExpression(node) && isLiteralExpression(node.argumentExpression))) && isOuterMember(node, loop) && before.includes(reads.textOf(node).trim())) {
+    if ((isPropertyAccessExpression(node) || (isElementAccessExpression(node) && isLiteralExpression(node.argumentExpression))) && isOuterMember(node, loop) && spelledBefore.includes(pathKey(reads.textOf(node)))) {
       members.push(node);
     }
     forEachChild(node, collect);
@@ -1141,17 +1160,47 @@ function losesNarrowing(loop: ts.ForOfStatement | ts.ForStatement, fn: FunctionN
     if (declaration === undefined || root === undefined) continue;
     let last = lastAssignments.get(declaration);
     if (last === undefined) {
-      last = lastAssignmentEnd(declaration, root, reads);
+      last = neverKeptInCallbacks(root) ? Infinity : lastAssignmentEnd(declaration, root, reads);
       lastAssignments.set(declaration, last);
     }
     if (last >= name.pos) candidates.push(name);
   }
   const checker = candidates.length === 0 ? undefined : checkerOf();
   if (checker === undefined) return undefined;
-  return candidates.find((read) => {
-    const symbol = checker.getSymbolAtLocation(isPropertyAccessExpression(read) ? read.name : isElementAccessExpression(read) ? read.argumentExpression : read);
-    return symbol === undefined || checker.getTypeAtLocation(read) !== checker.getTypeOfSymbol(symbol);
-  });
+  return candidates.find((read) => losesType(read, checker, uncheckedIndex));
+}
+
+/**
+ * Would the read see a wider type in a callback? Its type without the narrowing (the binding's or
+ * property's declared type, or an index signature's) is then not assignable to its type here:
+ * `string | undefined` to `string`. A read of an `any` object, an enum member or a readonly literal
+ * loses nothing.
+ */
+function losesType(read: ts.Expression, checker: ts.TypeChecker, uncheckedIndex: boolean): boolean {
+  const here = checker.getTypeAtLocation(read);
+  const member = isPropertyAccessExpression(read) || isElementAccessExpression(read) ? read : undefined;
+  const symbol = checker.getSymbolAtLocation(member === undefined ? read : isPropertyAccessExpression(member) ? member.name : member.argumentExpression);
+  if (symbol !== undefined) return !checker.isTypeAssignableTo(checker.getTypeOfSymbol(symbol), here);
+  if (member === undefined) return true;
+  const object = checker.getTypeAtLocation(member.expression);
+  if ((object.flags & TypeFlags.Any) !== 0) return false;
+  // `req.params.owner`: a property of an index signature (`{ [key: string]: string }`), which
+  // `noUncheckedIndexedAccess` reads as possibly `undefined`.
+  const index = checker.getIndexInfosOfType(object)[0]?.type;
+  return index === undefined || !checker.isTypeAssignableTo(index, here) || (uncheckedIndex && !checker.isTypeAssignableTo(checker.getUndefinedType(), here));
+}
+
+/**
+ * A path's text as TypeScript's narrowing sees it: no spaces, `?.` and `!` dropped, `['user']` as
+ * `.user`.
+ */
+function pathKey(text: string): string {
+  return text
+    .replace(/\s+/g, '')
+    .replace(/\?\.(?=[[(])/g, '')
+    .replace(/\?\./g, '.')
+    .replace(/(?<=[\w$)\]])!(?!=)/g, '')
+    .replace(/\[(['"`])([A-Za-z_$][\w$]*)\1\]/g, '.$2');
 }
 
 /** A member path whose root (`this`, or a name) is from outside the loop: `req.user`, `this.token`, `state['next']`. */
@@ -1161,14 +1210,31 @@ function isOuterMember(expression: ts.PropertyAccessExpression | ts.ElementAcces
   return current.kind === SyntaxKind.ThisKeyword || (isIdentifier(current) && !declaredInLoop(current, loop));
 }
 
-/** The parameter or `let`/`var` declaration a declared name belongs to (through destructuring); undefined for a `const`, an import or a function. */
+/** The parameter, `catch` or `let`/`var` declaration a declared name belongs to (through destructuring); undefined for a `const`, an import or a function. */
 function mutableRoot(declaration: ts.Node): ts.ParameterDeclaration | ts.VariableDeclaration | undefined {
   let node = declaration;
   while (isBindingElement(node) || node.kind === SyntaxKind.ObjectBindingPattern || node.kind === SyntaxKind.ArrayBindingPattern) node = node.parent;
-  if (isParameter(node)) return node;
+  if (isParameter(node) || (isVariableDeclaration(node) && isCatchClause(node.parent))) return node;
   // `var` and `let`; `const`, `using` and `await using` are never assigned.
   if (isVariableDeclaration(node) && isVariableDeclarationList(node.parent) && (node.parent.flags & (NodeFlags.Const | NodeFlags.Using)) === 0) return node;
   return undefined;
+}
+
+/**
+ * A binding whose narrowing TypeScript never carries into a callback, wherever it is assigned: a
+ * `var`, an exported `let` (also through `export { name }`), and a `let` at the top of a script (a
+ * file that neither imports nor exports, whose top-level names other scripts share).
+ */
+function neverKeptInCallbacks(root: ts.ParameterDeclaration | ts.VariableDeclaration): boolean {
+  if (!isVariableDeclaration(root) || !isVariableDeclarationList(root.parent)) return false;
+  if ((root.parent.flags & NodeFlags.Let) === 0) return true;
+  const statement = root.parent.parent;
+  if (!isVariableStatement(statement) || !isSourceFile(statement.parent)) return false;
+  if (statement.modifiers?.some((modifier) => modifier.kind === SyntaxKind.ExportKeyword) === true || !ts.isExternalModule(statement.parent)) return true;
+  const names = new Set(bindingIdentifiers(root.name).map((identifier) => identifier.text));
+  return statement.parent.statements.some(
+    (candidate) => isExportDeclaration(candidate) && candidate.moduleSpecifier === undefined && candidate.exportClause !== undefined && isNamedExports(candidate.exportClause) && candidate.exportClause.elements.some((element) => names.has((element.propertyName ?? element.name).text)),
+  );
 }
 
 /**

@@ -99,6 +99,14 @@ function newLineOf(sourceFile: ts.SourceFile): string {
   return sourceFile.text.includes('\r\n') ? '\r\n' : '\n';
 }
 
+/**
+ * A type written over several lines, on one (`| User\n  | Admin` as `User | Admin`), to sit in a
+ * tuple; one holding a comment or a string literal stays as written.
+ */
+function oneLineType(type: string): string {
+  return /\/\/|\/\*|['"`]/.test(type) ? type : type.replace(/\s+/g, ' ').replace(/^\| /, '');
+}
+
 /** A type's text as a member of a union: function, constructor and conditional types need parentheses there. */
 function parenthesizedInUnion(type: string): string {
   return /=>|\bextends\b/.test(type) ? `(${type})` : type;
@@ -134,6 +142,8 @@ function planSequence(finding: SequentialAwaits, sourceFile: ts.SourceFile, opti
   if (finding.typedByTarget && annotated === 0) return undefined;
   // `const other: typeof user = …` cannot name `user` in the tuple type that declares both.
   if (steps.some((step) => step.typeAnnotation?.getText(sourceFile).includes('typeof') === true)) return undefined;
+  // In JavaScript a `/** @type {…} */` comment is the declaration's type: the combined one would take neither.
+  if (!isTypeScript(sourceFile) && steps.some((step) => /@(?:type|satisfies)\b/.test(sourceFile.text.slice(step.statement.getFullStart(), step.statement.getStart(sourceFile))))) return undefined;
   const start = firstStatement.getStart(sourceFile);
   const indentation = lineIndentation(sourceFile, start);
   const newLine = newLineOf(sourceFile);
@@ -164,7 +174,7 @@ function combinedAwait(steps: readonly AwaitStep[], sourceFile: ts.SourceFile, i
   const kind = first?.kind ?? 'const';
   const names = steps.map((step) => step.target.getText(sourceFile));
   const operands = steps.map((step) => step.operand.getText(sourceFile));
-  const types = steps.every((step) => step.typeAnnotation !== undefined) ? steps.map((step) => step.typeAnnotation?.getText(sourceFile) ?? 'unknown') : undefined;
+  const types = steps.every((step) => step.typeAnnotation !== undefined) ? steps.map((step) => oneLineType(step.typeAnnotation?.getText(sourceFile) ?? 'unknown')) : undefined;
   // Declared types go on the destructuring, unless a generic call infers its type from them: then
   // `Promise.all` is given them, each as a value or a promise of it, so the call still sees its type.
   const annotation = types === undefined || typedByTarget ? '' : `: [${types.join(', ')}]`;

@@ -279,7 +279,8 @@ for (const shape of asyncShapes) {
 }
 
 const file = (body: string): string => `${helpers}${body}`;
-const genericHelpers = 'interface User {\n  id: string;\n}\ndeclare function query<T>(sql: string): Promise<T>;\ndeclare function listUsers(): Promise<User[]>;\n';
+const genericHelpers =
+  'interface User {\n  id: string;\n}\ndeclare function query<T>(sql: string): Promise<T>;\ndeclare function listUsers(): Promise<User[]>;\ndeclare function identity<T>(value: T): Promise<T>;\ndeclare class Lookup<T> implements PromiseLike<T> {\n  constructor(key: string);\n  then<A = T, B = never>(done?: ((value: T) => A | PromiseLike<A>) | null, failed?: ((reason: unknown) => B | PromiseLike<B>) | null): PromiseLike<A | B>;\n}\n';
 const narrowingHelpers = 'declare function send(id: string, to: string): Promise<void>;\ninterface Session {\n  user?: { id: string };\n}\n';
 
 valid.push(
@@ -662,6 +663,15 @@ invalid.push(
     // The assignment's position counts to the end of the statement holding it: here the `if` around the loop.
     { name: 'a let assigned in the block that holds the loop', code: "export async function notify(ids: string[], given: string | undefined) {\n  let token = given;\n  if (ids.length > 0) {\n    token ??= 'anonymous';\n    for (const id of ids) {\n      await send(id, token);\n    }\n  }\n}\n" },
     { name: 'a let narrowed before the loop and assigned in another function', code: "export async function notify(ids: string[], given: string | undefined) {\n  let token = given;\n  const reset = () => {\n    token = undefined;\n  };\n  if (token === undefined) return reset;\n  for (const id of ids) {\n    await send(id, token);\n  }\n  return reset;\n}\n" },
+    // The guard and the read spell the path differently; TypeScript narrows them as one.
+    { name: 'a member guarded through optional chaining', code: 'export async function notify(session: Session | undefined, ids: string[]) {\n  if (!session?.user) return;\n  for (const id of ids) {\n    await send(id, session.user.id);\n  }\n}\n' },
+    { name: 'a member guarded as an element access and read as a property', code: "export async function notify(session: Session, ids: string[]) {\n  if (!session['user']) return;\n  for (const id of ids) {\n    await send(id, session.user.id);\n  }\n}\n" },
+    { name: 'a member guarded with a non-null assertion in between', code: 'export async function notify(sessions: Session[], ids: string[]) {\n  if (!sessions[0]!.user) return;\n  for (const id of ids) {\n    await send(id, sessions[0]!.user.id);\n  }\n}\n' },
+    // TypeScript keeps no narrowing of these in a callback, wherever they are assigned.
+    { name: 'a var narrowed before the loop', code: 'export async function notify(ids: string[], given: string | undefined) {\n  var token = given;\n  if (token === undefined) return;\n  for (const id of ids) {\n    await send(id, token);\n  }\n}\n' },
+    { name: 'an exported let narrowed before the loop', code: 'export let current: string | undefined;\nexport async function notify(ids: string[]) {\n  if (current === undefined) return;\n  for (const id of ids) {\n    await send(id, current);\n  }\n}\n' },
+    { name: 'a let exported by an export clause', code: 'let current: string | undefined;\nexport { current };\nexport async function notify(ids: string[]) {\n  if (current === undefined) return;\n  for (const id of ids) {\n    await send(id, current);\n  }\n}\n' },
+    { name: 'a catch variable narrowed and assigned after the loop', code: "export async function notify(ids: string[]) {\n  try {\n    await send('start', 'all');\n  } catch (error: unknown) {\n    if (!(error instanceof Error)) throw error;\n    for (const id of ids) {\n      await send(id, error.message);\n    }\n    error = undefined;\n  }\n}\n" },
   ].map(({ name, code }) => ({ name: `${name}: reported, no rewrite`, filename: 'file.ts', code: file(`${narrowingHelpers}${code}`), errors: [{ messageId: 'loop' as const, suggestions: [] }] })),
   // Where the narrowing reaches the callback, or there is none to lose, the rewrite is offered.
   ...[
@@ -695,6 +705,22 @@ invalid.push(
       name: 'a member narrowed inside the body, which moves with it',
       code: "export async function notify(ids: string[]) {\n  for (const id of ids) {\n    const profile = await getProfile(id);\n    if (profile.slug) await send(id, profile.slug);\n  }\n}\n",
       output: "export async function notify(ids: string[]) {\n  await Promise.all(ids.map(async (id) => {\n    const profile = await getProfile(id);\n    if (profile.slug) await send(id, profile.slug);\n  }));\n}\n",
+    },
+    // Read with no narrowing to lose: the rewrite type-checks, so it is offered.
+    {
+      name: 'an index signature member read before the loop (Express params)',
+      code: "export async function notify(params: Record<string, string>, ids: string[]) {\n  console.log(params.owner);\n  for (const id of ids) {\n    await send(id, params.owner);\n  }\n}\n",
+      output: "export async function notify(params: Record<string, string>, ids: string[]) {\n  console.log(params.owner);\n  await Promise.all(ids.map(async (id) => {\n    await send(id, params.owner);\n  }));\n}\n",
+    },
+    {
+      name: 'a member of an any body narrowed by typeof',
+      code: "export async function notify(body: any, ids: string[]) {\n  if (typeof body.tag !== 'string') throw new Error('tag');\n  for (const id of ids) {\n    await send(id, body.tag);\n  }\n}\n",
+      output: "export async function notify(body: any, ids: string[]) {\n  if (typeof body.tag !== 'string') throw new Error('tag');\n  await Promise.all(ids.map(async (id) => {\n    await send(id, body.tag);\n  }));\n}\n",
+    },
+    {
+      name: 'an enum member read before the loop',
+      code: "enum Channel {\n  Mail = 'mail',\n}\nexport async function notify(ids: string[]) {\n  console.log(Channel.Mail);\n  for (const id of ids) {\n    await send(id, Channel.Mail);\n  }\n}\n",
+      output: "enum Channel {\n  Mail = 'mail',\n}\nexport async function notify(ids: string[]) {\n  console.log(Channel.Mail);\n  await Promise.all(ids.map(async (id) => {\n    await send(id, Channel.Mail);\n  }));\n}\n",
     },
   ].map(({ name, code, output }) => ({
     name: `${name}: rewritten`,
@@ -748,6 +774,50 @@ invalid.push(
       {
         messageId: 'sequence',
         suggestions: [{ messageId: 'promiseAll', output: file(`${genericHelpers}export async function report() {\n  const [users, count]: [User[], number] = await Promise.all([listUsers(), query<number>('count')]);\n  return { users, count };\n}\n`) }],
+      },
+    ],
+  },
+  {
+    name: 'a generic class made with new, typed by the declarations: Promise.all is given the declared types',
+    filename: 'file.ts',
+    code: file(`${genericHelpers}export async function load() {\n  const user: User = await new Lookup('user');\n  const count: number = await new Lookup('count');\n  return { user, count };\n}\n`),
+    errors: [
+      {
+        messageId: 'sequence',
+        suggestions: [
+          {
+            messageId: 'promiseAll',
+            output: file(`${genericHelpers}export async function load() {\n  const [user, count] = await Promise.all<[User | PromiseLike<User>, number | PromiseLike<number>]>([\n    new Lookup('user'),\n    new Lookup('count'),\n  ]);\n  return { user, count };\n}\n`),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a union declared over several lines: on one line in the type arguments',
+    filename: 'file.ts',
+    code: file(`${genericHelpers}export async function load() {\n  const who:\n    | User\n    | undefined = await query('who');\n  const count: number = await query('count');\n  return { who, count };\n}\n`),
+    errors: [
+      {
+        messageId: 'sequence',
+        suggestions: [
+          {
+            messageId: 'promiseAll',
+            output: file(`${genericHelpers}export async function load() {\n  const [who, count] = await Promise.all<[User | undefined | PromiseLike<User | undefined>, number | PromiseLike<number>]>([\n    query('who'),\n    query('count'),\n  ]);\n  return { who, count };\n}\n`),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // `identity` takes its type from its argument, not from what it is assigned to.
+    name: 'assignments of generic calls typed by their arguments: rewritten',
+    filename: 'file.ts',
+    code: file(`${genericHelpers}export async function load() {\n  let count = 0;\n  let label = '';\n  count = await identity(1);\n  label = await identity('one');\n  return { count, label };\n}\n`),
+    errors: [
+      {
+        messageId: 'sequence',
+        suggestions: [{ messageId: 'promiseAll', output: file(`${genericHelpers}export async function load() {\n  let count = 0;\n  let label = '';\n  [count, label] = await Promise.all([identity(1), identity('one')]);\n  return { count, label };\n}\n`) }],
       },
     ],
   },
@@ -889,6 +959,13 @@ const untypedSequence = "async function load() {\n  const profile = await getPro
 untypedRuleTester().run('prefer-concurrent-awaits (untyped)', rule, {
   valid: [{ name: 'dependent, by name', code: "async function load() {\n  const profile = await getProfile('u1');\n  return getPosts(profile.slug);\n}\nasync function more() {\n  const p = await getProfile('u1');\n  const posts = await getPosts(p.slug);\n  return posts;\n}\n" }],
   invalid: [
+    {
+      // In JavaScript the comments are the declarations' types: one destructuring could keep neither.
+      name: 'JSDoc-typed declarations in a .js file: reported, no rewrite',
+      filename: 'file.js',
+      code: "async function load(query) {\n  /** @type {string[]} */\n  const users = await query('users');\n  /** @type {number} */\n  const count = await query('count');\n  return [users, count];\n}\n",
+      errors: [{ messageId: 'sequence', suggestions: [] }],
+    },
     {
       name: 'independent, by name',
       code: untypedSequence,
