@@ -11,7 +11,7 @@ import { typeAt } from './promise-types.js';
 // The `typescript` module's exports are getters (its bundle re-exports them), looked up in an
 // object of thousands of keys on every use: the walks below read each once, here.
 const {
-  NodeFlags, SyntaxKind, TypeFlags, forEachChild, isArrayLiteralExpression, isArrayTypeNode, isAsExpression,
+  NodeFlags, SymbolFlags, SyntaxKind, TypeFlags, forEachChild, isArrayLiteralExpression, isAsExpression,
   isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isBreakOrContinueStatement, isCatchClause,
   isConstructorDeclaration, isExportDeclaration, isJSDocSignature, isNamedExports,
   isBreakStatement, isCallExpression, isCaseBlock, isCaseClause, isClassDeclaration,
@@ -793,11 +793,11 @@ function isReference(identifier: ts.Identifier): boolean {
 }
 
 /**
- * Does the step's call infer its type arguments from the declared type of what receives it? Asked
+ * Might the step's call take its type arguments from the declared type of what receives it? Asked
  * only of calls without type arguments whose value goes to a declaration with a type or to an
- * assignment, and only where the checker resolves the call to a generic signature (a class's, for
- * `new`) with a type parameter that no parameter is declared as: `query<T>(sql: string): Promise<T>`
- * takes `T` from the target, `identity<T>(value: T)` from its argument.
+ * assignment: any that the checker resolves to a generic signature (a class's, for `new`) might,
+ * since even a type parameter a parameter is declared as comes from the target when the argument
+ * is left out (`collect<T>(...values: T[])` called with none) or is a literal the target types.
  */
 function isTypedByTarget(step: AwaitStep, checkerOf: () => ts.TypeChecker | undefined): boolean {
   if (step.kind !== 'assign' && step.typeAnnotation === undefined) return false;
@@ -807,14 +807,7 @@ function isTypedByTarget(step: AwaitStep, checkerOf: () => ts.TypeChecker | unde
   const declaration: ts.SignatureDeclaration | ts.JSDocSignature | undefined = checkerOf()?.getResolvedSignature(operand)?.getDeclaration();
   if (declaration === undefined || isJSDocSignature(declaration)) return false;
   const typeParameters = isConstructorDeclaration(declaration) ? declaration.parent.typeParameters : declaration.typeParameters;
-  const declaredAs = new Set(declaration.parameters.map((parameter) => parameterTypeName(parameter.type)));
-  return typeParameters?.some((parameter) => !declaredAs.has(parameter.name.text)) === true;
-}
-
-/** The type parameter a parameter is declared as, directly or as an array of it: `T` for `value: T` and `...values: T[]`. */
-function parameterTypeName(type: ts.TypeNode | undefined): string | undefined {
-  const element = type !== undefined && isArrayTypeNode(type) ? type.elementType : type;
-  return element !== undefined && isTypeReferenceNode(element) && isIdentifier(element.typeName) && element.typeArguments === undefined ? element.typeName.text : undefined;
+  return (typeParameters?.length ?? 0) > 0;
 }
 
 /** Does the awaited expression start work (a call, `new`)? Awaiting a promise already running costs nothing extra. */
@@ -1140,6 +1133,7 @@ function losesNarrowing(
   const spelledBefore = pathKey(reads.textOf(fn).slice(0, Math.max(0, loop.pos - fn.pos)));
   const names: ts.Identifier[] = [];
   const members: (ts.PropertyAccessExpression | ts.ElementAccessExpression)[] = [];
+  const destructured: ts.BindingElement[] = [];
   const collect = (node: ts.Node): void => {
     if (isIdentifier(node)) {
       if (isReference(node) && !declaredInLoop(node, loop)) names.push(node);
@@ -1148,9 +1142,19 @@ function losesNarrowing(
     if ((isPropertyAccessExpression(node) || (isElementAccessExpression(node) && isLiteralExpression(node.argumentExpression))) && isOuterMember(node, loop) && spelledBefore.includes(pathKey(reads.textOf(node)))) {
       members.push(node);
     }
+    // `const { user } = req` reads `req.user` as narrowed, like the member path itself.
+    if (isVariableDeclaration(node) && node.initializer !== undefined && node.name.kind === SyntaxKind.ObjectBindingPattern) {
+      const source = pathKey(reads.textOf(node.initializer));
+      for (const element of node.name.elements) {
+        const key = element.propertyName ?? element.name;
+        if (isIdentifier(key) && isIdentifier(element.name) && element.dotDotDotToken === undefined && spelledBefore.includes(`${source}.${key.text}`)) destructured.push(element);
+      }
+    }
     forEachChild(node, collect);
   };
-  collect(loop.statement);
+  // The header's defaults move into the callback's parameters too.
+  collect(loop.initializer ?? loop.statement);
+  if (loop.initializer !== undefined) collect(loop.statement);
   // Which reads could lose a narrowing is a question of syntax; whether they have one, of types.
   const lastAssignments = new Map<ts.Node, number>();
   const candidates: ts.Expression[] = [...members];
@@ -1165,9 +1169,18 @@ function losesNarrowing(
     }
     if (last >= name.pos) candidates.push(name);
   }
-  const checker = candidates.length === 0 ? undefined : checkerOf();
+  const checker = candidates.length === 0 && destructured.length === 0 ? undefined : checkerOf();
   if (checker === undefined) return undefined;
-  return candidates.find((read) => losesType(read, checker, uncheckedIndex));
+  return candidates.find((read) => losesType(read, checker, uncheckedIndex)) ?? destructured.find((element) => losesDestructuredType(element, checker))?.name as ts.Identifier | undefined;
+}
+
+/** Would a name destructured from an outer object (`const { user } = req`) see a wider type in a callback? */
+function losesDestructuredType(element: ts.BindingElement, checker: ts.TypeChecker): boolean {
+  const declaration = element.parent.parent;
+  const key = element.propertyName ?? element.name;
+  if (!isVariableDeclaration(declaration) || declaration.initializer === undefined || !isIdentifier(key)) return false;
+  const property = checker.getPropertyOfType(checker.getTypeAtLocation(declaration.initializer), key.text);
+  return property === undefined || !checker.isTypeAssignableTo(checker.getTypeOfSymbol(property), checker.getTypeAtLocation(element.name));
 }
 
 /**
@@ -1179,8 +1192,13 @@ function losesNarrowing(
 function losesType(read: ts.Expression, checker: ts.TypeChecker, uncheckedIndex: boolean): boolean {
   const here = checker.getTypeAtLocation(read);
   const member = isPropertyAccessExpression(read) || isElementAccessExpression(read) ? read : undefined;
-  const symbol = checker.getSymbolAtLocation(member === undefined ? read : isPropertyAccessExpression(member) ? member.name : member.argumentExpression);
-  if (symbol !== undefined) return !checker.isTypeAssignableTo(checker.getTypeOfSymbol(symbol), here);
+  // `{ user }`: the name is the property's; the value read is the binding's.
+  const symbol =
+    member === undefined
+      ? isShorthandPropertyAssignment(read.parent) ? checker.getShorthandAssignmentValueSymbol(read.parent) : checker.getSymbolAtLocation(read)
+      : checker.getSymbolAtLocation(isPropertyAccessExpression(member) ? member.name : member.argumentExpression);
+  // A property of an index signature declared in an interface (`ParsedQs`) has the signature's symbol, typed `any`: the signature decides.
+  if (symbol !== undefined && (symbol.flags & SymbolFlags.Signature) === 0) return !checker.isTypeAssignableTo(checker.getTypeOfSymbol(symbol), here);
   if (member === undefined) return true;
   const object = checker.getTypeAtLocation(member.expression);
   if ((object.flags & TypeFlags.Any) !== 0) return false;
@@ -1192,7 +1210,7 @@ function losesType(read: ts.Expression, checker: ts.TypeChecker, uncheckedIndex:
 
 /**
  * A path's text as TypeScript's narrowing sees it: no spaces, `?.` and `!` dropped, `['user']` as
- * `.user`.
+ * `.user`, other keys in one kind of quotes, `(req).user` as `req.user`.
  */
 function pathKey(text: string): string {
   return text
@@ -1200,7 +1218,9 @@ function pathKey(text: string): string {
     .replace(/\?\.(?=[[(])/g, '')
     .replace(/\?\./g, '.')
     .replace(/(?<=[\w$)\]])!(?!=)/g, '')
-    .replace(/\[(['"`])([A-Za-z_$][\w$]*)\1\]/g, '.$2');
+    .replace(/\[(['"`])([A-Za-z_$][\w$]*)\1\]/g, '.$2')
+    .replace(/\[(['"`])((?:(?!\1).)*)\1\]/g, '["$2"]')
+    .replace(/\((this|[A-Za-z_$][\w$]*)\)(?=[.[])/g, '$1');
 }
 
 /** A member path whose root (`this`, or a name) is from outside the loop: `req.user`, `this.token`, `state['next']`. */

@@ -142,8 +142,9 @@ function planSequence(finding: SequentialAwaits, sourceFile: ts.SourceFile, opti
   if (finding.typedByTarget && annotated === 0) return undefined;
   // `const other: typeof user = …` cannot name `user` in the tuple type that declares both.
   if (steps.some((step) => step.typeAnnotation?.getText(sourceFile).includes('typeof') === true)) return undefined;
-  // In JavaScript a `/** @type {…} */` comment is the declaration's type: the combined one would take neither.
-  if (!isTypeScript(sourceFile) && steps.some((step) => /@(?:type|satisfies)\b/.test(sourceFile.text.slice(step.statement.getFullStart(), step.statement.getStart(sourceFile))))) return undefined;
+  // In JavaScript a `/** @type {…} */` comment above a declaration, or on its value as a cast, is a
+  // type: the combined declaration would take neither.
+  if (!isTypeScript(sourceFile) && steps.some((step) => /@(?:type|satisfies)\b/.test(sourceFile.text.slice(step.statement.getFullStart(), step.statement.getEnd())))) return undefined;
   const start = firstStatement.getStart(sourceFile);
   const indentation = lineIndentation(sourceFile, start);
   const newLine = newLineOf(sourceFile);

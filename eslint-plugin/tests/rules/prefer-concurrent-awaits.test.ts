@@ -280,7 +280,7 @@ for (const shape of asyncShapes) {
 
 const file = (body: string): string => `${helpers}${body}`;
 const genericHelpers =
-  'interface User {\n  id: string;\n}\ndeclare function query<T>(sql: string): Promise<T>;\ndeclare function listUsers(): Promise<User[]>;\ndeclare function identity<T>(value: T): Promise<T>;\ndeclare class Lookup<T> implements PromiseLike<T> {\n  constructor(key: string);\n  then<A = T, B = never>(done?: ((value: T) => A | PromiseLike<A>) | null, failed?: ((reason: unknown) => B | PromiseLike<B>) | null): PromiseLike<A | B>;\n}\n';
+  'interface User {\n  id: string;\n}\ndeclare function query<T>(sql: string): Promise<T>;\ndeclare function listUsers(): Promise<User[]>;\ndeclare function identity<T>(value: T): Promise<T>;\ndeclare function collect<T>(...values: T[]): Promise<T[]>;\ndeclare class Lookup<T> implements PromiseLike<T> {\n  constructor(key: string);\n  then<A = T, B = never>(done?: ((value: T) => A | PromiseLike<A>) | null, failed?: ((reason: unknown) => B | PromiseLike<B>) | null): PromiseLike<A | B>;\n}\n';
 const narrowingHelpers = 'declare function send(id: string, to: string): Promise<void>;\ninterface Session {\n  user?: { id: string };\n}\n';
 
 valid.push(
@@ -666,6 +666,16 @@ invalid.push(
     // The guard and the read spell the path differently; TypeScript narrows them as one.
     { name: 'a member guarded through optional chaining', code: 'export async function notify(session: Session | undefined, ids: string[]) {\n  if (!session?.user) return;\n  for (const id of ids) {\n    await send(id, session.user.id);\n  }\n}\n' },
     { name: 'a member guarded as an element access and read as a property', code: "export async function notify(session: Session, ids: string[]) {\n  if (!session['user']) return;\n  for (const id of ids) {\n    await send(id, session.user.id);\n  }\n}\n" },
+    { name: 'a member guarded through an optional element access', code: "export async function notify(session: Session | undefined, ids: string[]) {\n  if (!session?.['user']) return;\n  for (const id of ids) {\n    await send(id, session.user.id);\n  }\n}\n" },
+    { name: 'a member guarded through parentheses', code: 'export async function notify(session: Session, ids: string[]) {\n  if (!(session).user) return;\n  for (const id of ids) {\n    await send(id, session.user.id);\n  }\n}\n' },
+    { name: 'a quoted key guarded with other quotes', code: "export async function notify(headers: { 'x-user'?: string }, ids: string[]) {\n  if (!headers[\"x-user\"]) return;\n  for (const id of ids) {\n    await send(id, headers['x-user']);\n  }\n}\n" },
+    {
+      name: 'an Express query parameter narrowed by typeof (an index signature of an interface)',
+      code: "import { Router } from 'express';\n\nexport const router = Router();\nrouter.post('/tags', async (req, res) => {\n  if (typeof req.query.tag !== 'string') return res.sendStatus(400);\n  for (const id of String(req.body.ids).split(',')) {\n    await send(id, req.query.tag.toLowerCase());\n  }\n  res.sendStatus(204);\n});\n",
+    },
+    { name: 'a narrowed member destructured in the body', code: 'export async function notify(session: Session, ids: string[]) {\n  if (!session.user) return;\n  for (const id of ids) {\n    const { user } = session;\n    await send(id, user.id);\n  }\n}\n' },
+    { name: 'a narrowed member read by a default in the loop header', code: 'export async function notify(session: Session, items: { to?: string }[]) {\n  if (!session.user) return;\n  for (const { to = session.user.id } of items) {\n    await send(to, to);\n  }\n}\n' },
+    { name: 'a narrowed let in a shorthand property, assigned after the loop', code: "declare function sendTo(id: string, to: { token: string }): Promise<void>;\nexport async function notify(ids: string[], given: string | undefined) {\n  let token = given;\n  if (token === undefined) return;\n  for (const id of ids) {\n    await sendTo(id, { token });\n  }\n  token = undefined;\n  return token;\n}\n" },
     { name: 'a member guarded with a non-null assertion in between', code: 'export async function notify(sessions: Session[], ids: string[]) {\n  if (!sessions[0]!.user) return;\n  for (const id of ids) {\n    await send(id, sessions[0]!.user.id);\n  }\n}\n' },
     // TypeScript keeps no narrowing of these in a callback, wherever they are assigned.
     { name: 'a var narrowed before the loop', code: 'export async function notify(ids: string[], given: string | undefined) {\n  var token = given;\n  if (token === undefined) return;\n  for (const id of ids) {\n    await send(id, token);\n  }\n}\n' },
@@ -810,14 +820,19 @@ invalid.push(
     ],
   },
   {
-    // `identity` takes its type from its argument, not from what it is assigned to.
-    name: 'assignments of generic calls typed by their arguments: rewritten',
+    // Left out, `collect`'s argument would not fix `T`: the declared type does. In `Promise.all` it would be `unknown[]`.
+    name: 'a generic call whose argument is left out, typed by its declaration: Promise.all is given the declared types',
     filename: 'file.ts',
-    code: file(`${genericHelpers}export async function load() {\n  let count = 0;\n  let label = '';\n  count = await identity(1);\n  label = await identity('one');\n  return { count, label };\n}\n`),
+    code: file(`${genericHelpers}export async function load() {\n  const tags: string[] = await collect();\n  const count: number = await identity(1);\n  return { tags, count };\n}\n`),
     errors: [
       {
         messageId: 'sequence',
-        suggestions: [{ messageId: 'promiseAll', output: file(`${genericHelpers}export async function load() {\n  let count = 0;\n  let label = '';\n  [count, label] = await Promise.all([identity(1), identity('one')]);\n  return { count, label };\n}\n`) }],
+        suggestions: [
+          {
+            messageId: 'promiseAll',
+            output: file(`${genericHelpers}export async function load() {\n  const [tags, count] = await Promise.all<[string[] | PromiseLike<string[]>, number | PromiseLike<number>]>([\n    collect(),\n    identity(1),\n  ]);\n  return { tags, count };\n}\n`),
+          },
+        ],
       },
     ],
   },
@@ -959,6 +974,12 @@ const untypedSequence = "async function load() {\n  const profile = await getPro
 untypedRuleTester().run('prefer-concurrent-awaits (untyped)', rule, {
   valid: [{ name: 'dependent, by name', code: "async function load() {\n  const profile = await getProfile('u1');\n  return getPosts(profile.slug);\n}\nasync function more() {\n  const p = await getProfile('u1');\n  const posts = await getPosts(p.slug);\n  return posts;\n}\n" }],
   invalid: [
+    {
+      name: 'a JSDoc cast on an awaited value in a .js file: reported, no rewrite',
+      filename: 'file.js',
+      code: "async function load(query) {\n  const user = /** @type {{ id: string }} */ (await query('user'));\n  const count = await query('count');\n  return [user, count];\n}\n",
+      errors: [{ messageId: 'sequence', suggestions: [] }],
+    },
     {
       // In JavaScript the comments are the declarations' types: one destructuring could keep neither.
       name: 'JSDoc-typed declarations in a .js file: reported, no rewrite',
