@@ -1266,9 +1266,9 @@ function lastAssignmentEnd(declaration: ts.Node, root: ts.ParameterDeclaration |
   let container: ts.Node = root.parent;
   while (!isFunctionNode(container) && !isSourceFile(container)) container = container.parent;
   const name = (declaration as ts.NamedDeclaration).name;
-  if (name === undefined || !isIdentifier(name) || !assignmentOperator.test(reads.textOf(container)) && !/\b(?:of|in)\b/.test(reads.textOf(container))) return 0;
+  if (name === undefined || !isIdentifier(name) || !mayAssign(reads.textOf(container))) return 0;
   let last = 0;
-  const assigned = (target: ts.Identifier): void => {
+  forEachAssignedIdentifier(container, (target) => {
     if (target.text !== name.text || reads.declarationOf(target) !== declaration) return;
     let scope: ts.Node = target.parent;
     while (!isFunctionNode(scope) && !isSourceFile(scope)) scope = scope.parent;
@@ -1279,21 +1279,7 @@ function lastAssignmentEnd(declaration: ts.Node, root: ts.ParameterDeclaration |
     let end = target.pos;
     for (let node: ts.Node = target; node.pos > root.pos && node !== container; node = node.parent) if (isStatementCountedByNarrowing(node)) end = node.end;
     last = Math.max(last, end);
-  };
-  const targets = (target: ts.Node): void => {
-    if (isIdentifier(target)) assigned(target);
-    // `[x] = …` and `({ x } = …)` assign what they name; `x.y = …` does not assign `x`.
-    else if (isArrayLiteralExpression(target) || isObjectLiteralExpression(target) || isParenthesizedExpression(target) || isSpreadElement(target) || isSpreadAssignment(target) || isShorthandPropertyAssignment(target)) forEachChild(target, targets);
-    else if (isPropertyAssignment(target)) targets(target.initializer);
-    else if (isBinaryExpression(target) && target.operatorToken.kind === SyntaxKind.EqualsToken) targets(target.left);
-  };
-  const visit = (node: ts.Node): void => {
-    if (isBinaryExpression(node) && node.operatorToken.kind >= SyntaxKind.FirstAssignment && node.operatorToken.kind <= SyntaxKind.LastAssignment) targets(node.left);
-    else if ((isPrefixUnaryExpression(node) || isPostfixUnaryExpression(node)) && (node.operator === SyntaxKind.PlusPlusToken || node.operator === SyntaxKind.MinusMinusToken)) targets(node.operand);
-    else if ((isForOfStatement(node) || isForInStatement(node)) && !isVariableDeclarationList(node.initializer)) targets(node.initializer);
-    forEachChild(node, visit);
-  };
-  visit(container);
+  });
   return last;
 }
 
@@ -1429,26 +1415,37 @@ export function declaredNames(statement: ts.Statement): ts.Identifier[] {
  * Carried as constants, they cannot be. Assignments in nested functions count too.
  */
 function assignsAny(node: ts.Node, bindings: readonly ts.Identifier[], reads: ReadIndex): boolean {
-  const text = reads.textOf(node);
-  if (!assignmentOperator.test(text) && !/\b(?:of|in)\b/.test(text)) return false;
-  const isBinding = (target: ts.Node): boolean => {
-    let found = false;
-    const visit = (current: ts.Node): void => {
-      if (found || isFunctionNode(current)) return;
-      if (isIdentifier(current)) found = bindings.some((binding) => binding.text === current.text) && reads.sameBindingAsAny(current, bindings);
-      // `[x] = …` and `({ x } = …)` assign what they name; `x.y = …` does not assign `x`.
-      else if (isArrayLiteralExpression(current) || isObjectLiteralExpression(current) || isParenthesizedExpression(current) || isSpreadElement(current) || isSpreadAssignment(current) || isShorthandPropertyAssignment(current) || isPropertyAssignment(current)) forEachChild(current, visit);
-    };
-    visit(isPropertyAssignment(target) ? target.initializer : target);
-    return found;
+  if (!mayAssign(reads.textOf(node))) return false;
+  return forEachAssignedIdentifier(node, (identifier) => bindings.some((binding) => binding.text === identifier.text) && reads.sameBindingAsAny(identifier, bindings));
+}
+
+/** Could the text assign a binding (`=`, a compound assignment, `++`, `--`, a `for…of`/`for…in` head)? A test before a walk. */
+function mayAssign(text: string): boolean {
+  return assignmentOperator.test(text) || /\b(?:of|in)\b/.test(text);
+}
+
+/**
+ * Calls `visit` with every identifier the node assigns, in source order, until it returns true:
+ * targets of `=` and compound assignments (through array and object destructuring and their
+ * defaults), of `++` and `--`, and of `for…of`/`for…in` heads that assign existing bindings.
+ * `x.y = …` assigns no identifier.
+ */
+function forEachAssignedIdentifier(node: ts.Node, visit: (identifier: ts.Identifier) => boolean | void): boolean {
+  const targets = (target: ts.Node): boolean => {
+    if (isIdentifier(target)) return visit(target) === true;
+    if (isArrayLiteralExpression(target) || isObjectLiteralExpression(target) || isParenthesizedExpression(target) || isSpreadElement(target) || isSpreadAssignment(target) || isShorthandPropertyAssignment(target)) {
+      return forEachChild(target, targets) === true;
+    }
+    if (isPropertyAssignment(target)) return targets(target.initializer);
+    return isBinaryExpression(target) && target.operatorToken.kind === SyntaxKind.EqualsToken && targets(target.left);
   };
-  const visit = (current: ts.Node): boolean => {
-    if (isBinaryExpression(current) && current.operatorToken.kind >= SyntaxKind.FirstAssignment && current.operatorToken.kind <= SyntaxKind.LastAssignment && isBinding(current.left)) return true;
-    if ((isForOfStatement(current) || isForInStatement(current)) && !isVariableDeclarationList(current.initializer) && isBinding(current.initializer)) return true;
-    if ((isPrefixUnaryExpression(current) || isPostfixUnaryExpression(current)) && (current.operator === SyntaxKind.PlusPlusToken || current.operator === SyntaxKind.MinusMinusToken) && isBinding(current.operand)) return true;
-    return forEachChild(current, visit) === true;
+  const walk = (current: ts.Node): boolean => {
+    if (isBinaryExpression(current) && current.operatorToken.kind >= SyntaxKind.FirstAssignment && current.operatorToken.kind <= SyntaxKind.LastAssignment && targets(current.left)) return true;
+    if ((isPrefixUnaryExpression(current) || isPostfixUnaryExpression(current)) && (current.operator === SyntaxKind.PlusPlusToken || current.operator === SyntaxKind.MinusMinusToken) && targets(current.operand)) return true;
+    if ((isForOfStatement(current) || isForInStatement(current)) && !isVariableDeclarationList(current.initializer) && targets(current.initializer)) return true;
+    return forEachChild(current, walk) === true;
   };
-  return visit(node);
+  return walk(node);
 }
 
 /** A `continue` of this loop (not of one nested in it): it would skip the statements after it. */
