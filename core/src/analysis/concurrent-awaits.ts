@@ -1268,17 +1268,19 @@ function lastAssignmentEnd(declaration: ts.Node, root: ts.ParameterDeclaration |
   const name = (declaration as ts.NamedDeclaration).name;
   if (name === undefined || !isIdentifier(name) || !mayAssign(reads.textOf(container))) return 0;
   let last = 0;
+  // Every assignment is looked at (the walk never stops early): the last one counts.
   forEachAssignedIdentifier(container, (target) => {
-    if (target.text !== name.text || reads.declarationOf(target) !== declaration) return;
+    if (target.text !== name.text || reads.declarationOf(target) !== declaration) return false;
     let scope: ts.Node = target.parent;
     while (!isFunctionNode(scope) && !isSourceFile(scope)) scope = scope.parent;
     if (scope !== container) {
       last = Infinity;
-      return;
+      return false;
     }
     let end = target.pos;
     for (let node: ts.Node = target; node.pos > root.pos && node !== container; node = node.parent) if (isStatementCountedByNarrowing(node)) end = node.end;
     last = Math.max(last, end);
+    return false;
   });
   return last;
 }
@@ -1430,9 +1432,9 @@ function mayAssign(text: string): boolean {
  * defaults), of `++` and `--`, and of `for…of`/`for…in` heads that assign existing bindings.
  * `x.y = …` assigns no identifier.
  */
-function forEachAssignedIdentifier(node: ts.Node, visit: (identifier: ts.Identifier) => boolean | void): boolean {
+function forEachAssignedIdentifier(node: ts.Node, visit: (identifier: ts.Identifier) => boolean): boolean {
   const targets = (target: ts.Node): boolean => {
-    if (isIdentifier(target)) return visit(target) === true;
+    if (isIdentifier(target)) return visit(target);
     if (isArrayLiteralExpression(target) || isObjectLiteralExpression(target) || isParenthesizedExpression(target) || isSpreadElement(target) || isSpreadAssignment(target) || isShorthandPropertyAssignment(target)) {
       return forEachChild(target, targets) === true;
     }
