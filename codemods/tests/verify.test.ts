@@ -8,13 +8,18 @@ import { verifyChanges, type SeparableChange } from '../src/engine/verify.js';
 // The engine's type-check, on an in-memory project: a file whose rewrites stand alone keeps those
 // that check clean and loses only the others.
 
+const relative = (file: string): string => file.slice(1);
+
 interface Planned {
   readonly file: string;
   readonly edits: FileEdits;
 }
 
-/** A project of `files`, and a plan: each `[file, search, replace]` a part of that file's edits. */
-function setUp(files: Record<string, string>, parts: readonly (readonly [string, string, string])[]) {
+/**
+ * Checks a plan on a project of `files`: each `[file, search, replace]` of `parts` is a part of that
+ * file's edits, each file its own group. The parts are separable unless `separable` is false.
+ */
+function verifyParts(files: Record<string, string>, parts: readonly (readonly [string, string, string])[], { separable = true } = {}) {
   const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022 } });
   for (const [name, text] of Object.entries(files)) project.createSourceFile(name, text);
   const program = compilerProgram(project);
@@ -28,9 +33,12 @@ function setUp(files: Record<string, string>, parts: readonly (readonly [string,
     entry.edits.replace(start, start + search.length, replace);
   }
   const changes = new Map([...planned.values()].map(({ file, edits }) => [file, { before: files[file] ?? '', after: edits.apply() }]));
-  const separable = new Map<string, SeparableChange>([...planned.values()].map(({ file, edits }) => [file, { parts: edits.parts, render: (keep: ReadonlySet<number>) => edits.apply(keep) }]));
+  const separableChanges = new Map<string, SeparableChange>(
+    separable ? [...planned.values()].map(({ file, edits }) => [file, { parts: edits.parts, render: (keep: ReadonlySet<number>) => edits.apply(keep) }]) : [],
+  );
   const groups = [...planned.keys()].map((file) => [file]);
-  return { project, program, changes, separable, groups };
+  const result = verifyChanges(project, program, changes, groups, relative, undefined, separableChanges);
+  return { project, changes, result };
 }
 
 /** The errors the project has now, as `file TScode`. */
@@ -42,17 +50,14 @@ function errorsNow(project: Project): string[] {
     .flatMap((sourceFile) => program.getSemanticDiagnostics(sourceFile).map((diagnostic) => `${sourceFile.fileName} TS${String(diagnostic.code)}`));
 }
 
-const relative = (file: string): string => file.slice(1);
-
 describe('verifyChanges with separable rewrites', () => {
   const files = { '/src/totals.ts': 'export function one(): number {\n  return 1;\n}\n\nexport function two(): number {\n  return 2;\n}\n' };
 
   it('keeps the parts that check clean and drops the one that adds a type error, with its errors', () => {
-    const { project, program, changes, separable, groups } = setUp(files, [
+    const { project, result } = verifyParts(files, [
       ['/src/totals.ts', 'return 1;', 'return 10;'],
       ['/src/totals.ts', 'return 2;', "return 'two';"],
     ]);
-    const result = verifyChanges(project, program, changes, groups, relative, undefined, separable);
     expect([...result.accepted]).toEqual(['/src/totals.ts']);
     expect(result.rejected.size).toBe(0);
     const partial = result.partial.get('/src/totals.ts');
@@ -62,14 +67,13 @@ describe('verifyChanges with separable rewrites', () => {
   });
 
   it('drops a part that breaks a file importing it, blaming the importer’s error on it', () => {
-    const { project, program, changes, separable, groups } = setUp(
+    const { project, result } = verifyParts(
       { ...files, '/src/report.ts': "import { one } from './totals.js';\n\nexport const total: number = one() + 1;\n" },
       [
         ['/src/totals.ts', 'one(): number {\n  return 1;', "one(): string {\n  return 'one';"],
         ['/src/totals.ts', 'return 2;', 'return 20;'],
       ],
     );
-    const result = verifyChanges(project, program, changes, groups, relative, undefined, separable);
     const partial = result.partial.get('/src/totals.ts');
     expect(partial?.after).toContain('return 20;');
     expect(partial?.after).toContain('one(): number {\n  return 1;');
@@ -78,11 +82,10 @@ describe('verifyChanges with separable rewrites', () => {
   });
 
   it('rejects the file when every part adds errors, leaving it as it was', () => {
-    const { project, program, changes, separable, groups } = setUp(files, [
+    const { project, result } = verifyParts(files, [
       ['/src/totals.ts', 'return 1;', "return 'one';"],
       ['/src/totals.ts', 'return 2;', "return 'two';"],
     ]);
-    const result = verifyChanges(project, program, changes, groups, relative, undefined, separable);
     expect(result.accepted.size).toBe(0);
     expect(result.partial.size).toBe(0);
     expect(result.rejected.get('/src/totals.ts')?.errors.map((error) => error.code)).toEqual([2322, 2322]);
@@ -90,11 +93,10 @@ describe('verifyChanges with separable rewrites', () => {
   });
 
   it('without separable parts, a file keeps all of its rewrites or none', () => {
-    const { project, program, changes, groups } = setUp(files, [
+    const { project, result } = verifyParts(files, [
       ['/src/totals.ts', 'return 1;', 'return 10;'],
       ['/src/totals.ts', 'return 2;', "return 'two';"],
-    ]);
-    const result = verifyChanges(project, program, changes, groups, relative);
+    ], { separable: false });
     expect(result.accepted.size).toBe(0);
     expect(result.rejected.has('/src/totals.ts')).toBe(true);
     expect(errorsNow(project)).toEqual([]);
@@ -105,7 +107,7 @@ describe('verifyChanges with separable rewrites', () => {
     // `flags.ts` declaring the global `flag` has an error of its own and is dropped; the part of
     // `use.ts` reading `flag` passed beside it but no longer holds, and the check of the whole
     // takes `use.ts` back to as it was.
-    const { project, program, changes, separable, groups } = setUp(
+    const { project, changes, result } = verifyParts(
       {
         '/src/flags.ts': 'export const a: number = 1;\nexport const other: number = 2;\n',
         '/src/use.ts': "export const b: string = 'b';\nexport const name: string = 'x';\n",
@@ -117,7 +119,6 @@ describe('verifyChanges with separable rewrites', () => {
         ['/src/use.ts', "name: string = 'x'", 'name: string = 1'],
       ],
     );
-    const result = verifyChanges(project, program, changes, groups, relative, undefined, separable);
     expect([...result.accepted]).toEqual(['/src/flags.ts']);
     expect(result.partial.get('/src/flags.ts')?.after).toBe('export const a: number = 1;\nexport const other: number = 3;\n');
     expect(result.rejected.get('/src/use.ts')?.errors.map((error) => error.code)).toEqual([2304]);
@@ -127,7 +128,7 @@ describe('verifyChanges with separable rewrites', () => {
 
   it('tries parts that could break the same importer one at a time, so a good part is not blamed for a bad one', () => {
     // `report.ts` imports both files. `prices.ts`'s first part breaks it; `taxes.ts`'s does not.
-    const { project, program, changes, separable, groups } = setUp(
+    const { project, result } = verifyParts(
       {
         '/src/prices.ts': 'export const price: number = 1;\nexport const list: number = 2;\n',
         '/src/taxes.ts': 'export const tax: number = 1;\nexport const rate: number = 2;\n',
@@ -140,7 +141,6 @@ describe('verifyChanges with separable rewrites', () => {
         ['/src/taxes.ts', 'rate: number = 2', "rate: number = 'two'"],
       ],
     );
-    const result = verifyChanges(project, program, changes, groups, relative, undefined, separable);
     expect(result.partial.get('/src/prices.ts')?.after).toBe('export const price: number = 1;\nexport const list: number = 20;\n');
     expect(result.partial.get('/src/prices.ts')?.dropped.map(({ part, errors }) => [part, errors.map((error) => `${error.file} TS${String(error.code)}`)])).toEqual([[0, ['src/report.ts TS2322']]]);
     expect(result.partial.get('/src/taxes.ts')?.after).toBe('export const tax: number = 10;\nexport const rate: number = 2;\n');
@@ -149,7 +149,7 @@ describe('verifyChanges with separable rewrites', () => {
 
   it('blames an error in a salvaged file that imports another on the part that caused it', () => {
     // `use.ts` imports `limits.ts`; the first part of `limits.ts` breaks `use.ts`, whose own parts are fine.
-    const { project, program, changes, separable, groups } = setUp(
+    const { project, result } = verifyParts(
       {
         '/src/limits.ts': 'export const limit: number = 1;\nexport const other: number = 2;\nexport const spare: number = 3;\n',
         '/src/use.ts': "import { limit } from './limits.js';\n\nexport const doubled: number = limit * 2;\nexport const name: string = 'x';\nexport const size: number = 1;\n",
@@ -162,7 +162,6 @@ describe('verifyChanges with separable rewrites', () => {
         ['/src/use.ts', 'size: number = 1', "size: number = 'one'"],
       ],
     );
-    const result = verifyChanges(project, program, changes, groups, relative, undefined, separable);
     expect(result.partial.get('/src/limits.ts')?.dropped.map(({ part }) => part)).toEqual([0, 2]);
     expect(result.partial.get('/src/limits.ts')?.after).toBe('export const limit: number = 1;\nexport const other: number = 20;\nexport const spare: number = 3;\n');
     expect(result.partial.get('/src/use.ts')?.after).toContain("name: string = 'y'");

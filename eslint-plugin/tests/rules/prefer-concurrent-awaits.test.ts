@@ -740,102 +740,44 @@ invalid.push(
   })),
   // A generic call typed by its declaration (`const users: User[] = await query(sql)`): inside
   // `Promise.all` it would infer `unknown`, so `Promise.all` gets the declared types.
-  {
-    name: 'generic calls typed by their declarations: Promise.all is given the declared types',
-    filename: 'file.ts',
-    code: file(`${genericHelpers}export async function report() {\n  const users: User[] = await query('select * from users');\n  const count: number = await query('select count(*) from orders');\n  return { users, count };\n}\n`),
-    errors: [
-      {
-        messageId: 'sequence',
-        suggestions: [
-          {
-            messageId: 'promiseAll',
-            output: file(
-              `${genericHelpers}export async function report() {\n  const [users, count] = await Promise.all<[User[] | PromiseLike<User[]>, number | PromiseLike<number>]>([\n    query('select * from users'),\n    query('select count(*) from orders'),\n  ]);\n  return { users, count };\n}\n`,
-            ),
-          },
-        ],
-      },
-    ],
-  },
-  {
-    name: 'a function type declared for a generic call: parenthesised in the union',
-    filename: 'file.ts',
-    code: file(`${genericHelpers}export async function load() {\n  const format: (n: number) => string = await query('f');\n  const unit: string = await query('u');\n  return format(1) + unit;\n}\n`),
-    errors: [
-      {
-        messageId: 'sequence',
-        suggestions: [
-          {
-            messageId: 'promiseAll',
-            output: file(
-              `${genericHelpers}export async function load() {\n  const [format, unit] = await Promise.all<[((n: number) => string) | PromiseLike<(n: number) => string>, string | PromiseLike<string>]>([\n    query('f'),\n    query('u'),\n  ]);\n  return format(1) + unit;\n}\n`,
-            ),
-          },
-        ],
-      },
-    ],
-  },
-  {
-    name: 'declared types with calls that are not generic: the types stay on the destructuring',
-    filename: 'file.ts',
-    code: file(`${genericHelpers}export async function report() {\n  const users: User[] = await listUsers();\n  const count: number = await query<number>('count');\n  return { users, count };\n}\n`),
-    errors: [
-      {
-        messageId: 'sequence',
-        suggestions: [{ messageId: 'promiseAll', output: file(`${genericHelpers}export async function report() {\n  const [users, count]: [User[], number] = await Promise.all([listUsers(), query<number>('count')]);\n  return { users, count };\n}\n`) }],
-      },
-    ],
-  },
-  {
-    name: 'a generic class made with new, typed by the declarations: Promise.all is given the declared types',
-    filename: 'file.ts',
-    code: file(`${genericHelpers}export async function load() {\n  const user: User = await new Lookup('user');\n  const count: number = await new Lookup('count');\n  return { user, count };\n}\n`),
-    errors: [
-      {
-        messageId: 'sequence',
-        suggestions: [
-          {
-            messageId: 'promiseAll',
-            output: file(`${genericHelpers}export async function load() {\n  const [user, count] = await Promise.all<[User | PromiseLike<User>, number | PromiseLike<number>]>([\n    new Lookup('user'),\n    new Lookup('count'),\n  ]);\n  return { user, count };\n}\n`),
-          },
-        ],
-      },
-    ],
-  },
-  {
-    name: 'a union declared over several lines: on one line in the type arguments',
-    filename: 'file.ts',
-    code: file(`${genericHelpers}export async function load() {\n  const who:\n    | User\n    | undefined = await query('who');\n  const count: number = await query('count');\n  return { who, count };\n}\n`),
-    errors: [
-      {
-        messageId: 'sequence',
-        suggestions: [
-          {
-            messageId: 'promiseAll',
-            output: file(`${genericHelpers}export async function load() {\n  const [who, count] = await Promise.all<[User | undefined | PromiseLike<User | undefined>, number | PromiseLike<number>]>([\n    query('who'),\n    query('count'),\n  ]);\n  return { who, count };\n}\n`),
-          },
-        ],
-      },
-    ],
-  },
-  {
+  ...[
+    {
+      name: 'generic calls typed by their declarations: Promise.all is given the declared types',
+      code: `export async function report() {\n  const users: User[] = await query('select * from users');\n  const count: number = await query('select count(*) from orders');\n  return { users, count };\n}\n`,
+      output: `export async function report() {\n  const [users, count] = await Promise.all<[User[] | PromiseLike<User[]>, number | PromiseLike<number>]>([\n    query('select * from users'),\n    query('select count(*) from orders'),\n  ]);\n  return { users, count };\n}\n`,
+    },
+    {
+      name: 'a function type declared for a generic call: parenthesised in the union',
+      code: `export async function load() {\n  const format: (n: number) => string = await query('f');\n  const unit: string = await query('u');\n  return format(1) + unit;\n}\n`,
+      output: `export async function load() {\n  const [format, unit] = await Promise.all<[((n: number) => string) | PromiseLike<(n: number) => string>, string | PromiseLike<string>]>([\n    query('f'),\n    query('u'),\n  ]);\n  return format(1) + unit;\n}\n`,
+    },
+    {
+      name: 'declared types with calls that are not generic: the types stay on the destructuring',
+      code: `export async function report() {\n  const users: User[] = await listUsers();\n  const count: number = await query<number>('count');\n  return { users, count };\n}\n`,
+      output: `export async function report() {\n  const [users, count]: [User[], number] = await Promise.all([listUsers(), query<number>('count')]);\n  return { users, count };\n}\n`,
+    },
+    {
+      name: 'a generic class made with new, typed by the declarations: Promise.all is given the declared types',
+      code: `export async function load() {\n  const user: User = await new Lookup('user');\n  const count: number = await new Lookup('count');\n  return { user, count };\n}\n`,
+      output: `export async function load() {\n  const [user, count] = await Promise.all<[User | PromiseLike<User>, number | PromiseLike<number>]>([\n    new Lookup('user'),\n    new Lookup('count'),\n  ]);\n  return { user, count };\n}\n`,
+    },
+    {
+      name: 'a union declared over several lines: on one line in the type arguments',
+      code: `export async function load() {\n  const who:\n    | User\n    | undefined = await query('who');\n  const count: number = await query('count');\n  return { who, count };\n}\n`,
+      output: `export async function load() {\n  const [who, count] = await Promise.all<[User | undefined | PromiseLike<User | undefined>, number | PromiseLike<number>]>([\n    query('who'),\n    query('count'),\n  ]);\n  return { who, count };\n}\n`,
+    },
     // Left out, `collect`'s argument would not fix `T`: the declared type does. In `Promise.all` it would be `unknown[]`.
-    name: 'a generic call whose argument is left out, typed by its declaration: Promise.all is given the declared types',
+    {
+      name: 'a generic call whose argument is left out, typed by its declaration: Promise.all is given the declared types',
+      code: `export async function load() {\n  const tags: string[] = await collect();\n  const count: number = await identity(1);\n  return { tags, count };\n}\n`,
+      output: `export async function load() {\n  const [tags, count] = await Promise.all<[string[] | PromiseLike<string[]>, number | PromiseLike<number>]>([\n    collect(),\n    identity(1),\n  ]);\n  return { tags, count };\n}\n`,
+    },
+  ].map(({ name, code, output }) => ({
+    name,
     filename: 'file.ts',
-    code: file(`${genericHelpers}export async function load() {\n  const tags: string[] = await collect();\n  const count: number = await identity(1);\n  return { tags, count };\n}\n`),
-    errors: [
-      {
-        messageId: 'sequence',
-        suggestions: [
-          {
-            messageId: 'promiseAll',
-            output: file(`${genericHelpers}export async function load() {\n  const [tags, count] = await Promise.all<[string[] | PromiseLike<string[]>, number | PromiseLike<number>]>([\n    collect(),\n    identity(1),\n  ]);\n  return { tags, count };\n}\n`),
-          },
-        ],
-      },
-    ],
-  },
+    code: file(`${genericHelpers}${code}`),
+    errors: [{ messageId: 'sequence' as const, suggestions: [{ messageId: 'promiseAll' as const, output: file(`${genericHelpers}${output}`) }] }],
+  })),
   {
     // The variables' types are declared elsewhere: no text for them to hand to Promise.all.
     name: 'generic calls typed by the variables they are assigned to: reported, no rewrite',
