@@ -1,6 +1,8 @@
 import ts from 'typescript';
 
 import { orderedScopeApis, writeMethodPattern, type OrderedScopeApi } from '../registry/ordered-scopes.js';
+import { assignmentOperator, bindingIdentifiers, declaredInLoop, encloses, forEachAssignedIdentifier, isReference, mayAssign } from './bindings.js';
+import { losesNarrowing } from './callback-narrowing.js';
 import { enclosingFunction, insideTest, isAsyncFunction, isFunctionNode, type FunctionNode } from './functions.js';
 import type { HandlerIndex } from './handler-index.js';
 import type { HandlerInfo } from './handlers.js';
@@ -11,23 +13,20 @@ import { typeAt } from './promise-types.js';
 // The `typescript` module's exports are getters (its bundle re-exports them), looked up in an
 // object of thousands of keys on every use: the walks below read each once, here.
 const {
-  NodeFlags, SymbolFlags, SyntaxKind, TypeFlags, forEachChild, isArrayLiteralExpression, isAsExpression,
-  isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isBreakOrContinueStatement, isCatchClause,
-  isConstructorDeclaration, isExportDeclaration, isJSDocSignature, isNamedExports,
+  NodeFlags, SyntaxKind, TypeFlags, forEachChild, isArrayLiteralExpression, isAsExpression,
+  isAwaitExpression, isBinaryExpression, isBlock, isConstructorDeclaration, isJSDocSignature,
   isBreakStatement, isCallExpression, isCaseBlock, isCaseClause, isClassDeclaration,
   isComputedPropertyName, isConditionalExpression, isContinueStatement, isDefaultClause,
   isDoStatement, isElementAccessExpression, isEmptyStatement, isExpressionStatement,
   isForInStatement, isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression,
   isIdentifier, isInterfaceDeclaration, isLabeledStatement, isLiteralExpression,
   isMethodDeclaration, isNewExpression, isNoSubstitutionTemplateLiteral, isNonNullExpression,
-  isObjectLiteralExpression, isOmittedExpression, isParameter, isParenthesizedExpression,
-  isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression,
-  isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isQualifiedName,
-  isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isSourceFile,
-  isSpreadAssignment, isSpreadElement, isSwitchStatement, isTaggedTemplateExpression,
-  isTemplateExpression, isThrowStatement, isTypeAliasDeclaration, isTypeOfExpression,
-  isTypeReferenceNode, isVariableDeclaration, isVariableDeclarationList, isVariableStatement,
-  isWhileStatement,
+  isObjectLiteralExpression, isParenthesizedExpression, isPostfixUnaryExpression,
+  isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement,
+  isSatisfiesExpression, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment,
+  isSpreadElement, isSwitchStatement, isTaggedTemplateExpression, isTemplateExpression,
+  isThrowStatement, isTypeAliasDeclaration, isTypeOfExpression, isVariableDeclaration,
+  isVariableDeclarationList, isVariableStatement, isWhileStatement,
 } = ts;
 
 /** One awaited statement of a sequence: `const x = await f()`, `const { a } = await f()`, `x = await f()`. */
@@ -344,11 +343,6 @@ function countSteps(statements: ReadonlySet<ts.Node>): number {
 
 const loopKeyword = /\b(?:for|while)\b/;
 
-/** Is `inner` inside `outer` (by their ranges in the file)? */
-function encloses(outer: ts.Node, inner: ts.Node): boolean {
-  return outer.pos <= inner.pos && inner.end <= outer.end;
-}
-
 /** Every `await` of a file, for callers without a traversal of their own (the codemod). */
 function awaitsIn(sourceFile: ts.SourceFile): ts.AwaitExpression[] {
   const found: ts.AwaitExpression[] = [];
@@ -630,18 +624,6 @@ function isCountingLoop(loop: ts.ForStatement): boolean {
   return updatesCounter;
 }
 
-/**
- * Is the binding an identifier refers to declared inside the loop: in its body (also by a function
- * nested there), or as a `for…of`'s own variable? A counting `for`'s counter is not: the header
- * carries it from one iteration to the next.
- */
-function declaredInLoop(identifier: ts.Identifier, loop: ts.ForOfStatement | ts.ForStatement): boolean {
-  // Only the scopes inside the loop are searched: a name they do not declare is declared outside.
-  const declaration = findLocalDeclaration(identifier, loop);
-  if (declaration === undefined) return false;
-  return encloses(loop.statement, declaration) || (isForOfStatement(loop) && encloses(loop.initializer, declaration));
-}
-
 /** Does the node read a binding declared inside the loop? */
 function readsLoopBinding(node: ts.Node, loop: ts.ForOfStatement | ts.ForStatement): boolean {
   let found = false;
@@ -656,9 +638,6 @@ function readsLoopBinding(node: ts.Node, loop: ts.ForOfStatement | ts.ForStateme
   visit(node);
   return found;
 }
-
-/** `=` (not `==`, `=>`, `<=`), a compound assignment, `++` or `--`, as text. */
-const assignmentOperator = /(?<![=!<>])=(?![=>])|<<=|>>=|\+\+|--/;
 
 /** Does the loop body assign a binding declared outside the loop (or the counter)? */
 function assignsOuterBinding(loop: ts.ForOfStatement | ts.ForStatement, reads: ReadIndex): boolean {
@@ -772,24 +751,6 @@ class ReadIndex {
     visit(node);
     return found;
   }
-}
-
-/** The identifiers a binding name or pattern declares (`a`, `{ a, b: [c] }`). */
-export function bindingIdentifiers(name: ts.BindingName): ts.Identifier[] {
-  if (isIdentifier(name)) return [name];
-  return name.elements.flatMap((element) => (isOmittedExpression(element) ? [] : bindingIdentifiers(element.name)));
-}
-
-/** An identifier that refers to a binding (not a property name, a declaration's own name or a label). */
-function isReference(identifier: ts.Identifier): boolean {
-  const parent = identifier.parent;
-  if (isPropertyAccessExpression(parent) && parent.name === identifier) return false;
-  if ((isPropertyAssignment(parent) || isPropertyDeclaration(parent) || isMethodDeclaration(parent) || isPropertySignature(parent)) && parent.name === identifier) return false;
-  if ((isVariableDeclaration(parent) || isParameter(parent) || isFunctionDeclaration(parent) || isClassDeclaration(parent)) && parent.name === identifier) return false;
-  if (isBindingElement(parent) && (parent.name === identifier || parent.propertyName === identifier)) return false;
-  if (isLabeledStatement(parent) || isBreakOrContinueStatement(parent)) return false;
-  if (isTypeReferenceNode(parent) || isQualifiedName(parent)) return false;
-  return true;
 }
 
 /**
@@ -1109,203 +1070,6 @@ function inOrderPart(loop: ts.ForOfStatement | ts.ForStatement, awaits: readonly
   return { call, carried };
 }
 
-/**
- * A name or member path the loop body reads that TypeScript narrows there but would not narrow in
- * the callback a rewrite moves the body into, so the rewrite would not type-check:
- * - a member path rooted outside the loop (`req.user.id` after `if (!req.user) return`,
- *   `this.token`): TypeScript never carries a member's narrowing into a callback;
- * - a parameter or `let`/`var` declared outside the loop, past whose last assignment the read is
- *   not (the assignment's position counted to the end of the outermost statement holding it, and
- *   never passed when a nested function assigns it): `token` after `if (!token) return`, assigned
- *   again below the loop.
- * A read counts only when its type differs from its declared type (it is narrowed), so a checker is
- * needed: without one nothing type-checks the result either, and nothing counts. A member path is
- * asked about only when the function spells it before the loop, where a narrowing must be.
- */
-function losesNarrowing(
-  loop: ts.ForOfStatement | ts.ForStatement,
-  fn: FunctionNode,
-  reads: ReadIndex,
-  checkerOf: () => ts.TypeChecker | undefined,
-  uncheckedIndex: boolean,
-): ts.Identifier | ts.Expression | undefined {
-  // `req?.user`, `req['user']` and `req.user!` are one path to TypeScript's narrowing.
-  const spelledBefore = pathKey(reads.textOf(fn).slice(0, Math.max(0, loop.pos - fn.pos)));
-  const names: ts.Identifier[] = [];
-  const members: (ts.PropertyAccessExpression | ts.ElementAccessExpression)[] = [];
-  const destructured: ts.BindingElement[] = [];
-  const collect = (node: ts.Node): void => {
-    if (isIdentifier(node)) {
-      if (isReference(node) && !declaredInLoop(node, loop)) names.push(node);
-      return;
-    }
-    if ((isPropertyAccessExpression(node) || (isElementAccessExpression(node) && isLiteralExpression(node.argumentExpression))) && isOuterMember(node, loop) && spelledBefore.includes(pathKey(reads.textOf(node)))) {
-      members.push(node);
-    }
-    // `const { user } = req` reads `req.user` as narrowed, like the member path itself.
-    if (isVariableDeclaration(node) && node.initializer !== undefined && node.name.kind === SyntaxKind.ObjectBindingPattern) {
-      const source = pathKey(reads.textOf(node.initializer));
-      for (const element of node.name.elements) {
-        const key = element.propertyName ?? element.name;
-        if (isIdentifier(key) && isIdentifier(element.name) && element.dotDotDotToken === undefined && spelledBefore.includes(`${source}.${key.text}`)) destructured.push(element);
-      }
-    }
-    forEachChild(node, collect);
-  };
-  // The header's defaults move into the callback's parameters too.
-  collect(loop.initializer ?? loop.statement);
-  if (loop.initializer !== undefined) collect(loop.statement);
-  // Which reads could lose a narrowing is a question of syntax; whether they have one, of types.
-  const lastAssignments = new Map<ts.Node, number>();
-  const candidates: ts.Expression[] = [...members];
-  for (const name of names) {
-    const declaration = reads.declarationOf(name);
-    const root = declaration === undefined ? undefined : mutableRoot(declaration);
-    if (declaration === undefined || root === undefined) continue;
-    let last = lastAssignments.get(declaration);
-    if (last === undefined) {
-      last = neverKeptInCallbacks(root) ? Infinity : lastAssignmentEnd(declaration, root, reads);
-      lastAssignments.set(declaration, last);
-    }
-    if (last >= name.pos) candidates.push(name);
-  }
-  const checker = candidates.length === 0 && destructured.length === 0 ? undefined : checkerOf();
-  if (checker === undefined) return undefined;
-  return candidates.find((read) => losesType(read, checker, uncheckedIndex)) ?? destructured.find((element) => losesDestructuredType(element, checker))?.name as ts.Identifier | undefined;
-}
-
-/** Would a name destructured from an outer object (`const { user } = req`) see a wider type in a callback? */
-function losesDestructuredType(element: ts.BindingElement, checker: ts.TypeChecker): boolean {
-  const declaration = element.parent.parent;
-  const key = element.propertyName ?? element.name;
-  if (!isVariableDeclaration(declaration) || declaration.initializer === undefined || !isIdentifier(key)) return false;
-  const property = checker.getPropertyOfType(checker.getTypeAtLocation(declaration.initializer), key.text);
-  return property === undefined || !checker.isTypeAssignableTo(checker.getTypeOfSymbol(property), checker.getTypeAtLocation(element.name));
-}
-
-/**
- * Would the read see a wider type in a callback? Its type without the narrowing (the binding's or
- * property's declared type, or an index signature's) is then not assignable to its type here:
- * `string | undefined` to `string`. A read of an `any` object, an enum member or a readonly literal
- * loses nothing.
- */
-function losesType(read: ts.Expression, checker: ts.TypeChecker, uncheckedIndex: boolean): boolean {
-  const here = checker.getTypeAtLocation(read);
-  const member = isPropertyAccessExpression(read) || isElementAccessExpression(read) ? read : undefined;
-  // `{ user }`: the name is the property's; the value read is the binding's.
-  const symbol =
-    member === undefined
-      ? isShorthandPropertyAssignment(read.parent) ? checker.getShorthandAssignmentValueSymbol(read.parent) : checker.getSymbolAtLocation(read)
-      : checker.getSymbolAtLocation(isPropertyAccessExpression(member) ? member.name : member.argumentExpression);
-  // A property of an index signature declared in an interface (`ParsedQs`) has the signature's symbol, typed `any`: the signature decides.
-  if (symbol !== undefined && (symbol.flags & SymbolFlags.Signature) === 0) return !checker.isTypeAssignableTo(checker.getTypeOfSymbol(symbol), here);
-  if (member === undefined) return true;
-  const object = checker.getTypeAtLocation(member.expression);
-  if ((object.flags & TypeFlags.Any) !== 0) return false;
-  // `req.params.owner`: a property of an index signature (`{ [key: string]: string }`), which
-  // `noUncheckedIndexedAccess` reads as possibly `undefined`.
-  const index = checker.getIndexInfosOfType(object)[0]?.type;
-  return index === undefined || !checker.isTypeAssignableTo(index, here) || (uncheckedIndex && !checker.isTypeAssignableTo(checker.getUndefinedType(), here));
-}
-
-/**
- * A path's text as TypeScript's narrowing sees it: no spaces, `?.` and `!` dropped, `['user']` as
- * `.user`, other keys in one kind of quotes, `(req).user` as `req.user`.
- */
-function pathKey(text: string): string {
-  return text
-    .replace(/\s+/g, '')
-    .replace(/\?\.(?=[[(])/g, '')
-    .replace(/\?\./g, '.')
-    .replace(/(?<=[\w$)\]])!(?!=)/g, '')
-    .replace(/\[(['"`])([A-Za-z_$][\w$]*)\1\]/g, '.$2')
-    .replace(/\[(['"`])((?:(?!\1).)*)\1\]/g, '["$2"]')
-    .replace(/\((this|[A-Za-z_$][\w$]*)\)(?=[.[])/g, '$1');
-}
-
-/** A member path whose root (`this`, or a name) is from outside the loop: `req.user`, `this.token`, `state['next']`. */
-function isOuterMember(expression: ts.PropertyAccessExpression | ts.ElementAccessExpression, loop: ts.ForOfStatement | ts.ForStatement): boolean {
-  let current: ts.Expression = expression;
-  while (isPropertyAccessExpression(current) || isElementAccessExpression(current) || isParenthesizedExpression(current) || isNonNullExpression(current)) current = current.expression;
-  return current.kind === SyntaxKind.ThisKeyword || (isIdentifier(current) && !declaredInLoop(current, loop));
-}
-
-/** The parameter, `catch` or `let`/`var` declaration a declared name belongs to (through destructuring); undefined for a `const`, an import or a function. */
-function mutableRoot(declaration: ts.Node): ts.ParameterDeclaration | ts.VariableDeclaration | undefined {
-  let node = declaration;
-  while (isBindingElement(node) || node.kind === SyntaxKind.ObjectBindingPattern || node.kind === SyntaxKind.ArrayBindingPattern) node = node.parent;
-  if (isParameter(node) || (isVariableDeclaration(node) && isCatchClause(node.parent))) return node;
-  // `var` and `let`; `const`, `using` and `await using` are never assigned.
-  if (isVariableDeclaration(node) && isVariableDeclarationList(node.parent) && (node.parent.flags & (NodeFlags.Const | NodeFlags.Using)) === 0) return node;
-  return undefined;
-}
-
-/**
- * A binding whose narrowing TypeScript never carries into a callback, wherever it is assigned: a
- * `var`, an exported `let` (also through `export { name }`), and a `let` at the top of a script (a
- * file that neither imports nor exports, whose top-level names other scripts share).
- */
-function neverKeptInCallbacks(root: ts.ParameterDeclaration | ts.VariableDeclaration): boolean {
-  if (!isVariableDeclaration(root) || !isVariableDeclarationList(root.parent)) return false;
-  if ((root.parent.flags & NodeFlags.Let) === 0) return true;
-  const statement = root.parent.parent;
-  if (!isVariableStatement(statement) || !isSourceFile(statement.parent)) return false;
-  if (statement.modifiers?.some((modifier) => modifier.kind === SyntaxKind.ExportKeyword) === true || !ts.isExternalModule(statement.parent)) return true;
-  const names = new Set(bindingIdentifiers(root.name).map((identifier) => identifier.text));
-  return statement.parent.statements.some(
-    (candidate) => isExportDeclaration(candidate) && candidate.moduleSpecifier === undefined && candidate.exportClause !== undefined && isNamedExports(candidate.exportClause) && candidate.exportClause.elements.some((element) => names.has((element.propertyName ?? element.name).text)),
-  );
-}
-
-/**
- * Where a binding's last assignment ends, as TypeScript counts it for narrowing in callbacks: the
- * end of the outermost statement holding it (within the declaring function), infinity when a
- * nested function assigns it, and 0 when nothing does.
- */
-function lastAssignmentEnd(declaration: ts.Node, root: ts.ParameterDeclaration | ts.VariableDeclaration, reads: ReadIndex): number {
-  let container: ts.Node = root.parent;
-  while (!isFunctionNode(container) && !isSourceFile(container)) container = container.parent;
-  const name = (declaration as ts.NamedDeclaration).name;
-  if (name === undefined || !isIdentifier(name) || !mayAssign(reads.textOf(container))) return 0;
-  let last = 0;
-  // Every assignment is looked at (the walk never stops early): the last one counts.
-  forEachAssignedIdentifier(container, (target) => {
-    if (target.text !== name.text || reads.declarationOf(target) !== declaration) return false;
-    let scope: ts.Node = target.parent;
-    while (!isFunctionNode(scope) && !isSourceFile(scope)) scope = scope.parent;
-    if (scope !== container) {
-      last = Infinity;
-      return false;
-    }
-    let end = target.pos;
-    for (let node: ts.Node = target; node.pos > root.pos && node !== container; node = node.parent) if (isStatementCountedByNarrowing(node)) end = node.end;
-    last = Math.max(last, end);
-    return false;
-  });
-  return last;
-}
-
-/** The statements whose end TypeScript takes as the position of an assignment inside them. */
-function isStatementCountedByNarrowing(node: ts.Node): boolean {
-  switch (node.kind) {
-    case SyntaxKind.VariableStatement:
-    case SyntaxKind.ExpressionStatement:
-    case SyntaxKind.IfStatement:
-    case SyntaxKind.DoStatement:
-    case SyntaxKind.WhileStatement:
-    case SyntaxKind.ForStatement:
-    case SyntaxKind.ForInStatement:
-    case SyntaxKind.ForOfStatement:
-    case SyntaxKind.WithStatement:
-    case SyntaxKind.SwitchStatement:
-    case SyntaxKind.TryStatement:
-    case SyntaxKind.ClassDeclaration:
-      return true;
-    default:
-      return false;
-  }
-}
-
 /** `const out = res` in the loop: a name of the loop's own for an outer object, written to as that object. */
 function aliasesOuter(identifier: ts.Identifier, loop: ts.ForOfStatement | ts.ForStatement): boolean {
   const declaration = findLocalDeclaration(identifier, loop);
@@ -1419,35 +1183,6 @@ export function declaredNames(statement: ts.Statement): ts.Identifier[] {
 function assignsAny(node: ts.Node, bindings: readonly ts.Identifier[], reads: ReadIndex): boolean {
   if (!mayAssign(reads.textOf(node))) return false;
   return forEachAssignedIdentifier(node, (identifier) => bindings.some((binding) => binding.text === identifier.text) && reads.sameBindingAsAny(identifier, bindings));
-}
-
-/** Could the text assign a binding (`=`, a compound assignment, `++`, `--`, a `for…of`/`for…in` head)? A test before a walk. */
-function mayAssign(text: string): boolean {
-  return assignmentOperator.test(text) || /\b(?:of|in)\b/.test(text);
-}
-
-/**
- * Calls `visit` with every identifier the node assigns, in source order, until it returns true:
- * targets of `=` and compound assignments (through array and object destructuring and their
- * defaults), of `++` and `--`, and of `for…of`/`for…in` heads that assign existing bindings.
- * `x.y = …` assigns no identifier.
- */
-function forEachAssignedIdentifier(node: ts.Node, visit: (identifier: ts.Identifier) => boolean): boolean {
-  const targets = (target: ts.Node): boolean => {
-    if (isIdentifier(target)) return visit(target);
-    if (isArrayLiteralExpression(target) || isObjectLiteralExpression(target) || isParenthesizedExpression(target) || isSpreadElement(target) || isSpreadAssignment(target) || isShorthandPropertyAssignment(target)) {
-      return forEachChild(target, targets) === true;
-    }
-    if (isPropertyAssignment(target)) return targets(target.initializer);
-    return isBinaryExpression(target) && target.operatorToken.kind === SyntaxKind.EqualsToken && targets(target.left);
-  };
-  const walk = (current: ts.Node): boolean => {
-    if (isBinaryExpression(current) && current.operatorToken.kind >= SyntaxKind.FirstAssignment && current.operatorToken.kind <= SyntaxKind.LastAssignment && targets(current.left)) return true;
-    if ((isPrefixUnaryExpression(current) || isPostfixUnaryExpression(current)) && (current.operator === SyntaxKind.PlusPlusToken || current.operator === SyntaxKind.MinusMinusToken) && targets(current.operand)) return true;
-    if ((isForOfStatement(current) || isForInStatement(current)) && !isVariableDeclarationList(current.initializer) && targets(current.initializer)) return true;
-    return forEachChild(current, walk) === true;
-  };
-  return walk(node);
 }
 
 /** A `continue` of this loop (not of one nested in it): it would skip the statements after it. */

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 
-import { bindingIdentifiers, collectingCall, declaredNames, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop } from './concurrent-awaits.js';
+import { bindingIdentifiers } from './bindings.js';
+import { collectingCall, declaredNames, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop } from './concurrent-awaits.js';
 import { isFunctionNode } from './functions.js';
 import { findLocalDeclaration } from './import-binding.js';
 
