@@ -2,6 +2,7 @@ import type { styleText } from 'node:util';
 
 import { transforms } from '../transforms/registry.js';
 import type { CodemodReport } from './run-codemod.js';
+import type { TypeError } from './verify.js';
 
 type Style = Parameters<typeof styleText>[0];
 type Paint = (style: Style, text: string) => string;
@@ -29,7 +30,8 @@ export function needsAttention(report: CodemodReport): boolean {
   return report.boundaries.length > 0 || report.manual.length > 0 || report.rejected.length > 0 || report.dropped.length > 0;
 }
 
-function formatErrors(errors: CodemodReport['dropped'][number]['errors'], paint: Paint): string[] {
+/** A rewrite's type errors, one per line under it. */
+function formatErrors(errors: readonly TypeError[], paint: Paint): string[] {
   return errors.map((error) => `    ${paint('dim', `${error.file}:${String(error.line)}:${String(error.column)}`)} TS${String(error.code)}: ${error.message.replaceAll('\n', '\n      ')}`);
 }
 
