@@ -68,6 +68,9 @@ function manualMessage(finding: ConcurrencyFinding): string {
     if (finding.typedByTarget && finding.steps.every((step) => step.typeAnnotation === undefined)) {
       return 'independent awaits assigned to variables whose types decide what a generic call returns: combine them with `Promise.all` by hand, giving each call its type arguments.';
     }
+    if (finding.narrowedByValue) {
+      return 'independent awaits beside a generic call typed by its declaration, one of them declared with a union its value narrows: combine them with `Promise.all` by hand, giving the generic call its type arguments.';
+    }
     return 'independent awaits whose declarations cannot share one destructuring (kinds, type annotations): combine them with `Promise.all` by hand.';
   }
   if (finding.losesNarrowing !== undefined) {

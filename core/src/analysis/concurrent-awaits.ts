@@ -61,6 +61,12 @@ export interface SequentialAwaits {
    * offers nothing for assignments, whose targets' types it cannot name.
    */
   readonly typedByTarget: boolean;
+  /**
+   * With `typedByTarget`: a step's value narrows its declared union (`const name: string | undefined
+   * = await readName()` is a `string` from there on). `Promise.all` given the declared types would
+   * return the whole union, and code after it relying on the narrowing would no longer type-check.
+   */
+  readonly narrowedByValue: boolean;
 }
 
 /** A `for…of` (or counting `for`) loop whose iterations await one after another, independently. */
@@ -184,7 +190,9 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     let group: Group | undefined;
     const close = (): void => {
       if (group !== undefined && group.steps.length >= 2) {
-        findings.push({ kind: 'sequence', fn, handler, steps: group.steps, statements: group.statements, before: group.before, after: group.after, typedByTarget: group.steps.some((step) => isTypedByTarget(step, checkerOf)) });
+        const typedByTarget = group.steps.some((step) => isTypedByTarget(step, checkerOf));
+        const narrowedByValue = typedByTarget && group.steps.some((step) => isNarrowedByValue(step, checkerOf));
+        findings.push({ kind: 'sequence', fn, handler, steps: group.steps, statements: group.statements, before: group.before, after: group.after, typedByTarget, narrowedByValue });
       }
       group = undefined;
     };
@@ -769,6 +777,20 @@ function isTypedByTarget(step: AwaitStep, checkerOf: () => ts.TypeChecker | unde
   if (declaration === undefined || isJSDocSignature(declaration)) return false;
   const typeParameters = isConstructorDeclaration(declaration) ? declaration.parent.typeParameters : declaration.typeParameters;
   return (typeParameters?.length ?? 0) > 0;
+}
+
+/**
+ * Does the awaited value narrow the step's declared type? TypeScript narrows a declared union to
+ * the members its initial value can be (`const name: string | undefined = await readName()` is a
+ * `string` after it); a value at least as wide as the declared type narrows nothing, which is the
+ * case of a generic call typed by its declaration.
+ */
+function isNarrowedByValue(step: AwaitStep, checkerOf: () => ts.TypeChecker | undefined): boolean {
+  const checker = checkerOf();
+  if (step.typeAnnotation === undefined || checker === undefined) return false;
+  const declared = checker.getTypeFromTypeNode(step.typeAnnotation);
+  if (!declared.isUnion()) return false;
+  return !checker.isTypeAssignableTo(declared, checker.getTypeAtLocation(step.operand.parent));
 }
 
 /** Does the awaited expression start work (a call, `new`)? Awaiting a promise already running costs nothing extra. */

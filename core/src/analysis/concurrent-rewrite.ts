@@ -139,8 +139,9 @@ function planSequence(finding: SequentialAwaits, sourceFile: ts.SourceFile, opti
   if (first === undefined || last === undefined || firstStatement === undefined) return undefined;
   const annotated = steps.filter((step) => step.typeAnnotation !== undefined).length;
   if (annotated !== 0 && annotated !== steps.length) return undefined;
-  // An assignment's target gives a generic call its type; inside `Promise.all` nothing would.
-  if (finding.typedByTarget && annotated === 0) return undefined;
+  // An assignment's target gives a generic call its type; inside `Promise.all` nothing would. And
+  // `Promise.all` given the declared types returns them whole, without the narrowing a value gave.
+  if (finding.typedByTarget && (annotated === 0 || finding.narrowedByValue)) return undefined;
   // `const other: typeof user = …` cannot name `user` in the tuple type that declares both.
   if (steps.some((step) => step.typeAnnotation?.getText(sourceFile).includes('typeof') === true)) return undefined;
   // In JavaScript a `/** @type {…} */` comment above a declaration, or on its value as a cast, is a

@@ -779,6 +779,31 @@ invalid.push(
     errors: [{ messageId: 'sequence' as const, suggestions: [{ messageId: 'promiseAll' as const, output: file(`${genericHelpers}${output}`) }] }],
   })),
   {
+    // `name` is a `string` after its declaration; from `Promise.all<[string | undefined | …, …]>` it would be `string | undefined`.
+    name: 'a declared union narrowed by its value beside a generic call typed by its declaration: reported, no rewrite',
+    filename: 'file.ts',
+    code: file(`${genericHelpers}declare function readName(): Promise<string>;\nexport async function greet() {\n  const name: string | undefined = await readName();\n  const users: User[] = await query('select * from users');\n  return name.toUpperCase() + users.length;\n}\n`),
+    errors: [{ messageId: 'sequence', suggestions: [] }],
+  },
+  {
+    name: 'a declared union the value is as wide as, beside a generic call: Promise.all is given the declared types',
+    filename: 'file.ts',
+    code: file(`${genericHelpers}declare function findUser(id: string): Promise<User | undefined>;\nexport async function load() {\n  const owner: User | undefined = await findUser('u1');\n  const users: User[] = await query('select * from users');\n  return { owner, users };\n}\n`),
+    errors: [
+      {
+        messageId: 'sequence',
+        suggestions: [
+          {
+            messageId: 'promiseAll',
+            output: file(
+              `${genericHelpers}declare function findUser(id: string): Promise<User | undefined>;\nexport async function load() {\n  const [owner, users] = await Promise.all<[User | undefined | PromiseLike<User | undefined>, User[] | PromiseLike<User[]>]>([\n    findUser('u1'),\n    query('select * from users'),\n  ]);\n  return { owner, users };\n}\n`,
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  {
     // The variables' types are declared elsewhere: no text for them to hand to Promise.all.
     name: 'generic calls typed by the variables they are assigned to: reported, no rewrite',
     filename: 'file.ts',
