@@ -31,7 +31,7 @@ function run(context: TransformContext): TransformResult {
       const plan = planConcurrentRewrite(finding, sourceFile, context.maxConcurrency === undefined ? {} : { maxConcurrency: context.maxConcurrency });
       const anchor = anchorOf(finding);
       if (plan === undefined) {
-        manual.push({ ...context.location(anchor), api: finding.kind === 'loop' ? 'for loop' : 'await sequence', message: manualMessage(finding), chain: [] });
+        manual.push({ ...context.location(anchor), api: apiOf(finding), message: manualMessage(finding), chain: [] });
         continue;
       }
       // A sequence inside a loop that is rewritten whole moves with it, unchanged.
@@ -55,12 +55,19 @@ function run(context: TransformContext): TransformResult {
 }
 
 function anchorOf(finding: ConcurrencyFinding): ts.Node {
+  if (finding.kind === 'operands') return finding.awaits[0] ?? finding.list;
   return finding.kind === 'loop' ? finding.loop : (finding.steps[0]?.statement ?? finding.fn);
+}
+
+function apiOf(finding: ConcurrencyFinding): string {
+  if (finding.kind === 'operands') return 'awaits in one expression';
+  return finding.kind === 'loop' ? 'for loop' : 'await sequence';
 }
 
 function rewriteMessage(finding: ConcurrencyFinding, sourceFile: ts.SourceFile): string {
   if (finding.kind === 'loop') return `ran the iterations of the loop over \`${ts.isForOfStatement(finding.loop) ? finding.loop.expression.getText(sourceFile) : 'its counter'}\` together`;
-  return `awaited ${finding.steps.map((step) => `\`${step.operand.getText(sourceFile).replace(/\s+/g, ' ')}\``).join(', ')} together`;
+  const operands = finding.kind === 'sequence' ? finding.steps.map((step) => step.operand) : finding.awaits.map((node) => node.expression);
+  return `awaited ${operands.map((operand) => `\`${operand.getText(sourceFile).replace(/\s+/g, ' ')}\``).join(', ')} together`;
 }
 
 function manualMessage(finding: ConcurrencyFinding): string {
@@ -72,6 +79,10 @@ function manualMessage(finding: ConcurrencyFinding): string {
       return 'independent awaits beside a generic call typed by its declaration, one of them declared with a union its value narrows: combine them with `Promise.all` by hand, giving the generic call its type arguments.';
     }
     return 'independent awaits whose declarations cannot share one destructuring (kinds, type annotations): combine them with `Promise.all` by hand.';
+  }
+  if (finding.kind === 'operands') {
+    if (finding.typedByContext) return 'independent awaits in one object literal, one of them a generic call that may take its type from where the literal goes: combine them with `Promise.all` before the statement by hand, giving the call its type arguments.';
+    return 'independent awaits in one object literal, array or argument list: combine them with `Promise.all` before the statement by hand (a rewrite needs named properties whose names the function uses nowhere else, and nothing with an effect evaluated before them).';
   }
   if (finding.losesNarrowing !== undefined) {
     const read = finding.losesNarrowing.getText().replace(/\s+/g, ' ');

@@ -105,7 +105,36 @@ export interface InOrderPart {
   readonly carried: readonly ts.Identifier[];
 }
 
-export type ConcurrencyFinding = SequentialAwaits | SequentialLoop;
+/** An object literal, array literal or argument list whose members are evaluated in order. */
+export type OperandList = ts.ObjectLiteralExpression | ts.ArrayLiteralExpression | ts.CallExpression | ts.NewExpression;
+
+/**
+ * Awaits that are members of one object literal, array literal or argument list, evaluated one
+ * after another though none can read another's value: `res.json({ user: await getUser(id), posts:
+ * await getPosts(id) })`.
+ */
+export interface SequentialOperands {
+  readonly kind: 'operands';
+  readonly fn: FunctionNode;
+  readonly handler: HandlerInfo | undefined;
+  readonly list: OperandList;
+  /** The awaits, in order: each a member of the list (a property's value, an element, an argument). */
+  readonly awaits: readonly ts.AwaitExpression[];
+  /**
+   * The statement holding the list, when one combined await can go just before it: the list is an
+   * object literal whose awaits are the values of named properties, the statement awaits nothing
+   * else, and nothing it evaluates before the awaits has an effect. Undefined otherwise.
+   */
+  readonly statement: ts.Statement | undefined;
+  /**
+   * With `statement`: an awaited call is generic and may take its type from where the literal is
+   * (`const body: Body = { users: await query(sql) }`); inside `Promise.all` it would not, so no
+   * rewrite is made.
+   */
+  readonly typedByContext: boolean;
+}
+
+export type ConcurrencyFinding = SequentialAwaits | SequentialLoop | SequentialOperands;
 
 /** Settings of the analysis; the lint rule's options map onto these. */
 export interface ConcurrentAwaitOptions {
@@ -277,6 +306,55 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     findings.push({ kind: 'loop', fn, handler, loop, awaits, orderedEffects, inOrder, losesNarrowing: narrowing });
   };
 
+  // The members of a list are evaluated in order, like statements: its awaits are grouped as a
+  // block's are, each group ending at a write, an await that is not a step, or a member with effects.
+  const visitList = (list: OperandList, members: readonly ts.AwaitExpression[], fn: FunctionNode): void => {
+    const groups: ts.AwaitExpression[][] = [];
+    let group: ts.AwaitExpression[] = [];
+    const close = (): void => {
+      if (group.length >= 2) groups.push(group);
+      group = [];
+    };
+    for (const member of listMembers(list)) {
+      const value = memberValue(member);
+      const awaited = value === undefined ? undefined : members.find((node) => node === value);
+      if (awaited !== undefined) {
+        const operand = awaited.expression;
+        if (!startsWork(operand) || isIgnored(operand, ignore) || awaitsInside(fn, operand)) {
+          close();
+          continue;
+        }
+        if (group.some((earlier) => orderedByEffect(earlier.expression, operand))) close();
+        group.push(awaited);
+        continue;
+      }
+      // A member with an effect between two awaits would run after both in a rewrite.
+      if (!isPureMember(member)) close();
+    }
+    close();
+    if (groups.length === 0 || !isEligible(fn)) return;
+    const handler = handlers?.handlerOf(fn) ?? handlers?.enclosingHandler(fn)?.info;
+    for (const awaits of groups) {
+      const statement = groups.length === 1 ? hoistingStatement(list, awaits, fn) : undefined;
+      const typedByContext = statement !== undefined && awaits.some((node) => isGenericCall(node.expression, checkerOf));
+      findings.push({ kind: 'operands', fn, handler, list, awaits, statement, typedByContext });
+    }
+  };
+
+  /**
+   * The statement a combined await can go before: every await of the statement is in the group,
+   * the list is an object literal of named properties, and what the statement evaluates before the
+   * awaits (the callee of `res.json(…)`, the target of `ctx.body = …`, members before them) has no effect.
+   */
+  const hoistingStatement = (list: OperandList, awaits: readonly ts.AwaitExpression[], fn: FunctionNode): ts.Statement | undefined => {
+    if (!isObjectLiteralExpression(list) || awaits.some((node) => !isPropertyAssignment(node.parent) || !isIdentifier(node.parent.name))) return undefined;
+    const [first] = awaits;
+    if (first === undefined || !listMembers(list).slice(0, listMembers(list).indexOf(first.parent as ts.ObjectLiteralElementLike)).every(isPureMember)) return undefined;
+    const statement = statementEvaluatingFirst(list);
+    if (statement === undefined || awaitsWithin(fn, statement).length !== awaits.length) return undefined;
+    return statement;
+  };
+
   // Only the blocks and loops that hold an await can hold a finding: each is analysed once.
   const eligible = new Map<FunctionNode, boolean>();
   const isEligible = (fn: FunctionNode): boolean => {
@@ -291,6 +369,8 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
   // Per block, how many of its statements await: a sequence needs two.
   const blocks = new Map<ts.Block | ts.CaseClause | ts.DefaultClause, { fn: FunctionNode; statements: Set<ts.Node> }>();
   const loops = new Map<ts.ForOfStatement | ts.ForStatement, FunctionNode>();
+  // Per object literal, array literal or argument list, the awaits that are its members.
+  const lists = new Map<OperandList, { fn: FunctionNode; awaits: ts.AwaitExpression[] }>();
   for (const node of fileAwaits) {
     // One walk up: the block the await's statement is in, the loops around it, its function.
     // A switch on each ancestor's kind: this runs for every await of every file linted.
@@ -327,6 +407,12 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
       blocks.set(block, entry);
     }
     if (around !== undefined) for (const loop of around) loops.set(loop, fn);
+    const list = operandListOf(node);
+    if (list !== undefined) {
+      const members = lists.get(list);
+      if (members === undefined) lists.set(list, { fn, awaits: [node] });
+      else members.awaits.push(node);
+    }
   }
   // Blocks in any order (findings are sorted at the end); loops outer first.
   for (const [block, { fn, statements }] of blocks) {
@@ -340,6 +426,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
   }
   // Outer loops first: a loop inside a reported one is part of its rewrite.
   for (const [loop, fn] of [...loops].sort(([a], [b]) => a.pos - b.pos)) visitLoop(loop, fn);
+  for (const [list, { fn, awaits }] of lists) if (awaits.length >= 2) visitList(list, awaits, fn);
   return findings.sort((a, b) => startOf(a) - startOf(b));
 }
 
@@ -364,7 +451,8 @@ function awaitsIn(sourceFile: ts.SourceFile): ts.AwaitExpression[] {
 
 /** Where a finding is reported, for ordering: statements never share their leading trivia, so `pos` orders as their starts do. */
 function startOf(finding: ConcurrencyFinding): number {
-  return finding.kind === 'sequence' ? (finding.steps[1]?.statement ?? finding.fn).pos : finding.loop.pos;
+  if (finding.kind === 'sequence') return (finding.steps[1]?.statement ?? finding.fn).pos;
+  return finding.kind === 'loop' ? finding.loop.pos : (finding.awaits[1] ?? finding.list).pos;
 }
 
 /** The await a statement is made of, when it is one of the forms a rewrite can combine. */
@@ -761,6 +849,116 @@ class ReadIndex {
   }
 }
 
+/** The list an await is a member of: a property's value, an array element, an argument. */
+function operandListOf(node: ts.AwaitExpression): OperandList | undefined {
+  let child: ts.Node = node;
+  let parent = node.parent;
+  while (isParenthesizedExpression(parent)) {
+    child = parent;
+    parent = parent.parent;
+  }
+  if (isPropertyAssignment(parent)) return parent.initializer === child ? parent.parent : undefined;
+  if (isArrayLiteralExpression(parent)) return parent;
+  if ((isCallExpression(parent) || isNewExpression(parent)) && parent.expression !== child) return parent;
+  return undefined;
+}
+
+function listMembers(list: OperandList): readonly ts.Node[] {
+  if (isObjectLiteralExpression(list)) return list.properties;
+  if (isArrayLiteralExpression(list)) return list.elements;
+  return list.arguments ?? [];
+}
+
+/** The await a member is (through parentheses), if it is one. */
+function memberValue(member: ts.Node): ts.AwaitExpression | undefined {
+  let value: ts.Node = isPropertyAssignment(member) ? member.initializer : member;
+  while (isParenthesizedExpression(value)) value = value.expression;
+  return isAwaitExpression(value) ? value : undefined;
+}
+
+/** A member evaluated without effects: `id`, `total: rows.length`, `...defaults`, a method. */
+function isPureMember(member: ts.Node): boolean {
+  if (isShorthandPropertyAssignment(member) || isMethodDeclaration(member) || member.kind === SyntaxKind.GetAccessor || member.kind === SyntaxKind.SetAccessor) return true;
+  if (isPropertyAssignment(member)) return (!isComputedPropertyName(member.name) || isPureExpression(member.name.expression)) && isPureExpression(member.initializer);
+  if (isSpreadAssignment(member) || isSpreadElement(member)) return isPureExpression(member.expression);
+  return member.kind === SyntaxKind.OmittedExpression || isPureExpression(member as ts.Expression);
+}
+
+/**
+ * The statement holding a list, when nothing it evaluates before the list has an effect: walking
+ * up, the list is an argument of a call whose callee and earlier arguments are pure
+ * (`res.status(200).json(…)`), a member of an outer literal after pure members, the right side of
+ * `=` with a pure target (`ctx.body = …`), or the value of a `return` or of a lone declaration.
+ * The statement must sit in a block, where another can go before it.
+ */
+function statementEvaluatingFirst(list: OperandList): ts.Statement | undefined {
+  let child: ts.Node = list;
+  for (let node: ts.Node = list.parent; ; child = node, node = node.parent) {
+    switch (node.kind) {
+      case SyntaxKind.ParenthesizedExpression:
+      case SyntaxKind.AsExpression:
+      case SyntaxKind.SatisfiesExpression:
+      case SyntaxKind.NonNullExpression:
+        continue;
+      case SyntaxKind.PropertyAssignment: {
+        const property = node as ts.PropertyAssignment;
+        if (property.initializer !== child || (isComputedPropertyName(property.name) && !isPureExpression(property.name.expression))) return undefined;
+        continue;
+      }
+      case SyntaxKind.ObjectLiteralExpression:
+      case SyntaxKind.ArrayLiteralExpression:
+      case SyntaxKind.CallExpression:
+      case SyntaxKind.NewExpression: {
+        const outer = node as OperandList;
+        if ((isCallExpression(outer) || isNewExpression(outer)) && (outer.expression === child || !isPureCallee(outer.expression))) return undefined;
+        const members = listMembers(outer);
+        const index = members.indexOf(child);
+        if (index === -1 || !members.slice(0, index).every(isPureMember)) return undefined;
+        continue;
+      }
+      case SyntaxKind.BinaryExpression: {
+        const binary = node as ts.BinaryExpression;
+        if (binary.operatorToken.kind !== SyntaxKind.EqualsToken || binary.right !== child || !isPureExpression(binary.left)) return undefined;
+        continue;
+      }
+      case SyntaxKind.VariableDeclaration:
+        if ((node as ts.VariableDeclaration).initializer !== child) return undefined;
+        continue;
+      case SyntaxKind.VariableDeclarationList:
+        if ((node as ts.VariableDeclarationList).declarations.length !== 1 || (node.flags & NodeFlags.Using) !== 0) return undefined;
+        continue;
+      case SyntaxKind.VariableStatement:
+      case SyntaxKind.ExpressionStatement:
+      case SyntaxKind.ReturnStatement:
+        return isBlock(node.parent) || isCaseClause(node.parent) || isDefaultClause(node.parent) ? (node as ts.Statement) : undefined;
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** A callee whose evaluation has no effect but its calls' own: `res.json`, `res.status(200).json`, `reply.code(201).send`. */
+function isPureCallee(callee: ts.Expression): boolean {
+  const inner = skipWrappers(callee);
+  if (isCallExpression(inner)) return isPureCallee(inner.expression) && inner.arguments.every((argument) => isPureExpression(argument));
+  if (isPropertyAccessExpression(inner)) return isPureCallee(inner.expression);
+  return isIdentifier(inner) || inner.kind === SyntaxKind.ThisKeyword;
+}
+
+/**
+ * Is the awaited call generic, with no type arguments? It may take them from where its value goes
+ * (a typed variable the literal is assigned to, a typed parameter it is passed to).
+ */
+function isGenericCall(operand: ts.Expression, checkerOf: () => ts.TypeChecker | undefined): boolean {
+  const call = skipParentheses(operand);
+  if (!(isCallExpression(call) || isNewExpression(call)) || call.typeArguments !== undefined) return false;
+  // A signature made up by the checker has no declaration, whatever its type says.
+  const declaration: ts.SignatureDeclaration | ts.JSDocSignature | undefined = checkerOf()?.getResolvedSignature(call)?.getDeclaration();
+  if (declaration === undefined || isJSDocSignature(declaration)) return false;
+  const typeParameters = isConstructorDeclaration(declaration) ? declaration.parent.typeParameters : declaration.typeParameters;
+  return (typeParameters?.length ?? 0) > 0;
+}
+
 /**
  * Might the step's call take its type arguments from the declared type of what receives it? Asked
  * only of calls without type arguments whose value goes to a declaration with a type or to an
@@ -769,14 +967,7 @@ class ReadIndex {
  * is left out (`collect<T>(...values: T[])` called with none) or is a literal the target types.
  */
 function isTypedByTarget(step: AwaitStep, checkerOf: () => ts.TypeChecker | undefined): boolean {
-  if (step.kind !== 'assign' && step.typeAnnotation === undefined) return false;
-  const operand = skipParentheses(step.operand);
-  if (!(isCallExpression(operand) || isNewExpression(operand)) || operand.typeArguments !== undefined) return false;
-  // A signature made up by the checker has no declaration, whatever its type says.
-  const declaration: ts.SignatureDeclaration | ts.JSDocSignature | undefined = checkerOf()?.getResolvedSignature(operand)?.getDeclaration();
-  if (declaration === undefined || isJSDocSignature(declaration)) return false;
-  const typeParameters = isConstructorDeclaration(declaration) ? declaration.parent.typeParameters : declaration.typeParameters;
-  return (typeParameters?.length ?? 0) > 0;
+  return (step.kind === 'assign' || step.typeAnnotation !== undefined) && isGenericCall(step.operand, checkerOf);
 }
 
 /**

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
 import { bindingIdentifiers } from './bindings.js';
-import { collectingCall, declaredNames, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop } from './concurrent-awaits.js';
+import { collectingCall, declaredNames, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop, type SequentialOperands } from './concurrent-awaits.js';
 import { isFunctionNode } from './functions.js';
 import { findLocalDeclaration } from './import-binding.js';
 
@@ -12,9 +12,9 @@ const {
   isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isBlock,
   isCallExpression, isContinueStatement, isDoStatement, isElementAccessExpression,
   isForInStatement, isForOfStatement, isForStatement, isIdentifier,
-  isNonNullExpression, isParameter, isParenthesizedExpression, isPropertyAccessExpression,
+  isNonNullExpression, isParameter, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment,
   isSatisfiesExpression, isSourceFile, isTupleTypeNode, isTypeOperatorNode, isTypeReferenceNode,
-  isVariableDeclaration, isVariableDeclarationList, isWhileStatement, isYieldExpression,
+  isVariableDeclaration, isVariableDeclarationList, isWhileStatement, isYieldExpression, identifierToKeywordKind,
 } = ts;
 
 /** One replacement of source text: `[start, end)` becomes `text`. */
@@ -47,8 +47,97 @@ export interface ConcurrentRewriteOptions {
  * if (rewrite) text = text.slice(0, rewrite.start) + rewrite.text + text.slice(rewrite.end);
  */
 export function planConcurrentRewrite(finding: ConcurrencyFinding, sourceFile: ts.SourceFile, options: ConcurrentRewriteOptions = {}): ConcurrentRewrite | undefined {
+  if (finding.kind === 'operands') {
+    const rewrite = planOperands(finding, sourceFile, options);
+    return rewrite === undefined || finding.statement === undefined ? undefined : keepingComments(rewrite, [finding.statement], sourceFile);
+  }
   const rewrite = finding.kind === 'sequence' ? planSequence(finding, sourceFile, options) : planLoop(finding, sourceFile, options);
   return rewrite === undefined ? undefined : keepingComments(rewrite, finding.kind === 'sequence' ? finding.statements : [finding.loop], sourceFile);
+}
+
+/**
+ * Awaited properties of an object literal (`res.json({ user: await getUser(id), posts: await
+ * getPosts(id) })`) become one `const [user, posts] = await Promise.all([…])` just before the
+ * statement, each property shorthand for its constant. The properties' names are the constants'
+ * names, so none may be a reserved word or spelled anywhere else in the function (a constant
+ * would shadow or clash with it).
+ */
+function planOperands(finding: SequentialOperands, sourceFile: ts.SourceFile, options: ConcurrentRewriteOptions): ConcurrentRewrite | undefined {
+  const { statement } = finding;
+  if (statement === undefined || finding.typedByContext) return undefined;
+  const properties = finding.awaits.map((node) => node.parent);
+  const names: ts.Identifier[] = [];
+  for (const property of properties) if (isPropertyAssignment(property) && isIdentifier(property.name)) names.push(property.name);
+  if (names.length !== properties.length || new Set(names.map((name) => name.text)).size !== names.length) return undefined;
+  if (!areFreshConstantNames(names, finding.fn, sourceFile)) return undefined;
+  const start = statement.getStart(sourceFile);
+  const indentation = lineIndentation(sourceFile, start);
+  const newLine = newLineOf(sourceFile);
+  let text = '';
+  let at = start;
+  for (const [index, property] of properties.entries()) {
+    text += `${sourceFile.text.slice(at, property.getStart(sourceFile))}${names[index]?.text ?? ''}`;
+    at = property.end;
+  }
+  text += sourceFile.text.slice(at, statement.end);
+  // `(ctx as Context).body = …` on the next line would continue a line without a semicolon.
+  const semicolon = text.endsWith(';') || /^[([`+\-/]/.test(text) ? ';' : '';
+  const steps: AwaitStep[] = finding.awaits.map((node, index) => ({ statement, operand: node.expression, target: names[index] ?? node.expression, kind: 'const', typeAnnotation: undefined }));
+  const combined = combinedAwait(steps, sourceFile, indentation, newLine, options.printWidth ?? 100, semicolon, false);
+  return { start, end: statement.end, text: `${combined}${newLine}${indentation}${text}` };
+}
+
+/** Words that cannot name a constant, or that name one badly, besides the keywords. */
+const unusableNames = new Set(['arguments', 'eval', 'undefined', 'NaN', 'Infinity']);
+
+/**
+ * Can constants of these names (the properties' keys) go in the function? None is a keyword, and
+ * the function neither declares nor refers to any of them elsewhere: the constant would clash with
+ * a declaration, shadow an outer binding read there, or be read before it is set. A property name
+ * (`req.profile`, `{ profile: string }` in a type) is neither.
+ */
+function areFreshConstantNames(keys: readonly ts.Identifier[], fn: ts.Node, sourceFile: ts.SourceFile): boolean {
+  if (keys.some((key) => unusableNames.has(key.text) || identifierToKeywordKind(key) !== undefined)) return false;
+  const text = sourceFile.text.slice(fn.getStart(sourceFile), fn.end);
+  // Most keys appear in the function's text once, as themselves: no walk.
+  if (keys.every((key) => text.split(key.text).length === 2)) return true;
+  const names = new Set(keys.map((key) => key.text));
+  let clash = false;
+  const visit = (node: ts.Node): void => {
+    if (clash) return;
+    if (isIdentifier(node)) clash = names.has(node.text) && !keys.includes(node) && !isPropertyName(node);
+    else forEachChild(node, visit);
+  };
+  visit(fn);
+  return !clash;
+}
+
+/** An identifier that names a property, member, label or type rather than a value's binding. */
+function isPropertyName(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  switch (parent.kind) {
+    case SyntaxKind.PropertyAccessExpression:
+    case SyntaxKind.PropertyAssignment:
+    case SyntaxKind.PropertyDeclaration:
+    case SyntaxKind.PropertySignature:
+    case SyntaxKind.MethodDeclaration:
+    case SyntaxKind.MethodSignature:
+    case SyntaxKind.GetAccessor:
+    case SyntaxKind.SetAccessor:
+    case SyntaxKind.EnumMember:
+    case SyntaxKind.JsxAttribute:
+      return (parent as ts.NamedDeclaration).name === identifier;
+    case SyntaxKind.BindingElement:
+      return (parent as ts.BindingElement).propertyName === identifier;
+    case SyntaxKind.LabeledStatement:
+    case SyntaxKind.BreakStatement:
+    case SyntaxKind.ContinueStatement:
+    case SyntaxKind.TypeReference:
+    case SyntaxKind.QualifiedName:
+      return true;
+    default:
+      return false;
+  }
 }
 
 /**

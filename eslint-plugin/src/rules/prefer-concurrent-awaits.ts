@@ -91,23 +91,24 @@ export default createRule<Options, MessageIds>({
 function report(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>, sourceFile: ts.SourceFile, finding: ConcurrencyFinding, at: (node: ts.Node) => TSESTree.SourceLocation): void {
   const rewrite = planConcurrentRewrite(finding, sourceFile);
   const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
-  if (finding.kind === 'sequence') {
-    const [first, second] = finding.steps;
+  if (finding.kind !== 'loop') {
+    // A sequence's steps, or the awaited members of one literal or argument list.
+    const awaited = finding.kind === 'sequence' ? finding.steps.map((step) => step.operand) : finding.awaits.map((node) => node.expression);
+    const [first, second] = awaited;
     if (first === undefined || second === undefined) return;
-    const operands = finding.steps.map((step) => `\`${described(step.operand, sourceFile)}\``);
+    const operands = awaited.map((operand) => `\`${described(operand, sourceFile)}\``);
     if (rewrite !== undefined) {
-      const names = finding.steps.map((step) => step.target.getText(sourceFile)).join(', ');
+      const names = (finding.kind === 'sequence' ? finding.steps.map((step) => step.target) : finding.awaits.map((node) => (node.parent as ts.PropertyAssignment).name)).map((name) => name.getText(sourceFile)).join(', ');
       suggest.push({ messageId: 'promiseAll', data: { preview: `[${names}] = await Promise.all([…])` }, fix: (fixer) => fixer.replaceTextRange([rewrite.start, rewrite.end], rewrite.text) });
     }
     // On the second await: the first one to wait for no reason.
-    const awaitNode = second.operand.parent;
     context.report({
-      loc: at(awaitNode),
+      loc: at(second.parent),
       messageId: 'sequence',
       data: {
-        later: described(second.operand, sourceFile),
-        earlier: `\`${described(first.operand, sourceFile)}\``,
-        count: String(finding.steps.length),
+        later: described(second, sourceFile),
+        earlier: `\`${described(first, sourceFile)}\``,
+        count: String(awaited.length),
         list: operands.join(', '),
       },
       suggest,

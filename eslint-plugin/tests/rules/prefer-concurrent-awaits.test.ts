@@ -246,6 +246,37 @@ const loops: readonly { name: string; lines: readonly string[]; output?: readonl
   },
 ];
 
+/** Awaits that are members of one literal or argument list: the statement, and the rewrite (none for `[]`). */
+const operandLists: readonly { name: string; lines: readonly string[]; output?: readonly string[] }[] = [
+  {
+    name: 'awaited properties of one object literal',
+    lines: ["console.log({ profile: await getProfile('u1'), feed: await getFeed('u1') });"],
+    output: ["const [profile, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);", 'console.log({ profile, feed });'],
+  },
+  {
+    name: 'awaited properties after a spread and a shorthand property',
+    lines: ["const base = { id: 'u1' };", 'const id = base.id;', "console.log({ ...base, id, profile: await getProfile('u1'), feed: await getFeed('u1') });"],
+    output: ["const base = { id: 'u1' };", 'const id = base.id;', "const [profile, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);", 'console.log({ ...base, id, profile, feed });'],
+  },
+  { name: 'awaited elements of one array literal: reported, no rewrite', lines: ["console.log([await getProfile('u1'), await getFeed('u1')]);"] },
+  { name: 'awaited arguments of one call: reported, no rewrite', lines: ["console.log(await getProfile('u1'), await getFeed('u1'));"] },
+  // A constant `feed` would clash with the one declared above (and shadow an outer one read elsewhere).
+  { name: 'a property name the function uses elsewhere: reported, no rewrite', lines: ["const feed = ['cached'];", "console.log(feed, { profile: await getProfile('u1'), feed: await getFeed('u1') });"] },
+  // The object is built only when `ready` is true: hoisted, the awaits would run either way.
+  { name: 'a literal that is evaluated only on a condition: reported, no rewrite', lines: ["const ready = Math.random() > 0.5;", "console.log(ready ? { profile: await getProfile('u1'), feed: await getFeed('u1') } : null);"] },
+  { name: 'another await in the statement: reported, no rewrite', lines: ["console.log({ profile: await getProfile('u1'), feed: await getFeed('u1'), theme: (await getSettings()).theme });"] },
+  { name: 'a reserved word as a property name: reported, no rewrite', lines: ["console.log({ default: await getProfile('u1'), feed: await getFeed('u1') });"] },
+];
+
+/** Members of one literal or argument list that must wait for each other, or hold one await. */
+const dependentOperands: readonly { name: string; lines: readonly string[] }[] = [
+  { name: 'one awaited property beside plain values', lines: ["console.log({ id: 'u1', profile: await getProfile('u1') });"] },
+  { name: 'a write, then a read of the same target, in one literal', lines: ["console.log({ id: await db.users.insert('ada'), rows: await db.users.find('ada') });"] },
+  { name: 'a member with an effect between two awaited properties', lines: ["console.log({ profile: await getProfile('u1'), at: Date.now(), feed: await getFeed('u1') });"] },
+  { name: 'ordered writes to one target as arguments', lines: ["console.log(await db.users.insert('ada'), await db.users.insert('grace'));"] },
+  { name: 'a nested await: one property is the other awaited', lines: ["console.log({ posts: await getPosts((await getProfile('u1')).slug) });"] },
+];
+
 const valid: Valid[] = [];
 const invalid: Invalid[] = [];
 
@@ -276,6 +307,23 @@ for (const shape of asyncShapes) {
       errors: [{ messageId: 'loop', ...at(code, loop.first ?? 'await'), suggestions: [{ messageId: 'promiseAllMap', output: embed(shape.code, loop.output ?? []) }] }],
     });
   }
+  for (const list of operandLists) {
+    const code = embed(shape.code, list.lines);
+    const suggestions = list.output === undefined ? [] : [{ messageId: 'promiseAll' as const, output: embed(shape.code, list.output) }];
+    invalid.push({ name: `${shape.name}: ${list.name}`, filename: shape.filename, code, errors: [{ messageId: 'sequence', ...at(code, "await getFeed('u1')"), suggestions }] });
+  }
+  for (const list of dependentOperands) valid.push({ name: `${shape.name}: ${list.name}`, filename: shape.filename, code: embed(shape.code, list.lines) });
+  // The framework's own response statement (`res.status(201).json({ order: … })`, `ctx.body = …`, `return c.json(…)`).
+  if (shape.sink !== undefined) {
+    const code = embed(shape.code, [shape.sink.statement.replace('$VALUE', "{ profile: await getProfile('u1'), feed: await getFeed('u1') }")]);
+    const output = embed(shape.code, ["const [profile, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);", shape.sink.statement.replace('$VALUE', '{ profile, feed }')]);
+    invalid.push({
+      name: `${shape.name}: awaited properties of the response body (${shape.sink.name})`,
+      filename: shape.filename,
+      code,
+      errors: [{ messageId: 'sequence', ...at(code, "await getFeed('u1')"), suggestions: [{ messageId: 'promiseAll', output }] }],
+    });
+  }
 }
 
 const file = (body: string): string => `${helpers}${body}`;
@@ -284,6 +332,18 @@ const genericHelpers =
 const narrowingHelpers = 'declare function send(id: string, to: string): Promise<void>;\ninterface Session {\n  user?: { id: string };\n}\n';
 
 valid.push(
+  {
+    name: 'awaited properties inside a Prisma transaction stay in order',
+    filename: 'file.ts',
+    code: file(
+      "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function move() {\n  return prisma.$transaction(async (tx) => ({ profile: await getProfile('u1'), feed: await getFeed('u2'), tx }));\n}\n",
+    ),
+  },
+  {
+    name: 'an awaited spread between two awaited properties ends the group',
+    filename: 'file.ts',
+    code: file("export async function page() {\n  return { profile: await getProfile('u1'), ...(await getSettings()), feed: await getFeed('u1') };\n}\n"),
+  },
   {
     name: 'inside a Prisma transaction the awaits stay in order',
     filename: 'file.ts',
@@ -611,8 +671,6 @@ invalid.push(
     // The rest would not run for a skipped item, but the callback would still return one.
     { name: 'a continue before the last await', body: "if (id === '') continue;\n    const profile = await getProfile(id);\n    seen.push(profile.name);" },
     { name: 'the collection awaited per item', body: "const profile = await getProfile(id);\n    (await getFeed('all')).push(profile.name);" },
-    // Each callback would push its two values as they come: another item's could land between them.
-    { name: 'two awaited values pushed in one call', body: 'seen.push(await getFeed(id).then(String), await getPosts(id).then(String));' },
     // More than the one collecting call after the await: carried apart, `profile` would lose what
     // the `if` proved about it (a `{ data, error }` pair from a query, say).
     { name: 'a rest of more than one statement', body: "const profile = await getProfile(id);\n    if (profile.name === '') continue;\n    seen.push(profile.name);" },
@@ -649,6 +707,17 @@ invalid.push(
     code: file(`declare function setLocale(locale: string): string;\ndeclare function format(text: string, locale: string): string;\ndeclare let lastStatus: number;\nexport async function collect(ids: string[], checks: { id: string; status: 'ok' | 'missing' }[], seen: string[], groups: Record<string, unknown[]>) {\n  for (const id of ids) {\n    ${body}\n  }\n  return [checks, seen, groups];\n}\n`),
     errors: [{ messageId: 'loop' as const, suggestions: [] }],
   })),
+  {
+    // Each callback would push its two values as they come: another item's could land between them.
+    // The two arguments, though, could start together within each iteration.
+    name: 'a loop that collects two awaited values pushed in one call: reported, no loop rewrite, and the arguments reported',
+    filename: 'file.ts',
+    code: file('export async function collect(ids: string[], seen: string[]) {\n  for (const id of ids) {\n    seen.push(await getFeed(id).then(String), await getPosts(id).then(String));\n  }\n  return seen;\n}\n'),
+    errors: [
+      { messageId: 'loop', line: 15, suggestions: [] },
+      { messageId: 'sequence', line: 15, column: 47, suggestions: [] },
+    ],
+  },
   // TypeScript carries a narrowing into a callback only for a const, or a parameter or let read past
   // its last assignment; never a member's. Moved into the callback of a rewrite, these reads would
   // lose it and the code would not type-check: reported, no rewrite.
@@ -777,6 +846,55 @@ invalid.push(
     filename: 'file.ts',
     code: file(`${genericHelpers}${code}`),
     errors: [{ messageId: 'sequence' as const, suggestions: [{ messageId: 'promiseAll' as const, output: file(`${genericHelpers}${output}`) }] }],
+  })),
+  // Awaited members of one object literal, in handler shapes beyond the frameworks' response statements.
+  ...[
+    {
+      name: 'a name read elsewhere only as a property (req.profile) is free for a constant',
+      code: "export async function show(req: { profile: string }) {\n  return { who: req.profile, profile: await getProfile(req.profile), feed: await getFeed(req.profile) };\n}\n",
+      output: "export async function show(req: { profile: string }) {\n  const [profile, feed] = await Promise.all([getProfile(req.profile), getFeed(req.profile)]);\n  return { who: req.profile, profile, feed };\n}\n",
+    },
+    {
+      name: 'a declared variable typed by calls that are not generic',
+      code: "export async function page() {\n  const body: { profile: unknown; feed: string[] } = { profile: await getProfile('u1'), feed: await getFeed('u1') };\n  return body;\n}\n",
+      output: "export async function page() {\n  const [profile, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);\n  const body: { profile: unknown; feed: string[] } = { profile, feed };\n  return body;\n}\n",
+    },
+    {
+      name: 'a comment between a key and its await moves above',
+      code: "export async function page() {\n  return { profile: /* cached upstream */ await getProfile('u1'), feed: await getFeed('u1') };\n}\n",
+      output: "export async function page() {\n  /* cached upstream */\n  const [profile, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);\n  return { profile, feed };\n}\n",
+    },
+    {
+      name: 'code without semicolons, the statement starting with a parenthesis',
+      code: "export async function page(ctx: { body: unknown }) {\n  const id = 'u1'\n  ;(ctx as { body: unknown }).body = { profile: await getProfile(id), feed: await getFeed(id) }\n}\n",
+      output: "export async function page(ctx: { body: unknown }) {\n  const id = 'u1'\n  ;const [profile, feed] = await Promise.all([getProfile(id), getFeed(id)]);\n  (ctx as { body: unknown }).body = { profile, feed }\n}\n",
+    },
+    {
+      name: 'long operands, one per line',
+      code: "export async function page() {\n  return { profile: await getProfile('a-rather-long-user-identifier-0001'), followers: await getFollowers('a-rather-long-user-identifier-0001') };\n}\n",
+      output: "export async function page() {\n  const [profile, followers] = await Promise.all([\n    getProfile('a-rather-long-user-identifier-0001'),\n    getFollowers('a-rather-long-user-identifier-0001'),\n  ]);\n  return { profile, followers };\n}\n",
+    },
+  ].map(({ name, code, output }) => ({
+    name: `awaited properties: ${name}`,
+    filename: 'file.ts',
+    code: file(code),
+    errors: [{ messageId: 'sequence' as const, suggestions: [{ messageId: 'promiseAll' as const, output: file(output) }] }],
+  })),
+  ...[
+    {
+      // `query<T>` takes `T` from the declared type of `body`; inside Promise.all it would be `unknown`.
+      name: 'generic calls typed by the variable the literal goes to',
+      code: `${genericHelpers}export async function report() {\n  const body: { users: User[]; count: number } = { users: await query('select * from users'), count: await query('select count(*) from orders') };\n  return body;\n}\n`,
+    },
+    { name: 'a computed callee evaluated before the awaits', code: "export async function page(res: Record<string, (body: unknown) => void>, method: string) {\n  res[method]?.({ profile: await getProfile('u1'), feed: await getFeed('u1') });\n}\n" },
+    { name: 'an arrow function returning the literal, with no statement to go before', code: "export const page = async () => ({ profile: await getProfile('u1'), feed: await getFeed('u1') });\n" },
+    { name: 'a string key', code: "export async function page() {\n  return { 'profile': await getProfile('u1'), feed: await getFeed('u1') };\n}\n" },
+    { name: 'a name the awaited call itself reads', code: "export async function page(feed: string) {\n  return { profile: await getProfile(feed), feed: await getFeed('u1') };\n}\n" },
+  ].map(({ name, code }) => ({
+    name: `awaited properties: ${name}: reported, no rewrite`,
+    filename: 'file.ts',
+    code: file(code),
+    errors: [{ messageId: 'sequence' as const, suggestions: [] }],
   })),
   {
     // `name` is a `string` after its declaration; from `Promise.all<[string | undefined | …, …]>` it would be `string | undefined`.
