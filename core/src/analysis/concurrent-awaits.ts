@@ -1,6 +1,6 @@
 import ts from 'typescript';
 
-import { orderedScopeApis, writeMethodPattern, type OrderedScopeApi } from '../registry/ordered-scopes.js';
+import { orderedScopeApis, writeMethodPattern, writeStatementPattern, type OrderedScopeApi } from '../registry/ordered-scopes.js';
 import { assignmentOperator, bindingIdentifiers, declaredInLoop, encloses, forEachAssignedIdentifier, isReference, mayAssign } from './bindings.js';
 import { losesNarrowing } from './callback-narrowing.js';
 import { enclosingFunction, insideTest, isAsyncFunction, isFunctionNode, type FunctionNode } from './functions.js';
@@ -13,8 +13,8 @@ import { typeAt } from './promise-types.js';
 // The `typescript` module's exports are getters (its bundle re-exports them), looked up in an
 // object of thousands of keys on every use: the walks below read each once, here.
 const {
-  NodeFlags, SyntaxKind, TypeFlags, forEachChild, isArrayLiteralExpression, isAsExpression,
-  isAwaitExpression, isBinaryExpression, isBlock, isConstructorDeclaration, isJSDocSignature,
+  NodeFlags, SignatureKind, SyntaxKind, TypeFlags, forEachChild, isArrayLiteralExpression, isAsExpression,
+  isAwaitExpression, isBinaryExpression, isBlock,
   isBreakStatement, isCallExpression, isCaseBlock, isCaseClause, isClassDeclaration,
   isComputedPropertyName, isConditionalExpression, isContinueStatement, isDefaultClause,
   isDoStatement, isElementAccessExpression, isEmptyStatement, isExpressionStatement,
@@ -348,8 +348,10 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
    */
   const hoistingStatement = (list: OperandList, awaits: readonly ts.AwaitExpression[], fn: FunctionNode): ts.Statement | undefined => {
     if (!isObjectLiteralExpression(list) || awaits.some((node) => !isPropertyAssignment(node.parent) || !isIdentifier(node.parent.name))) return undefined;
-    const [first] = awaits;
-    if (first === undefined || !listMembers(list).slice(0, listMembers(list).indexOf(first.parent as ts.ObjectLiteralElementLike)).every(isPureMember)) return undefined;
+    // Members before the last await would be evaluated after every await: only values no await can change.
+    const last = awaits.at(-1)?.parent;
+    const members = listMembers(list);
+    if (last === undefined || !members.slice(0, members.indexOf(last)).every((member) => awaits.some((node) => node.parent === member) || isInertMember(member))) return undefined;
     const statement = statementEvaluatingFirst(list);
     if (statement === undefined || awaitsWithin(fn, statement).length !== awaits.length) return undefined;
     return statement;
@@ -611,6 +613,8 @@ function orderedByEffect(earlier: ts.Expression, later: ts.Expression): boolean 
  */
 function callsWriteMethod(operand: ts.Expression): boolean {
   const inner = skipWrappers(operand);
+  // A query in a tagged template (`` sql`insert …` ``) says what it does in its text.
+  if (isTaggedTemplateExpression(inner)) return writeStatementPattern.test(inner.template.getText());
   if (!isCallExpression(inner) && !isNewExpression(inner)) return false;
   let current = skipWrappers(inner.expression);
   for (;;) {
@@ -886,10 +890,10 @@ function isPureMember(member: ts.Node): boolean {
 
 /**
  * The statement holding a list, when nothing it evaluates before the list has an effect: walking
- * up, the list is an argument of a call whose callee and earlier arguments are pure
- * (`res.status(200).json(…)`), a member of an outer literal after pure members, the right side of
- * `=` with a pure target (`ctx.body = …`), or the value of a `return` or of a lone declaration.
- * The statement must sit in a block, where another can go before it.
+ * up, the list is an argument of a call whose callee is a path of property names (`res.json(…)`)
+ * after inert arguments, a member of an outer literal after inert members, the right side of
+ * `=` with a target of property names (`ctx.body = …`), or the value of a `return` or of a lone
+ * declaration. The statement must sit in a block, where another can go before it.
  */
 function statementEvaluatingFirst(list: OperandList): ts.Statement | undefined {
   let child: ts.Node = list;
@@ -902,7 +906,7 @@ function statementEvaluatingFirst(list: OperandList): ts.Statement | undefined {
         continue;
       case SyntaxKind.PropertyAssignment: {
         const property = node as ts.PropertyAssignment;
-        if (property.initializer !== child || (isComputedPropertyName(property.name) && !isPureExpression(property.name.expression))) return undefined;
+        if (property.initializer !== child || isComputedPropertyName(property.name)) return undefined;
         continue;
       }
       case SyntaxKind.ObjectLiteralExpression:
@@ -910,15 +914,16 @@ function statementEvaluatingFirst(list: OperandList): ts.Statement | undefined {
       case SyntaxKind.CallExpression:
       case SyntaxKind.NewExpression: {
         const outer = node as OperandList;
-        if ((isCallExpression(outer) || isNewExpression(outer)) && (outer.expression === child || !isPureCallee(outer.expression))) return undefined;
+        // `onResult?.(…)` evaluates its arguments only when there is a function to call.
+        if ((isCallExpression(outer) || isNewExpression(outer)) && (outer.expression === child || (outer.flags & NodeFlags.OptionalChain) !== 0 || !isMethodPath(outer.expression))) return undefined;
         const members = listMembers(outer);
         const index = members.indexOf(child);
-        if (index === -1 || !members.slice(0, index).every(isPureMember)) return undefined;
+        if (index === -1 || !members.slice(0, index).every(isInertMember)) return undefined;
         continue;
       }
       case SyntaxKind.BinaryExpression: {
         const binary = node as ts.BinaryExpression;
-        if (binary.operatorToken.kind !== SyntaxKind.EqualsToken || binary.right !== child || !isPureExpression(binary.left)) return undefined;
+        if (binary.operatorToken.kind !== SyntaxKind.EqualsToken || binary.right !== child || !isMethodPath(binary.left)) return undefined;
         continue;
       }
       case SyntaxKind.VariableDeclaration:
@@ -930,19 +935,50 @@ function statementEvaluatingFirst(list: OperandList): ts.Statement | undefined {
       case SyntaxKind.VariableStatement:
       case SyntaxKind.ExpressionStatement:
       case SyntaxKind.ReturnStatement:
-        return isBlock(node.parent) || isCaseClause(node.parent) || isDefaultClause(node.parent) ? (node as ts.Statement) : undefined;
+        // Not a `case`: its declarations share the whole switch's scope (two such rewrites would clash).
+        return isBlock(node.parent) ? (node as ts.Statement) : undefined;
       default:
         return undefined;
     }
   }
 }
 
-/** A callee whose evaluation has no effect but its calls' own: `res.json`, `res.status(200).json`, `reply.code(201).send`. */
-function isPureCallee(callee: ts.Expression): boolean {
-  const inner = skipWrappers(callee);
-  if (isCallExpression(inner)) return isPureCallee(inner.expression) && inner.arguments.every((argument) => isPureExpression(argument));
-  if (isPropertyAccessExpression(inner)) return isPureCallee(inner.expression);
-  return isIdentifier(inner) || inner.kind === SyntaxKind.ThisKeyword;
+/**
+ * A name or a chain of property names with no call and no `?.` (`res.json`, `ctx.body`): what
+ * evaluating it before or after the awaits reads is a method or an object, not a result. A call in
+ * it (`res.status(201).json`) would run after the awaits instead of before, and the status it sets
+ * would be missing if one of them failed.
+ */
+function isMethodPath(expression: ts.Expression): boolean {
+  let current = skipWrappers(expression);
+  while (isPropertyAccessExpression(current) && current.questionDotToken === undefined) current = skipWrappers(current.expression);
+  return isIdentifier(current) || current.kind === SyntaxKind.ThisKeyword;
+}
+
+/**
+ * A member that reads nothing an await could change when it moves after them: a name, a literal,
+ * a function, a shorthand property. Member reads (a getter such as `timer.elapsed`, `this.hits`) and
+ * spreads are left where they are.
+ */
+function isInertMember(member: ts.Node): boolean {
+  if (isShorthandPropertyAssignment(member) || isMethodDeclaration(member) || member.kind === SyntaxKind.GetAccessor || member.kind === SyntaxKind.SetAccessor) return true;
+  if (isPropertyAssignment(member)) return !isComputedPropertyName(member.name) && isInertExpression(member.initializer);
+  return member.kind !== SyntaxKind.SpreadAssignment && member.kind !== SyntaxKind.SpreadElement && isInertExpression(member as ts.Expression);
+}
+
+function isInertExpression(node: ts.Expression): boolean {
+  const inner = skipWrappers(node);
+  switch (inner.kind) {
+    case SyntaxKind.Identifier:
+    case SyntaxKind.ThisKeyword:
+    case SyntaxKind.TrueKeyword:
+    case SyntaxKind.FalseKeyword:
+    case SyntaxKind.NullKeyword:
+    case SyntaxKind.OmittedExpression:
+      return true;
+    default:
+      return isLiteralExpression(inner) || isNoSubstitutionTemplateLiteral(inner) || isFunctionNode(inner);
+  }
 }
 
 /**
@@ -951,12 +987,14 @@ function isPureCallee(callee: ts.Expression): boolean {
  */
 function isGenericCall(operand: ts.Expression, checkerOf: () => ts.TypeChecker | undefined): boolean {
   const call = skipParentheses(operand);
-  if (!(isCallExpression(call) || isNewExpression(call)) || call.typeArguments !== undefined) return false;
-  // A signature made up by the checker has no declaration, whatever its type says.
-  const declaration: ts.SignatureDeclaration | ts.JSDocSignature | undefined = checkerOf()?.getResolvedSignature(call)?.getDeclaration();
-  if (declaration === undefined || isJSDocSignature(declaration)) return false;
-  const typeParameters = isConstructorDeclaration(declaration) ? declaration.parent.typeParameters : declaration.typeParameters;
-  return (typeParameters?.length ?? 0) > 0;
+  if (!(isCallExpression(call) || isNewExpression(call) || isTaggedTemplateExpression(call)) || call.typeArguments !== undefined) return false;
+  const checker = checkerOf();
+  if (checker === undefined) return false;
+  // The callee's own signatures, before inference: a function made generic by another
+  // (`const query = traced(rawQuery)`) or by JSDoc `@template` has type parameters there too.
+  const callee = isTaggedTemplateExpression(call) ? call.tag : call.expression;
+  const signatures = checker.getSignaturesOfType(checker.getTypeAtLocation(callee), isNewExpression(call) ? SignatureKind.Construct : SignatureKind.Call);
+  return signatures.some((signature) => (signature.typeParameters?.length ?? 0) > 0);
 }
 
 /**

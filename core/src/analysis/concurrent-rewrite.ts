@@ -87,8 +87,18 @@ function planOperands(finding: SequentialOperands, sourceFile: ts.SourceFile, op
   return { start, end: statement.end, text: `${combined}${newLine}${indentation}${text}` };
 }
 
-/** Words that cannot name a constant, or that name one badly, besides the keywords. */
-const unusableNames = new Set(['arguments', 'eval', 'undefined', 'NaN', 'Infinity']);
+/**
+ * Names a constant cannot take, or should not, besides reserved words: `Promise` (the combined await
+ * would read the constant before it is set), `__proto__` (as a shorthand property it no longer sets
+ * the prototype), and the globals strict code treats specially.
+ */
+const unusableNames = new Set(['arguments', 'eval', 'undefined', 'NaN', 'Infinity', 'Promise', '__proto__']);
+
+/** A reserved word (`default`, `class`, `let`, `await`); contextual keywords (`type`, `of`, `async`) name constants fine. */
+function isReservedWord(key: ts.Identifier): boolean {
+  const kind = identifierToKeywordKind(key);
+  return kind !== undefined && (kind <= SyntaxKind.LastFutureReservedWord || kind === SyntaxKind.AwaitKeyword);
+}
 
 /**
  * Can constants of these names (the properties' keys) go in the function? None is a keyword, and
@@ -97,7 +107,7 @@ const unusableNames = new Set(['arguments', 'eval', 'undefined', 'NaN', 'Infinit
  * (`req.profile`, `{ profile: string }` in a type) is neither.
  */
 function areFreshConstantNames(keys: readonly ts.Identifier[], fn: ts.Node, sourceFile: ts.SourceFile): boolean {
-  if (keys.some((key) => unusableNames.has(key.text) || identifierToKeywordKind(key) !== undefined)) return false;
+  if (keys.some((key) => unusableNames.has(key.text) || isReservedWord(key))) return false;
   const text = sourceFile.text.slice(fn.getStart(sourceFile), fn.end);
   // Most keys appear in the function's text once, as themselves: no walk.
   if (keys.every((key) => text.split(key.text).length === 2)) return true;
@@ -129,11 +139,13 @@ function isPropertyName(identifier: ts.Identifier): boolean {
       return (parent as ts.NamedDeclaration).name === identifier;
     case SyntaxKind.BindingElement:
       return (parent as ts.BindingElement).propertyName === identifier;
+    // `typeof config.value` reads `config`: only the right of a qualified name is a property.
+    case SyntaxKind.QualifiedName:
+      return (parent as ts.QualifiedName).right === identifier;
     case SyntaxKind.LabeledStatement:
     case SyntaxKind.BreakStatement:
     case SyntaxKind.ContinueStatement:
     case SyntaxKind.TypeReference:
-    case SyntaxKind.QualifiedName:
       return true;
     default:
       return false;

@@ -49,3 +49,10 @@ const writeVerbs = [
 export const writeMethodPattern = new RegExp(
   `^(?:${writeVerbs.flatMap((verb) => [verb, `${verb.charAt(0).toUpperCase()}${verb.slice(1)}`, verb.toUpperCase()]).join('|')})(?![a-z])`,
 );
+
+/**
+ * Statement verbs that write, as a query written in a tagged template spells them
+ * (`` sql`insert into orders …` ``, `` sql`UPDATE users SET …` ``, `` sql`select … for update` ``):
+ * an awaited query with one is a write, like a call of a write-like method.
+ */
+export const writeStatementPattern = /\b(?:insert|update|delete|upsert|merge|replace|create|drop|alter|truncate|call|exec|execute)\b/i;

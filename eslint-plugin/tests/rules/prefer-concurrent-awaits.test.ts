@@ -254,10 +254,16 @@ const operandLists: readonly { name: string; lines: readonly string[]; output?: 
     output: ["const [profile, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);", 'console.log({ profile, feed });'],
   },
   {
-    name: 'awaited properties after a spread and a shorthand property',
-    lines: ["const base = { id: 'u1' };", 'const id = base.id;', "console.log({ ...base, id, profile: await getProfile('u1'), feed: await getFeed('u1') });"],
-    output: ["const base = { id: 'u1' };", 'const id = base.id;', "const [profile, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);", 'console.log({ ...base, id, profile, feed });'],
+    name: 'awaited properties after a shorthand property and a literal',
+    lines: ["const id = 'u1';", "console.log({ id, kind: 'user', profile: await getProfile(id), feed: await getFeed('u1') });"],
+    output: ["const id = 'u1';", "const [profile, feed] = await Promise.all([getProfile(id), getFeed('u1')]);", "console.log({ id, kind: 'user', profile, feed });"],
   },
+  // Moved after the awaits, the spread would read the object when they are done (a getter, a session changed meanwhile).
+  { name: 'awaited properties after a spread: reported, no rewrite', lines: ["const base = { id: 'u1' };", "console.log({ ...base, profile: await getProfile('u1'), feed: await getFeed('u1') });"] },
+  { name: 'awaited properties after a member read: reported, no rewrite', lines: ["const timer = { elapsed: 0 };", "console.log({ elapsed: timer.elapsed, profile: await getProfile('u1'), feed: await getFeed('u1') });"] },
+  // The awaits run only when there is a function to call.
+  { name: 'awaited properties passed to an optional call: reported, no rewrite', lines: ['const onResult = Math.random() > 0.5 ? console.log : undefined;', "onResult?.({ profile: await getProfile('u1'), feed: await getFeed('u1') });"] },
+  { name: 'awaited properties in a switch case: reported, no rewrite', lines: ['switch (Math.random() > 0.5) {', '  case true:', "    console.log({ profile: await getProfile('u1'), feed: await getFeed('u1') });", '    break;', '}'] },
   { name: 'awaited elements of one array literal: reported, no rewrite', lines: ["console.log([await getProfile('u1'), await getFeed('u1')]);"] },
   { name: 'awaited arguments of one call: reported, no rewrite', lines: ["console.log(await getProfile('u1'), await getFeed('u1'));"] },
   // A constant `feed` would clash with the one declared above (and shadow an outer one read elsewhere).
@@ -313,15 +319,17 @@ for (const shape of asyncShapes) {
     invalid.push({ name: `${shape.name}: ${list.name}`, filename: shape.filename, code, errors: [{ messageId: 'sequence', ...at(code, "await getFeed('u1')"), suggestions }] });
   }
   for (const list of dependentOperands) valid.push({ name: `${shape.name}: ${list.name}`, filename: shape.filename, code: embed(shape.code, list.lines) });
-  // The framework's own response statement (`res.status(201).json({ order: … })`, `ctx.body = …`, `return c.json(…)`).
+  // The framework's own response statement (`ctx.body = …`, `return c.json(…)`, `res.status(201).json(…)`).
   if (shape.sink !== undefined) {
     const code = embed(shape.code, [shape.sink.statement.replace('$VALUE', "{ profile: await getProfile('u1'), feed: await getFeed('u1') }")]);
     const output = embed(shape.code, ["const [profile, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);", shape.sink.statement.replace('$VALUE', '{ profile, feed }')]);
+    // `res.status(201)` runs before the awaits: after them, a failed one would leave the status unset.
+    const callBefore = shape.sink.statement.slice(0, shape.sink.statement.indexOf('$VALUE')).includes(').');
     invalid.push({
-      name: `${shape.name}: awaited properties of the response body (${shape.sink.name})`,
+      name: `${shape.name}: awaited properties of the response body (${shape.sink.name})${callBefore ? ', after a call in the callee: no rewrite' : ''}`,
       filename: shape.filename,
       code,
-      errors: [{ messageId: 'sequence', ...at(code, "await getFeed('u1')"), suggestions: [{ messageId: 'promiseAll', output }] }],
+      errors: [{ messageId: 'sequence', ...at(code, "await getFeed('u1')"), suggestions: callBefore ? [] : [{ messageId: 'promiseAll', output }] }],
     });
   }
 }
@@ -338,6 +346,17 @@ valid.push(
     code: file(
       "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function move() {\n  return prisma.$transaction(async (tx) => ({ profile: await getProfile('u1'), feed: await getFeed('u2'), tx }));\n}\n",
     ),
+  },
+  {
+    // The count may or may not see the new row if the two run together.
+    name: 'a tagged-template insert, then a count, in one literal',
+    filename: 'file.ts',
+    code: file("declare function q(strings: TemplateStringsArray, ...values: unknown[]): Promise<string[]>;\nexport async function add(name: string) {\n  return { inserted: await q`insert into users (name) values (${name}) returning *`, total: await q`select count(*) from users` };\n}\n"),
+  },
+  {
+    name: 'a tagged-template update, then a read, as declarations',
+    filename: 'file.ts',
+    code: file("declare function q(strings: TemplateStringsArray, ...values: unknown[]): Promise<string[]>;\nexport async function rename(name: string) {\n  const updated = await q`UPDATE users SET name = ${name}`;\n  const rows = await q`select * from users`;\n  return { updated, rows };\n}\n"),
   },
   {
     name: 'an awaited spread between two awaited properties ends the group',
@@ -851,8 +870,8 @@ invalid.push(
   ...[
     {
       name: 'a name read elsewhere only as a property (req.profile) is free for a constant',
-      code: "export async function show(req: { profile: string }) {\n  return { who: req.profile, profile: await getProfile(req.profile), feed: await getFeed(req.profile) };\n}\n",
-      output: "export async function show(req: { profile: string }) {\n  const [profile, feed] = await Promise.all([getProfile(req.profile), getFeed(req.profile)]);\n  return { who: req.profile, profile, feed };\n}\n",
+      code: "export async function show(req: { profile: string }) {\n  return { profile: await getProfile(req.profile), feed: await getFeed(req.profile), who: req.profile };\n}\n",
+      output: "export async function show(req: { profile: string }) {\n  const [profile, feed] = await Promise.all([getProfile(req.profile), getFeed(req.profile)]);\n  return { profile, feed, who: req.profile };\n}\n",
     },
     {
       name: 'a declared variable typed by calls that are not generic',
@@ -870,6 +889,16 @@ invalid.push(
       output: "export async function page(ctx: { body: unknown }) {\n  const id = 'u1'\n  ;const [profile, feed] = await Promise.all([getProfile(id), getFeed(id)]);\n  (ctx as { body: unknown }).body = { profile, feed }\n}\n",
     },
     {
+      name: 'a contextual keyword as a key names a constant fine',
+      code: "export async function page() {\n  return { type: await getProfile('u1'), feed: await getFeed('u1') };\n}\n",
+      output: "export async function page() {\n  const [type, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);\n  return { type, feed };\n}\n",
+    },
+    {
+      name: 'reads in tagged-template queries',
+      code: "declare function q(strings: TemplateStringsArray, ...values: unknown[]): Promise<string[]>;\nexport async function page(id: string) {\n  return { users: await q`select * from users where id = ${id}`, teams: await q`select * from teams` };\n}\n",
+      output: "declare function q(strings: TemplateStringsArray, ...values: unknown[]): Promise<string[]>;\nexport async function page(id: string) {\n  const [users, teams] = await Promise.all([\n    q`select * from users where id = ${id}`,\n    q`select * from teams`,\n  ]);\n  return { users, teams };\n}\n",
+    },
+    {
       name: 'long operands, one per line',
       code: "export async function page() {\n  return { profile: await getProfile('a-rather-long-user-identifier-0001'), followers: await getFollowers('a-rather-long-user-identifier-0001') };\n}\n",
       output: "export async function page() {\n  const [profile, followers] = await Promise.all([\n    getProfile('a-rather-long-user-identifier-0001'),\n    getFollowers('a-rather-long-user-identifier-0001'),\n  ]);\n  return { profile, followers };\n}\n",
@@ -885,6 +914,20 @@ invalid.push(
       // `query<T>` takes `T` from the declared type of `body`; inside Promise.all it would be `unknown`.
       name: 'generic calls typed by the variable the literal goes to',
       code: `${genericHelpers}export async function report() {\n  const body: { users: User[]; count: number } = { users: await query('select * from users'), count: await query('select count(*) from orders') };\n  return body;\n}\n`,
+    },
+    // As a constant, `Promise` would be read by `Promise.all` before it is set; a shorthand `__proto__` no longer sets the prototype.
+    { name: 'Promise as a key', code: "export async function page() {\n  return { Promise: await getProfile('u1'), feed: await getFeed('u1') };\n}\n" },
+    { name: '__proto__ as a key', code: "export async function page() {\n  return { __proto__: await getProfile('u1'), feed: await getFeed('u1') };\n}\n" },
+    // `typeof config.feed` reads the binding `config`... and `feed` is only a property there; `config` is the clash.
+    { name: 'a key the function reads in a typeof type', code: "declare const config: { feed: string[] };\nexport async function page() {\n  const fallback: typeof config.feed = [];\n  return { config: await getProfile('u1'), feed: await getFeed('u1'), fallback };\n}\n" },
+    // `pg<T>` takes `T` from the return type; inside Promise.all it would be `unknown`.
+    {
+      name: 'a generic tagged-template query typed by the return type',
+      code: `${genericHelpers}declare function pg<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T>;\nexport async function page(): Promise<{ users: User[]; count: number }> {\n  return { users: await pg\`select * from users\`, count: await getFollowers('u1') };\n}\n`,
+    },
+    {
+      name: 'a function made generic by another, typed by the return type',
+      code: `${genericHelpers}declare function traced<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R;\ndeclare function rawQuery<T>(sql: string): Promise<T>;\nconst tracedQuery = traced(rawQuery);\nexport async function page(): Promise<{ users: User[]; count: number }> {\n  return { users: await tracedQuery('select * from users'), count: await getFollowers('u1') };\n}\n`,
     },
     { name: 'a computed callee evaluated before the awaits', code: "export async function page(res: Record<string, (body: unknown) => void>, method: string) {\n  res[method]?.({ profile: await getProfile('u1'), feed: await getFeed('u1') });\n}\n" },
     { name: 'an arrow function returning the literal, with no statement to go before', code: "export const page = async () => ({ profile: await getProfile('u1'), feed: await getFeed('u1') });\n" },
