@@ -1,5 +1,5 @@
 import { Project, ts } from 'ts-morph';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { compilerProgram } from '../src/engine/compiler-program.js';
 import { FileEdits } from '../src/engine/file-edits.js';
@@ -37,8 +37,10 @@ function verifyParts(files: Record<string, string>, parts: readonly (readonly [s
     separable ? [...planned.values()].map(({ file, edits }) => [file, { parts: edits.parts, render: (keep: ReadonlySet<number>) => edits.apply(keep) }]) : [],
   );
   const groups = [...planned.keys()].map((file) => [file]);
+  // Each type-check of the engine asks the project for a new program.
+  const checks = vi.spyOn(project, 'getProgram');
   const result = verifyChanges(project, program, changes, groups, relative, undefined, separableChanges);
-  return { project, changes, result };
+  return { project, changes, result, checks: checks.mock.calls.length };
 }
 
 /** The errors the project has now, as `file TScode`. */
@@ -144,6 +146,28 @@ describe('verifyChanges with separable rewrites', () => {
     expect(result.partial.get('/src/prices.ts')?.after).toBe('export const price: number = 1;\nexport const list: number = 20;\n');
     expect(result.partial.get('/src/prices.ts')?.dropped.map(({ part, errors }) => [part, errors.map((error) => `${error.file} TS${String(error.code)}`)])).toEqual([[0, ['src/report.ts TS2322']]]);
     expect(result.partial.get('/src/taxes.ts')?.after).toBe('export const tax: number = 10;\nexport const rate: number = 2;\n');
+    expect(errorsNow(project)).toEqual([]);
+  });
+
+  it('tries the parts of files sharing an importer together while it checks clean, blaming each file its own errors', () => {
+    // `app.ts` imports every router, as an Express app does; each router has a good part and a bad one.
+    const routers = ['users', 'orders', 'teams'];
+    const files: Record<string, string> = Object.fromEntries(routers.map((name) => [`/src/${name}.ts`, `export const ${name}Limit: number = 1;\nexport const ${name}Path: string = '/${name}';\n`]));
+    files['/src/app.ts'] = `${routers.map((name) => `import { ${name}Limit } from './${name}.js';`).join('\n')}\n\nexport const limits: number[] = [${routers.map((name) => `${name}Limit`).join(', ')}];\n`;
+    const { project, result, checks } = verifyParts(
+      files,
+      routers.flatMap((name) => [
+        [`/src/${name}.ts`, `${name}Limit: number = 1`, `${name}Limit: number = 2`],
+        [`/src/${name}.ts`, `${name}Path: string = '/${name}'`, `${name}Path: string = 404`],
+      ] as const),
+    );
+    for (const name of routers) {
+      expect(result.partial.get(`/src/${name}.ts`)?.after).toBe(`export const ${name}Limit: number = 2;\nexport const ${name}Path: string = '/${name}';\n`);
+      expect(result.partial.get(`/src/${name}.ts`)?.dropped.map(({ part, errors }) => [part, errors.map((error) => error.file)])).toEqual([[1, [`src/${name}.ts`]]]);
+    }
+    // Two checks to reject the files, one per part for all three routers together (not one per
+    // part per router), and the check of the whole.
+    expect(checks).toBe(5);
     expect(errorsNow(project)).toEqual([]);
   });
 

@@ -125,8 +125,9 @@ export interface VerifyResult {
  *
  * A file that stands alone and whose rewrites are separable (`separable`) is then given its
  * rewrites back one at a time, in order: each is kept when the file and its importers still check
- * clean with it, so one rewrite that would not type-check costs only itself. The result is checked
- * once more as a whole.
+ * clean with it, so one rewrite that would not type-check costs only itself. Every such file tries
+ * its next rewrite in the same check; an error more than one of them could have caused sends those
+ * back to be tried apart. The result is checked once more as a whole.
  *
  * @example
  * const { accepted, rejected, partial } = verifyChanges(project, program, changes, groups, relative);
@@ -213,27 +214,48 @@ export function verifyChanges(
   const partial = new Map<string, PartialChange>();
   if (salvage.length === 0) return { accepted: pending, rejected, partial };
   const current = (entry: (typeof salvage)[number]): string => (entry.kept.size === 0 ? (changes.get(entry.file)?.before ?? '') : entry.change.render(entry.kept));
+  // Every file tries its next part at once, and an error is blamed on the one part that could reach
+  // it. An error that more than one part could have caused (an importer they share, an app.ts
+  // importing every router) is blamed on none: those parts are tried again apart from the others
+  // ("careful"), so a good part is never dropped for a bad one, and files that share an importer
+  // still take their turns together as long as it checks clean.
+  const careful = new Set<(typeof salvage)[number]>();
   for (;;) {
-    // Files whose parts could reach the same file take turns, so that each error has one part to blame.
     const busy = new Set<string>();
     const trying: { entry: (typeof salvage)[number]; part: number }[] = [];
-    for (const entry of salvage) {
-      if (entry.untried.length === 0 || [...entry.reach].some((file) => busy.has(file))) continue;
+    const take = (entry: (typeof salvage)[number]): void => {
       const part = entry.untried.shift();
-      if (part === undefined) continue;
+      if (part === undefined) return;
       for (const file of entry.reach) busy.add(file);
       trying.push({ entry, part });
-    }
+    };
+    // Careful parts first, each with nothing else that could reach its files.
+    for (const entry of salvage) if (careful.has(entry) && entry.untried.length > 0 && ![...entry.reach].some((file) => busy.has(file))) take(entry);
+    const apart = new Set(busy);
+    for (const entry of salvage) if (!careful.has(entry) && entry.untried.length > 0 && ![...entry.reach].some((file) => apart.has(file))) take(entry);
     if (trying.length === 0) break;
     for (const { entry, part } of trying) project.createSourceFile(entry.file, entry.change.render(new Set([...entry.kept, part])), { overwrite: true });
     const introduced = introducedIn([...busy], false);
     for (const { entry, part } of trying) {
-      const errors = [...entry.reach].flatMap((file) => introduced.get(file) ?? []);
-      if (errors.length === 0) {
+      careful.delete(entry);
+      let shared = false;
+      const errors: TypeError[] = [];
+      for (const file of entry.reach) {
+        const found = introduced.get(file);
+        if (found === undefined) continue;
+        if (trying.filter((other) => other.entry.reach.has(file)).length === 1) errors.push(...found);
+        else shared = true;
+      }
+      if (errors.length === 0 && !shared) {
         entry.kept.add(part);
         continue;
       }
-      entry.dropped.push({ part, errors });
+      if (errors.length > 0) entry.dropped.push({ part, errors });
+      else {
+        // Not this part's fault for certain: tried again apart, next round.
+        entry.untried.unshift(part);
+        careful.add(entry);
+      }
       // Back to what checked clean, before anything else is tried beside it.
       project.createSourceFile(entry.file, current(entry), { overwrite: true });
     }
