@@ -13,7 +13,7 @@ import { typeAt } from './promise-types.js';
 // The `typescript` module's exports are getters (its bundle re-exports them), looked up in an
 // object of thousands of keys on every use: the walks below read each once, here.
 const {
-  NodeFlags, SignatureKind, SyntaxKind, TypeFlags, forEachChild, isArrayLiteralExpression, isAsExpression,
+  NodeFlags, SignatureKind, SyntaxKind, TypeFlags, forEachChild, identifierToKeywordKind, isArrayLiteralExpression, isAsExpression,
   isAwaitExpression, isBinaryExpression, isBlock,
   isBreakStatement, isCallExpression, isCaseBlock, isCaseClause, isClassDeclaration,
   isComputedPropertyName, isConditionalExpression, isContinueStatement, isDefaultClause,
@@ -67,6 +67,13 @@ export interface SequentialAwaits {
    * return the whole union, and code after it relying on the narrowing would no longer type-check.
    */
   readonly narrowedByValue: boolean;
+  /**
+   * The last statement, when the last steps are awaited properties of an object literal in it
+   * (`const user = await getUser(id); res.json({ user, posts: await getPosts(id) })`): those steps'
+   * targets are the properties' keys, and the statement stays after the combined await with the
+   * properties made shorthand. Undefined for a sequence of awaited statements only.
+   */
+  readonly literal: ts.Statement | undefined;
 }
 
 /** A `for…of` (or counting `for`) loop whose iterations await one after another, independently. */
@@ -215,15 +222,25 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
       pending: Pending[];
       /** Where the first closure reading one of its steps' bindings is created: the group ends before it. */
       limit: number;
+      /** The statement whose awaited properties ended the group, if one did. */
+      literal?: ts.Statement;
     }
     let group: Group | undefined;
     const close = (): void => {
       if (group !== undefined && group.steps.length >= 2) {
         const typedByTarget = group.steps.some((step) => isTypedByTarget(step, checkerOf));
         const narrowedByValue = typedByTarget && group.steps.some((step) => isNarrowedByValue(step, checkerOf));
-        findings.push({ kind: 'sequence', fn, handler, steps: group.steps, statements: group.statements, before: group.before, after: group.after, typedByTarget, narrowedByValue });
+        findings.push({ kind: 'sequence', fn, handler, steps: group.steps, statements: group.statements, before: group.before, after: group.after, typedByTarget, narrowedByValue, literal: group.literal });
       }
       group = undefined;
+    };
+    /** Adds the statements waiting in between to the group, now that another await follows them. */
+    const flush = (current: Group): void => {
+      for (const between of current.pending) {
+        current.statements.push(between.statement);
+        (between.derived ? current.after : current.before).push(between.statement);
+      }
+      current.pending = [];
     };
     const start = (step: AwaitStep, limit: number): Group => ({ steps: [step], statements: [step.statement], before: [], after: [], tainted: new Set(reads.written(step)), pending: [], limit });
     for (const statement of statements) {
@@ -250,11 +267,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
           continue;
         }
         // The statements in between join the rewrite only now that an await follows them.
-        for (const between of current.pending) {
-          current.statements.push(between.statement);
-          (between.derived ? current.after : current.before).push(between.statement);
-        }
-        current.pending = [];
+        flush(current);
         current.steps.push(step);
         current.statements.push(statement);
         current.limit = Math.min(current.limit, limit);
@@ -262,6 +275,22 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
         continue;
       }
       if (group === undefined || isNeutral(statement)) continue;
+      // A statement whose awaits are properties of one object literal (`res.json({ user, posts: await
+      // getPosts(id) })`) joins the group as its last steps, and ends it: the statement itself runs after.
+      const literalSteps = literalStatements.has(statement) ? literalStepsOf(statement, fn) : undefined;
+      if (
+        literalSteps !== undefined &&
+        group.steps[0]?.kind === 'const' &&
+        statement.end <= group.limit &&
+        !literalSteps.some((literalStep) => reads.readsAny(literalStep.operand, group?.tainted ?? new Set()) || (group?.steps ?? []).some((earlier) => orderedByEffect(earlier.operand, literalStep.operand)))
+      ) {
+        flush(group);
+        group.steps.push(...literalSteps);
+        group.statements.push(statement);
+        group.literal = statement;
+        close();
+        continue;
+      }
       if (isPureDeclaration(statement)) {
         // A member read may observe state an earlier await changed (`session.token` after `refresh()`): it goes after.
         const derived = reads.readsAny(statement, group.tainted) || readsMembers(statement, reads);
@@ -357,6 +386,26 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     return statement;
   };
 
+  /**
+   * The awaited properties of the one object literal of a statement, as steps a sequence can end
+   * with: each a call that starts work, none generic (it could take its type from where the literal
+   * goes), none a write after another, the statement one a combined await can go before, and every
+   * key free to name a constant.
+   */
+  const literalStepsOf = (statement: ts.Statement, fn: FunctionNode): AwaitStep[] | undefined => {
+    const list = literalStatements.get(statement);
+    const awaits = list === undefined ? undefined : lists.get(list)?.awaits;
+    if (list === undefined || awaits === undefined || hoistingStatement(list, awaits, fn) !== statement) return undefined;
+    const keys: ts.Identifier[] = [];
+    for (const [index, node] of awaits.entries()) {
+      const operand = node.expression;
+      if (!startsWork(operand) || isIgnored(operand, ignore) || awaitsInside(fn, operand) || awaits.slice(0, index).some((earlier) => orderedByEffect(earlier.expression, operand))) return undefined;
+      keys.push((node.parent as ts.PropertyAssignment).name as ts.Identifier);
+    }
+    if (awaits.some((node) => isGenericCall(node.expression, checkerOf)) || !areFreshConstantNames(keys, fn, sourceFile)) return undefined;
+    return awaits.map((node, index) => ({ statement, operand: node.expression, target: keys[index] ?? node.expression, kind: 'const', typeAnnotation: undefined }));
+  };
+
   // Only the blocks and loops that hold an await can hold a finding: each is analysed once.
   const eligible = new Map<FunctionNode, boolean>();
   const isEligible = (fn: FunctionNode): boolean => {
@@ -373,6 +422,8 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
   const loops = new Map<ts.ForOfStatement | ts.ForStatement, FunctionNode>();
   // Per object literal, array literal or argument list, the awaits that are its members.
   const lists = new Map<OperandList, { fn: FunctionNode; awaits: ts.AwaitExpression[] }>();
+  // Per statement of a block, the object literal its awaits are properties of (undefined for two literals).
+  const literalStatements = new Map<ts.Node, ts.ObjectLiteralExpression | undefined>();
   for (const node of fileAwaits) {
     // One walk up: the block the await's statement is in, the loops around it, its function.
     // A switch on each ancestor's kind: this runs for every await of every file linted.
@@ -410,6 +461,9 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     }
     if (around !== undefined) for (const loop of around) loops.set(loop, fn);
     const list = operandListOf(node);
+    if (list !== undefined && isObjectLiteralExpression(list) && statement !== undefined) {
+      literalStatements.set(statement, literalStatements.has(statement) && literalStatements.get(statement) !== list ? undefined : list);
+    }
     if (list !== undefined) {
       const members = lists.get(list);
       if (members === undefined) lists.set(list, { fn, awaits: [node] });
@@ -419,7 +473,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
   // Blocks in any order (findings are sorted at the end); loops outer first.
   for (const [block, { fn, statements }] of blocks) {
     // A sequence needs two statements of the awaited forms (`const x = await f()`, `x = await f()`).
-    if (statements.size < 2 || countSteps(statements) < 2) continue;
+    if (statements.size < 2 || countSteps(statements, literalStatements) < 2) continue;
     // Whether the function qualifies (async, no test, no transaction) is asked of what it would report:
     // most blocks of two awaits are a dependent chain, found without looking at the function.
     const found = findings.length;
@@ -428,14 +482,21 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
   }
   // Outer loops first: a loop inside a reported one is part of its rewrite.
   for (const [loop, fn] of [...loops].sort(([a], [b]) => a.pos - b.pos)) visitLoop(loop, fn);
-  for (const [list, { fn, awaits }] of lists) if (awaits.length >= 2) visitList(list, awaits, fn);
+  // A literal whose awaits ended a sequence is part of its rewrite.
+  const merged = new Set(findings.flatMap((finding) => (finding.kind === 'sequence' && finding.literal !== undefined ? [literalStatements.get(finding.literal)] : [])));
+  for (const [list, { fn, awaits }] of lists) if (awaits.length >= 2 && !merged.has(list as ts.ObjectLiteralExpression)) visitList(list, awaits, fn);
   return findings.sort((a, b) => startOf(a) - startOf(b));
 }
 
-function countSteps(statements: ReadonlySet<ts.Node>): number {
+/** Statements of the awaited forms, and statements awaiting properties of an object literal (at most one, last). */
+function countSteps(statements: ReadonlySet<ts.Node>, literalStatements: ReadonlyMap<ts.Node, unknown>): number {
   let count = 0;
-  for (const statement of statements) if (awaitStepOf(statement as ts.Statement) !== undefined) count += 1;
-  return count;
+  let literal = false;
+  for (const statement of statements) {
+    if (awaitStepOf(statement as ts.Statement) !== undefined) count += 1;
+    else if (literalStatements.has(statement)) literal = true;
+  }
+  return count === 0 ? 0 : count + (literal ? 1 : 0);
 }
 
 const loopKeyword = /\b(?:for|while)\b/;
@@ -1444,4 +1505,69 @@ function skipsIteration(statement: ts.Statement): boolean {
     return forEachChild(node, visit) === true;
   };
   return visit(statement);
+}
+
+/**
+ * Names a constant cannot take, or should not, besides reserved words: `Promise` (the combined await
+ * would read the constant before it is set), `__proto__` (as a shorthand property it no longer sets
+ * the prototype), and the globals strict code treats specially.
+ */
+const unusableNames = new Set(['arguments', 'eval', 'undefined', 'NaN', 'Infinity', 'Promise', '__proto__']);
+
+/** A reserved word (`default`, `class`, `let`, `await`); contextual keywords (`type`, `of`, `async`) name constants fine. */
+function isReservedWord(key: ts.Identifier): boolean {
+  const kind = identifierToKeywordKind(key);
+  return kind !== undefined && (kind <= SyntaxKind.LastFutureReservedWord || kind === SyntaxKind.AwaitKeyword);
+}
+
+/**
+ * Can constants of these names (the properties' keys) go in the function? None is a keyword, and
+ * the function neither declares nor refers to any of them elsewhere: the constant would clash with
+ * a declaration, shadow an outer binding read there, or be read before it is set. A property name
+ * (`req.profile`, `{ profile: string }` in a type) is neither.
+ */
+export function areFreshConstantNames(keys: readonly ts.Identifier[], fn: ts.Node, sourceFile: ts.SourceFile): boolean {
+  if (keys.some((key) => unusableNames.has(key.text) || isReservedWord(key)) || new Set(keys.map((key) => key.text)).size !== keys.length) return false;
+  const text = sourceFile.text.slice(fn.getStart(sourceFile), fn.end);
+  // Most keys appear in the function's text once, as themselves: no walk.
+  if (keys.every((key) => text.split(key.text).length === 2)) return true;
+  const names = new Set(keys.map((key) => key.text));
+  let clash = false;
+  const visit = (node: ts.Node): void => {
+    if (clash) return;
+    if (isIdentifier(node)) clash = names.has(node.text) && !keys.includes(node) && !isPropertyName(node);
+    else forEachChild(node, visit);
+  };
+  visit(fn);
+  return !clash;
+}
+
+/** An identifier that names a property, member, label or type rather than a value's binding. */
+function isPropertyName(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  switch (parent.kind) {
+    case SyntaxKind.PropertyAccessExpression:
+    case SyntaxKind.PropertyAssignment:
+    case SyntaxKind.PropertyDeclaration:
+    case SyntaxKind.PropertySignature:
+    case SyntaxKind.MethodDeclaration:
+    case SyntaxKind.MethodSignature:
+    case SyntaxKind.GetAccessor:
+    case SyntaxKind.SetAccessor:
+    case SyntaxKind.EnumMember:
+    case SyntaxKind.JsxAttribute:
+      return (parent as ts.NamedDeclaration).name === identifier;
+    case SyntaxKind.BindingElement:
+      return (parent as ts.BindingElement).propertyName === identifier;
+    // `typeof config.value` reads `config`: only the right of a qualified name is a property.
+    case SyntaxKind.QualifiedName:
+      return (parent as ts.QualifiedName).right === identifier;
+    case SyntaxKind.LabeledStatement:
+    case SyntaxKind.BreakStatement:
+    case SyntaxKind.ContinueStatement:
+    case SyntaxKind.TypeReference:
+      return true;
+    default:
+      return false;
+  }
 }

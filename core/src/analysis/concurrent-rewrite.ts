@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
 import { bindingIdentifiers } from './bindings.js';
-import { collectingCall, declaredNames, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop, type SequentialOperands } from './concurrent-awaits.js';
+import { areFreshConstantNames, collectingCall, declaredNames, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop, type SequentialOperands } from './concurrent-awaits.js';
 import { isFunctionNode } from './functions.js';
 import { findLocalDeclaration } from './import-binding.js';
 
@@ -14,7 +14,7 @@ const {
   isForInStatement, isForOfStatement, isForStatement, isIdentifier,
   isNonNullExpression, isParameter, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment,
   isSatisfiesExpression, isSourceFile, isTupleTypeNode, isTypeOperatorNode, isTypeReferenceNode,
-  isVariableDeclaration, isVariableDeclarationList, isWhileStatement, isYieldExpression, identifierToKeywordKind,
+  isVariableDeclaration, isVariableDeclarationList, isWhileStatement, isYieldExpression,
 } = ts;
 
 /** One replacement of source text: `[start, end)` becomes `text`. */
@@ -65,91 +65,29 @@ export function planConcurrentRewrite(finding: ConcurrencyFinding, sourceFile: t
 function planOperands(finding: SequentialOperands, sourceFile: ts.SourceFile, options: ConcurrentRewriteOptions): ConcurrentRewrite | undefined {
   const { statement } = finding;
   if (statement === undefined || finding.typedByContext) return undefined;
-  const properties = finding.awaits.map((node) => node.parent);
-  const names: ts.Identifier[] = [];
-  for (const property of properties) if (isPropertyAssignment(property) && isIdentifier(property.name)) names.push(property.name);
-  if (names.length !== properties.length || new Set(names.map((name) => name.text)).size !== names.length) return undefined;
-  if (!areFreshConstantNames(names, finding.fn, sourceFile)) return undefined;
+  const steps: AwaitStep[] = [];
+  for (const node of finding.awaits) if (isPropertyAssignment(node.parent) && isIdentifier(node.parent.name)) steps.push({ statement, operand: node.expression, target: node.parent.name, kind: 'const', typeAnnotation: undefined });
+  if (steps.length !== finding.awaits.length || !areFreshConstantNames(steps.map((step) => step.target as ts.Identifier), finding.fn, sourceFile)) return undefined;
   const start = statement.getStart(sourceFile);
   const indentation = lineIndentation(sourceFile, start);
   const newLine = newLineOf(sourceFile);
-  let text = '';
-  let at = start;
-  for (const [index, property] of properties.entries()) {
-    text += `${sourceFile.text.slice(at, property.getStart(sourceFile))}${names[index]?.text ?? ''}`;
-    at = property.end;
-  }
-  text += sourceFile.text.slice(at, statement.end);
+  const text = withShorthandProperties(statement, steps, sourceFile);
   // `(ctx as Context).body = …` on the next line would continue a line without a semicolon.
   const semicolon = text.endsWith(';') || /^[([`+\-/]/.test(text) ? ';' : '';
-  const steps: AwaitStep[] = finding.awaits.map((node, index) => ({ statement, operand: node.expression, target: names[index] ?? node.expression, kind: 'const', typeAnnotation: undefined }));
   const combined = combinedAwait(steps, sourceFile, indentation, newLine, options.printWidth ?? 100, semicolon, false);
   return { start, end: statement.end, text: `${combined}${newLine}${indentation}${text}` };
 }
 
-/**
- * Names a constant cannot take, or should not, besides reserved words: `Promise` (the combined await
- * would read the constant before it is set), `__proto__` (as a shorthand property it no longer sets
- * the prototype), and the globals strict code treats specially.
- */
-const unusableNames = new Set(['arguments', 'eval', 'undefined', 'NaN', 'Infinity', 'Promise', '__proto__']);
-
-/** A reserved word (`default`, `class`, `let`, `await`); contextual keywords (`type`, `of`, `async`) name constants fine. */
-function isReservedWord(key: ts.Identifier): boolean {
-  const kind = identifierToKeywordKind(key);
-  return kind !== undefined && (kind <= SyntaxKind.LastFutureReservedWord || kind === SyntaxKind.AwaitKeyword);
-}
-
-/**
- * Can constants of these names (the properties' keys) go in the function? None is a keyword, and
- * the function neither declares nor refers to any of them elsewhere: the constant would clash with
- * a declaration, shadow an outer binding read there, or be read before it is set. A property name
- * (`req.profile`, `{ profile: string }` in a type) is neither.
- */
-function areFreshConstantNames(keys: readonly ts.Identifier[], fn: ts.Node, sourceFile: ts.SourceFile): boolean {
-  if (keys.some((key) => unusableNames.has(key.text) || isReservedWord(key))) return false;
-  const text = sourceFile.text.slice(fn.getStart(sourceFile), fn.end);
-  // Most keys appear in the function's text once, as themselves: no walk.
-  if (keys.every((key) => text.split(key.text).length === 2)) return true;
-  const names = new Set(keys.map((key) => key.text));
-  let clash = false;
-  const visit = (node: ts.Node): void => {
-    if (clash) return;
-    if (isIdentifier(node)) clash = names.has(node.text) && !keys.includes(node) && !isPropertyName(node);
-    else forEachChild(node, visit);
-  };
-  visit(fn);
-  return !clash;
-}
-
-/** An identifier that names a property, member, label or type rather than a value's binding. */
-function isPropertyName(identifier: ts.Identifier): boolean {
-  const parent = identifier.parent;
-  switch (parent.kind) {
-    case SyntaxKind.PropertyAccessExpression:
-    case SyntaxKind.PropertyAssignment:
-    case SyntaxKind.PropertyDeclaration:
-    case SyntaxKind.PropertySignature:
-    case SyntaxKind.MethodDeclaration:
-    case SyntaxKind.MethodSignature:
-    case SyntaxKind.GetAccessor:
-    case SyntaxKind.SetAccessor:
-    case SyntaxKind.EnumMember:
-    case SyntaxKind.JsxAttribute:
-      return (parent as ts.NamedDeclaration).name === identifier;
-    case SyntaxKind.BindingElement:
-      return (parent as ts.BindingElement).propertyName === identifier;
-    // `typeof config.value` reads `config`: only the right of a qualified name is a property.
-    case SyntaxKind.QualifiedName:
-      return (parent as ts.QualifiedName).right === identifier;
-    case SyntaxKind.LabeledStatement:
-    case SyntaxKind.BreakStatement:
-    case SyntaxKind.ContinueStatement:
-    case SyntaxKind.TypeReference:
-      return true;
-    default:
-      return false;
+/** The statement's text with each step's property (`posts: await getPosts(id)`) made shorthand (`posts`). */
+function withShorthandProperties(statement: ts.Statement, steps: readonly AwaitStep[], sourceFile: ts.SourceFile): string {
+  let text = '';
+  let at = statement.getStart(sourceFile);
+  for (const step of steps) {
+    const property = step.operand.parent.parent;
+    text += `${sourceFile.text.slice(at, property.getStart(sourceFile))}${step.target.getText(sourceFile)}`;
+    at = property.end;
   }
+  return `${text}${sourceFile.text.slice(at, statement.end)}`;
 }
 
 /**
@@ -254,14 +192,22 @@ function planSequence(finding: SequentialAwaits, sourceFile: ts.SourceFile, opti
   const lines: string[] = [];
   for (const statement of finding.before) lines.push(statementWithComments(statement, sourceFile, indentation, newLine));
   // The comments above the later awaits, and those after each await on its line, stay with the combined one.
-  for (const [index, step] of steps.entries()) {
+  const awaited = steps.filter((step) => step.statement !== finding.literal);
+  for (const [index, step] of awaited.entries()) {
     if (index > 0) lines.push(...leadingComments(step.statement, sourceFile));
     if (step !== steps.at(-1)) lines.push(...trailingComments(step.statement, sourceFile));
   }
   // Semicolons as the code has them: the last await's statement says.
-  const semicolon = (steps.at(-1)?.statement.getText(sourceFile) ?? ';').endsWith(';') ? ';' : '';
+  // A statement kept after it that starts with `(` or `[` would continue a line without one.
+  const semicolon = (steps.at(-1)?.statement.getText(sourceFile) ?? ';').endsWith(';') || /^[([`+\-/]/.test(finding.literal?.getText(sourceFile) ?? '') ? ';' : '';
   lines.push(combinedAwait(steps, sourceFile, indentation, newLine, options.printWidth ?? 100, semicolon, finding.typedByTarget));
   for (const statement of finding.after) lines.push(statementWithComments(statement, sourceFile, indentation, newLine));
+  // A statement whose awaited properties ended the sequence stays, last, with them made shorthand.
+  const { literal } = finding;
+  if (literal !== undefined) {
+    const trailing = trailingComments(literal, sourceFile);
+    lines.push(...leadingComments(literal, sourceFile), `${withShorthandProperties(literal, steps.filter((step) => step.statement === literal), sourceFile)}${trailing.length === 0 ? '' : ` ${trailing.join(' ')}`}`);
+  }
   let text = lines.map((line, index) => (index === 0 ? line : `${indentation}${line}`)).join(newLine);
   // `[a, b] = …` at the start of a statement continues the previous line when that one has no semicolon.
   if (first.kind === 'assign' && needsLeadingSemicolon(sourceFile, start)) text = `;${text}`;

@@ -319,6 +319,18 @@ for (const shape of asyncShapes) {
     invalid.push({ name: `${shape.name}: ${list.name}`, filename: shape.filename, code, errors: [{ messageId: 'sequence', ...at(code, "await getFeed('u1')"), suggestions }] });
   }
   for (const list of dependentOperands) valid.push({ name: `${shape.name}: ${list.name}`, filename: shape.filename, code: embed(shape.code, list.lines) });
+  // An awaited declaration, then the framework's response with one awaited property: two latencies
+  // in a row, combined into one Promise.all before the response.
+  if (shape.sink !== undefined && !shape.sink.statement.slice(0, shape.sink.statement.indexOf('$VALUE')).includes(').')) {
+    const code = embed(shape.code, ["const profile = await getProfile('u1');", shape.sink.statement.replace('$VALUE', "{ profile, feed: await getFeed('u1') }")]);
+    const output = embed(shape.code, ["const [profile, feed] = await Promise.all([getProfile('u1'), getFeed('u1')]);", shape.sink.statement.replace('$VALUE', '{ profile, feed }')]);
+    invalid.push({
+      name: `${shape.name}: an awaited declaration, then an awaited property of the response body (${shape.sink.name})`,
+      filename: shape.filename,
+      code,
+      errors: [{ messageId: 'sequence', ...at(code, "await getFeed('u1')"), suggestions: [{ messageId: 'promiseAll', output }] }],
+    });
+  }
   // The framework's own response statement (`ctx.body = …`, `return c.json(…)`, `res.status(201).json(…)`).
   if (shape.sink !== undefined) {
     const code = embed(shape.code, [shape.sink.statement.replace('$VALUE', "{ profile: await getProfile('u1'), feed: await getFeed('u1') }")]);
@@ -346,6 +358,45 @@ valid.push(
     code: file(
       "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function move() {\n  return prisma.$transaction(async (tx) => ({ profile: await getProfile('u1'), feed: await getFeed('u2'), tx }));\n}\n",
     ),
+  },
+  {
+    name: 'an awaited property that reads the awaited declaration before it',
+    filename: 'file.ts',
+    code: file("export async function page(id: string) {\n  const profile = await getProfile(id);\n  return { profile, posts: await getPosts(profile.slug) };\n}\n"),
+  },
+  {
+    // Combined, `profile` would become a constant; it is assigned again below.
+    name: 'an awaited let declaration, then an awaited property',
+    filename: 'file.ts',
+    code: file("export async function page(id: string) {\n  let profile = await getProfile(id);\n  const body = { profile, feed: await getFeed(id) };\n  profile = { ...profile, name: '' };\n  return [body, profile];\n}\n"),
+  },
+  {
+    name: 'an awaited declaration, then a generic call typed by the variable the literal goes to',
+    filename: 'file.ts',
+    code: file(`${genericHelpers}export async function report() {\n  const count = await getFollowers('u1');\n  const body: { users: User[]; count: number } = { count, users: await query('select * from users') };\n  return body;\n}\n`),
+  },
+  {
+    // A constant `posts` would clash with the one declared between.
+    name: 'an awaited declaration, then an awaited property whose name the function declares',
+    filename: 'file.ts',
+    code: file("export async function page(id: string) {\n  const profile = await getProfile(id);\n  const posts = ['cached'];\n  return { profile, recent: posts, posts2: posts, posts: await getPosts(id) };\n}\n"),
+  },
+  {
+    // Combined, `slugOf()` would run while `profile` is still unset.
+    name: 'an awaited declaration, then an awaited property calling a function that reads it',
+    filename: 'file.ts',
+    code: file("export async function page(id: string) {\n  const profile = await getProfile(id);\n  return { profile, posts: await getPosts(slugOf()) };\n  function slugOf() {\n    return profile.slug;\n  }\n}\n"),
+  },
+  {
+    name: 'an awaited write, then an awaited property',
+    filename: 'file.ts',
+    code: file("export async function add(name: string) {\n  const id = await db.users.insert(name);\n  return { id, rows: await db.users.find(name) };\n}\n"),
+  },
+  {
+    // The status is set before the profile is asked for: after a combined await it would be set later.
+    name: 'an awaited declaration, then an awaited property after a call in the callee',
+    filename: 'file.ts',
+    code: file("export async function page(res: { status(code: number): { json(body: unknown): void } }) {\n  const profile = await getProfile('u1');\n  res.status(200).json({ profile, feed: await getFeed('u1') });\n}\n"),
   },
   {
     // The count may or may not see the new row if the two run together.
@@ -887,6 +938,17 @@ invalid.push(
       name: 'code without semicolons, the statement starting with a parenthesis',
       code: "export async function page(ctx: { body: unknown }) {\n  const id = 'u1'\n  ;(ctx as { body: unknown }).body = { profile: await getProfile(id), feed: await getFeed(id) }\n}\n",
       output: "export async function page(ctx: { body: unknown }) {\n  const id = 'u1'\n  ;const [profile, feed] = await Promise.all([getProfile(id), getFeed(id)]);\n  (ctx as { body: unknown }).body = { profile, feed }\n}\n",
+    },
+    {
+      name: 'two awaited declarations, a declaration in between, then two awaited properties: one Promise.all',
+      code: "export async function page(id: string) {\n  const profile = await getProfile(id);\n  const label = `page of ${id}`;\n  const settings = await getSettings();\n  return { label, profile, settings, feed: await getFeed(id), followers: await getFollowers(id) };\n}\n",
+      output: "export async function page(id: string) {\n  const label = `page of ${id}`;\n  const [profile, settings, feed, followers] = await Promise.all([\n    getProfile(id),\n    getSettings(),\n    getFeed(id),\n    getFollowers(id),\n  ]);\n  return { label, profile, settings, feed, followers };\n}\n",
+    },
+    {
+      // `getPosts(profile.slug)` needs the profile first: only the literal's own two run together.
+      name: 'an awaited property reading the awaited declaration before it, with another beside it',
+      code: "export async function page(id: string) {\n  const profile = await getProfile(id);\n  return { profile, posts: await getPosts(profile.slug), followers: await getFollowers(id) };\n}\n",
+      output: "export async function page(id: string) {\n  const profile = await getProfile(id);\n  const [posts, followers] = await Promise.all([getPosts(profile.slug), getFollowers(id)]);\n  return { profile, posts, followers };\n}\n",
     },
     {
       name: 'a contextual keyword as a key names a constant fine',
