@@ -274,13 +274,21 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
         for (const written of reads.written(step)) current.tainted.add(written);
         continue;
       }
-      if (group === undefined || isNeutral(statement)) continue;
+      if (group === undefined) continue;
+      // A type declared in between goes before the combined await, where the code after it still sees it.
+      if (isNeutral(statement)) {
+        group.pending.push({ statement, derived: false });
+        continue;
+      }
       // A statement whose awaits are properties of one object literal (`res.json({ user, posts: await
       // getPosts(id) })`) joins the group as its last steps, and ends it: the statement itself runs after.
       const literalSteps = literalStatements.has(statement) ? literalStepsOf(statement, fn) : undefined;
       if (
         literalSteps !== undefined &&
-        group.steps[0]?.kind === 'const' &&
+        // Only where the sequence keeps a rewrite: declared types it cannot combine with the
+        // literal's would cost the literal its own.
+        group.steps.every((step) => step.kind === 'const' && step.typeAnnotation === undefined) &&
+        (isTypeScript(sourceFile) || !group.statements.some((candidate) => /@(?:type|satisfies)\b/.test(reads.textOf(candidate)))) &&
         statement.end <= group.limit &&
         !literalSteps.some((literalStep) => reads.readsAny(literalStep.operand, group?.tainted ?? new Set()) || (group?.steps ?? []).some((earlier) => orderedByEffect(earlier.operand, literalStep.operand)))
       ) {
@@ -1570,4 +1578,15 @@ function isPropertyName(identifier: ts.Identifier): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Is the file TypeScript, where a declaration's type is written as syntax (in JavaScript a
+ * `@type` comment is one)?
+ *
+ * @example
+ * isTypeScript(sourceFile); // true for `routes.ts`, false for `routes.js`
+ */
+export function isTypeScript(sourceFile: ts.SourceFile): boolean {
+  return /\.[cm]?tsx?$/.test(sourceFile.fileName);
 }

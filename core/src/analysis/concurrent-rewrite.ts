@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
 import { bindingIdentifiers } from './bindings.js';
-import { areFreshConstantNames, collectingCall, declaredNames, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop, type SequentialOperands } from './concurrent-awaits.js';
+import { areFreshConstantNames, collectingCall, declaredNames, isTypeScript, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop, type SequentialOperands } from './concurrent-awaits.js';
 import { isFunctionNode } from './functions.js';
 import { findLocalDeclaration } from './import-binding.js';
 
@@ -198,20 +198,36 @@ function planSequence(finding: SequentialAwaits, sourceFile: ts.SourceFile, opti
     if (step !== steps.at(-1)) lines.push(...trailingComments(step.statement, sourceFile));
   }
   // Semicolons as the code has them: the last await's statement says.
-  // A statement kept after it that starts with `(` or `[` would continue a line without one.
-  const semicolon = (steps.at(-1)?.statement.getText(sourceFile) ?? ';').endsWith(';') || /^[([`+\-/]/.test(finding.literal?.getText(sourceFile) ?? '') ? ';' : '';
+  const semicolon = (steps.at(-1)?.statement.getText(sourceFile) ?? ';').endsWith(';') ? ';' : '';
   lines.push(combinedAwait(steps, sourceFile, indentation, newLine, options.printWidth ?? 100, semicolon, finding.typedByTarget));
   for (const statement of finding.after) lines.push(statementWithComments(statement, sourceFile, indentation, newLine));
   // A statement whose awaited properties ended the sequence stays, last, with them made shorthand.
   const { literal } = finding;
   if (literal !== undefined) {
-    const trailing = trailingComments(literal, sourceFile);
-    lines.push(...leadingComments(literal, sourceFile), `${withShorthandProperties(literal, steps.filter((step) => step.statement === literal), sourceFile)}${trailing.length === 0 ? '' : ` ${trailing.join(' ')}`}`);
+    // Its own comment after it on its line is past the rewrite's end: it stays where it is.
+    lines.push(...leadingComments(literal, sourceFile), withShorthandProperties(literal, steps.filter((step) => step.statement === literal), sourceFile));
   }
-  let text = lines.map((line, index) => (index === 0 ? line : `${indentation}${line}`)).join(newLine);
+  let text = withSemicolonsWhereNeeded(lines).map((line, index) => (index === 0 ? line : `${indentation}${line}`)).join(newLine);
   // `[a, b] = …` at the start of a statement continues the previous line when that one has no semicolon.
   if (first.kind === 'assign' && needsLeadingSemicolon(sourceFile, start)) text = `;${text}`;
   return { start, end: last.getEnd(), text };
+}
+
+/**
+ * The lines with a `;` put before each statement that starts with `(`, `[` or a template while the
+ * statement above it ends without one: moved next to each other (`const name = user.name` kept
+ * after the combined await, then `;(ctx as Ctx).body = …`), the two would read as one call.
+ */
+function withSemicolonsWhereNeeded(lines: readonly string[]): string[] {
+  let previous = '';
+  return lines.map((line) => {
+    const trimmed = line.trimStart();
+    // Comment lines change nothing about where a statement ends.
+    if (trimmed.startsWith('//') || trimmed.startsWith('/*')) return line;
+    const needs = previous !== '' && /^[([`]/.test(trimmed) && !/[;{}]$/.test(previous);
+    previous = line.trimEnd();
+    return needs ? `;${line}` : line;
+  });
 }
 
 function needsLeadingSemicolon(sourceFile: ts.SourceFile, position: number): boolean {
@@ -376,11 +392,6 @@ function inOrderStatement(finding: SequentialLoop, sourceFile: ts.SourceFile, la
   const restLines = lineBreak === null ? `${inner}${rest.trimStart()}` : rest.slice(lineBreak[0].length);
   return `for (const ${carried} of await Promise.all(${mapOver(callback)})) {${newLine}${restLines}${newLine}${indentation}}`;
 }
-
-function isTypeScript(sourceFile: ts.SourceFile): boolean {
-  return /\.[cm]?tsx?$/.test(sourceFile.fileName);
-}
-
 
 /** Names not used anywhere in the function around the loop: `key`, or `key2` when `key` is taken. */
 function freshNames(loop: ts.Node, wanted: readonly string[]): string[] {

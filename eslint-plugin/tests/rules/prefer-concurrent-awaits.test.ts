@@ -945,6 +945,34 @@ invalid.push(
       output: "export async function page(id: string) {\n  const label = `page of ${id}`;\n  const [profile, settings, feed, followers] = await Promise.all([\n    getProfile(id),\n    getSettings(),\n    getFeed(id),\n    getFollowers(id),\n  ]);\n  return { label, profile, settings, feed, followers };\n}\n",
     },
     {
+      name: 'a type alias between two awaited declarations goes before the combined await',
+      code: "export async function page(id: string) {\n  const profile = await getProfile(id);\n  type Feed = string[];\n  const feed = await getFeed(id);\n  const latest: Feed = feed.slice(0, 1);\n  return { profile, latest };\n}\n",
+      output: "export async function page(id: string) {\n  type Feed = string[];\n  const [profile, feed] = await Promise.all([getProfile(id), getFeed(id)]);\n  const latest: Feed = feed.slice(0, 1);\n  return { profile, latest };\n}\n",
+    },
+    {
+      // The response's own comment is past the rewrite: it stays once, where it was.
+      name: 'an awaited declaration, then an awaited property, each with a comment on its line',
+      code: "export async function page(ctx: { body: unknown }, id: string) {\n  const profile = await getProfile(id); // the user\n  ctx.body = { profile, feed: await getFeed(id) }; // response\n}\n",
+      output: "export async function page(ctx: { body: unknown }, id: string) {\n  // the user\n  const [profile, feed] = await Promise.all([getProfile(id), getFeed(id)]);\n  ctx.body = { profile, feed }; // response\n}\n",
+    },
+    {
+      // Kept after the combined await, `const name = profile.name` would run into `(ctx as …)` without the `;`.
+      name: 'code without semicolons, a derived declaration kept before a statement starting with a parenthesis',
+      code: "export async function page(ctx: { body: unknown }, id: string) {\n  const profile = await getProfile(id)\n  const name = profile.name\n  const settings = await getSettings()\n  ;(ctx as { body: unknown }).body = { name, settings, feed: await getFeed(id) }\n}\n",
+      output: "export async function page(ctx: { body: unknown }, id: string) {\n  const [profile, settings, feed] = await Promise.all([getProfile(id), getSettings(), getFeed(id)])\n  const name = profile.name\n  ;(ctx as { body: unknown }).body = { name, settings, feed }\n}\n",
+    },
+    {
+      name: 'an interface declared between an awaited declaration and the response goes before the combined await',
+      code: "export async function page(id: string) {\n  const profile = await getProfile(id);\n  interface Page {\n    profile: unknown;\n    feed: string[];\n  }\n  return { profile, feed: await getFeed(id) } satisfies Page;\n}\n",
+      output: "export async function page(id: string) {\n  interface Page {\n    profile: unknown;\n    feed: string[];\n  }\n  const [profile, feed] = await Promise.all([getProfile(id), getFeed(id)]);\n  return { profile, feed } satisfies Page;\n}\n",
+    },
+    {
+      // A declared type on the declaration: the literal's two awaits keep their own rewrite.
+      name: 'an awaited declaration with a declared type, then two awaited properties',
+      code: "export async function page(id: string) {\n  const profile: { name: string } = await getProfile(id);\n  return { profile, feed: await getFeed(id), followers: await getFollowers(id) };\n}\n",
+      output: "export async function page(id: string) {\n  const profile: { name: string } = await getProfile(id);\n  const [feed, followers] = await Promise.all([getFeed(id), getFollowers(id)]);\n  return { profile, feed, followers };\n}\n",
+    },
+    {
       // `getPosts(profile.slug)` needs the profile first: only the literal's own two run together.
       name: 'an awaited property reading the awaited declaration before it, with another beside it',
       code: "export async function page(id: string) {\n  const profile = await getProfile(id);\n  return { profile, posts: await getPosts(profile.slug), followers: await getFollowers(id) };\n}\n",
