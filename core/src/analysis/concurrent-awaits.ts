@@ -922,11 +922,14 @@ class ReadIndex {
   }
 }
 
-/** The list an await is a member of: a property's value, an array element, an argument. */
+/**
+ * The list an await is a member of: a property's value, an array element, an argument, also read
+ * through (`(await getUser(id)).name`, `(await count())!`), which is evaluated first in the member.
+ */
 function operandListOf(node: ts.AwaitExpression): OperandList | undefined {
   let child: ts.Node = node;
   let parent = node.parent;
-  while (isParenthesizedExpression(parent)) {
+  while (isReadThrough(parent, child)) {
     child = parent;
     parent = parent.parent;
   }
@@ -936,16 +939,22 @@ function operandListOf(node: ts.AwaitExpression): OperandList | undefined {
   return undefined;
 }
 
+/** Does `parent` read its value from `child`, evaluated first (`(child)`, `child.name`, `child[0]`, `child!`, `child as T`)? */
+function isReadThrough(parent: ts.Node, child: ts.Node): boolean {
+  if (isParenthesizedExpression(parent) || isNonNullExpression(parent) || isAsExpression(parent) || isSatisfiesExpression(parent)) return true;
+  return (isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) && parent.expression === child;
+}
+
 function listMembers(list: OperandList): readonly ts.Node[] {
   if (isObjectLiteralExpression(list)) return list.properties;
   if (isArrayLiteralExpression(list)) return list.elements;
   return list.arguments ?? [];
 }
 
-/** The await a member is (through parentheses), if it is one. */
+/** The await a member is, or reads through (`(await getUser(id)).name`), if any. */
 function memberValue(member: ts.Node): ts.AwaitExpression | undefined {
   let value: ts.Node = isPropertyAssignment(member) ? member.initializer : member;
-  while (isParenthesizedExpression(value)) value = value.expression;
+  while (isParenthesizedExpression(value) || isNonNullExpression(value) || isAsExpression(value) || isSatisfiesExpression(value) || isPropertyAccessExpression(value) || isElementAccessExpression(value)) value = value.expression;
   return isAwaitExpression(value) ? value : undefined;
 }
 

@@ -265,6 +265,8 @@ const operandLists: readonly { name: string; lines: readonly string[]; output?: 
   { name: 'awaited properties passed to an optional call: reported, no rewrite', lines: ['const onResult = Math.random() > 0.5 ? console.log : undefined;', "onResult?.({ profile: await getProfile('u1'), feed: await getFeed('u1') });"] },
   { name: 'awaited properties in a switch case: reported, no rewrite', lines: ['switch (Math.random() > 0.5) {', '  case true:', "    console.log({ profile: await getProfile('u1'), feed: await getFeed('u1') });", '    break;', '}'] },
   { name: 'awaited elements of one array literal: reported, no rewrite', lines: ["console.log([await getProfile('u1'), await getFeed('u1')]);"] },
+  { name: 'awaited values read through in one object literal: reported, no rewrite', lines: ["console.log({ name: (await getProfile('u1')).name, latest: (await getFeed('u1'))[0] });"] },
+  { name: 'awaited values read through as arguments: reported, no rewrite', lines: ["console.log((await getProfile('u1')).name, (await getFeed('u1')) as string[]);"] },
   { name: 'awaited arguments of one call: reported, no rewrite', lines: ["console.log(await getProfile('u1'), await getFeed('u1'));"] },
   // A constant `feed` would clash with the one declared above (and shadow an outer one read elsewhere).
   { name: 'a property name the function uses elsewhere: reported, no rewrite', lines: ["const feed = ['cached'];", "console.log(feed, { profile: await getProfile('u1'), feed: await getFeed('u1') });"] },
