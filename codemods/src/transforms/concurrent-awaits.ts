@@ -30,12 +30,12 @@ function run(context: TransformContext): TransformResult {
     for (const finding of findings) {
       const plan = planConcurrentRewrite(finding, sourceFile, context.maxConcurrency === undefined ? {} : { maxConcurrency: context.maxConcurrency });
       const anchor = anchorOf(finding);
+      // A sequence inside a loop that is rewritten whole moves with it, unchanged (the loop comes first).
+      if (taken.some((range) => range.start <= anchor.getStart(sourceFile) && anchor.getEnd() <= range.end)) continue;
       if (plan === undefined) {
         manual.push({ ...context.location(anchor), api: apiOf(finding), message: manualMessage(finding), chain: [] });
         continue;
       }
-      // A sequence inside a loop that is rewritten whole moves with it, unchanged.
-      if (taken.some((range) => range.start <= plan.start && plan.end <= range.end)) continue;
       taken.push({ start: plan.start, end: plan.end });
       let fileEdits = edits.get(sourceFile);
       if (fileEdits === undefined) {

@@ -146,8 +146,14 @@ function isOuterMember(expression: ts.PropertyAccessExpression | ts.ElementAcces
   return current.kind === SyntaxKind.ThisKeyword || (isIdentifier(current) && !declaredInLoop(current, loop));
 }
 
-/** The parameter, `catch` or `let`/`var` declaration a declared name belongs to (through destructuring); undefined for a `const`, an import or a function. */
-function mutableRoot(declaration: ts.Node): ts.ParameterDeclaration | ts.VariableDeclaration | undefined {
+/**
+ * The parameter, `catch` or `let`/`var` declaration a declared name belongs to (through
+ * destructuring); undefined for a `const`, an import or a function.
+ *
+ * @example
+ * mutableRoot(findLocalDeclaration(reference)); // the `let token` a reference reads, or undefined for a const
+ */
+export function mutableRoot(declaration: ts.Node): ts.ParameterDeclaration | ts.VariableDeclaration | undefined {
   let node = declaration;
   while (isBindingElement(node) || node.kind === SyntaxKind.ObjectBindingPattern || node.kind === SyntaxKind.ArrayBindingPattern) node = node.parent;
   if (isParameter(node) || (isVariableDeclaration(node) && isCatchClause(node.parent))) return node;

@@ -2,7 +2,7 @@ import ts from 'typescript';
 
 import { orderedScopeApis, writeMethodPattern, writeStatementPattern, type OrderedScopeApi } from '../registry/ordered-scopes.js';
 import { assignmentOperator, bindingIdentifiers, declaredInLoop, encloses, forEachAssignedIdentifier, isReference, mayAssign } from './bindings.js';
-import { losesNarrowing } from './callback-narrowing.js';
+import { losesNarrowing, mutableRoot } from './callback-narrowing.js';
 import { enclosingFunction, insideTest, isAsyncFunction, isFunctionNode, type FunctionNode } from './functions.js';
 import type { HandlerIndex } from './handler-index.js';
 import type { HandlerInfo } from './handlers.js';
@@ -13,7 +13,7 @@ import { typeAt } from './promise-types.js';
 // The `typescript` module's exports are getters (its bundle re-exports them), looked up in an
 // object of thousands of keys on every use: the walks below read each once, here.
 const {
-  NodeFlags, SignatureKind, SyntaxKind, TypeFlags, forEachChild, identifierToKeywordKind, isArrayLiteralExpression, isAsExpression,
+  NodeFlags, SignatureKind, SyntaxKind, TypeFlags, forEachChild, identifierToKeywordKind, isImportClause, isImportEqualsDeclaration, isImportSpecifier, isNamespaceImport, isParameter, isArrayLiteralExpression, isAsExpression,
   isAwaitExpression, isBinaryExpression, isBlock,
   isBreakStatement, isCallExpression, isCaseBlock, isCaseClause, isClassDeclaration,
   isComputedPropertyName, isConditionalExpression, isContinueStatement, isDefaultClause,
@@ -198,6 +198,48 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
   // A group with a step (other than its last) whose value a closure may read before the group ends
   // is grouped again with the check made per step: a group then ends before the first such closure
   // is created. The last step is free: until it is done, its binding is unset in either form.
+  /**
+   * Can no awaited call change the name's value? A `const`, a function, a class, a parameter or
+   * `let` that nothing assigns: read after the awaits instead of before them, it reads the same.
+   * An import may be another module's `export let`, and a global anything.
+   */
+  const stable = new Map<ts.Node, boolean>();
+  const isStableName = (identifier: ts.Identifier): boolean => {
+    const declaration = reads.declarationOf(identifier);
+    if (declaration === undefined) return stableGlobals.has(identifier.text);
+    if (isImportClause(declaration) || isImportSpecifier(declaration) || isNamespaceImport(declaration) || isImportEqualsDeclaration(declaration)) return false;
+    const root = mutableRoot(declaration);
+    if (root === undefined) return true;
+    let answer = stable.get(declaration);
+    if (answer === undefined) {
+      // A parameter's scope is its function; a `let`'s, the function or file around it (closures included).
+      let container: ts.Node = root.parent;
+      while (!isParameter(root) && !isSourceFile(container) && !isFunctionNode(container)) container = container.parent;
+      let assigned = false;
+      if (mayAssign(reads.textOf(container))) {
+        forEachAssignedIdentifier(container, (target) => {
+          assigned = target.text === identifier.text && reads.declarationOf(target) === declaration;
+          return assigned;
+        });
+      }
+      answer = !assigned;
+      stable.set(declaration, answer);
+    }
+    return answer;
+  };
+  /** Does the node read a name some awaited call could change (outside functions it defines)? */
+  const readsUnstableName = (node: ts.Node): boolean => {
+    let found = false;
+    const visit = (current: ts.Node): void => {
+      if (found || (current !== node && isFunctionNode(current))) return;
+      if (isIdentifier(current)) found = isReference(current) && !isStableName(current);
+      else forEachChild(current, visit);
+    };
+    visit(node);
+    return found;
+  };
+  const isInertHere = (member: ts.Node): boolean => isInertMember(member) && !readsUnstableName(member);
+
   const visitBlock = (statements: ts.NodeArray<ts.Statement>, fn: FunctionNode): void => {
     const found = findings.length;
     groupBlock(statements, fn, false);
@@ -299,7 +341,9 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
         close();
         continue;
       }
-      if (isPureDeclaration(statement)) {
+      // A name an awaited call could change (`const m = mode` after `switchMode()`) would be read
+      // before or after every await, not between: it ends the group.
+      if (isPureDeclaration(statement) && !readsUnstableName(statement)) {
         // A member read may observe state an earlier await changed (`session.token` after `refresh()`): it goes after.
         const derived = reads.readsAny(statement, group.tainted) || readsMembers(statement, reads);
         group.pending.push({ statement, derived });
@@ -388,8 +432,8 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     // Members before the last await would be evaluated after every await: only values no await can change.
     const last = awaits.at(-1)?.parent;
     const members = listMembers(list);
-    if (last === undefined || !members.slice(0, members.indexOf(last)).every((member) => awaits.some((node) => node.parent === member) || isInertMember(member))) return undefined;
-    const statement = statementEvaluatingFirst(list);
+    if (last === undefined || !members.slice(0, members.indexOf(last)).every((member) => awaits.some((node) => node.parent === member) || isInertHere(member))) return undefined;
+    const statement = statementEvaluatingFirst(list, isInertHere);
     if (statement === undefined || awaitsWithin(fn, statement).length !== awaits.length) return undefined;
     return statement;
   };
@@ -973,7 +1017,7 @@ function isPureMember(member: ts.Node): boolean {
  * `=` with a target of property names (`ctx.body = …`), or the value of a `return` or of a lone
  * declaration. The statement must sit in a block, where another can go before it.
  */
-function statementEvaluatingFirst(list: OperandList): ts.Statement | undefined {
+function statementEvaluatingFirst(list: OperandList, isInert: (member: ts.Node) => boolean): ts.Statement | undefined {
   let child: ts.Node = list;
   for (let node: ts.Node = list.parent; ; child = node, node = node.parent) {
     switch (node.kind) {
@@ -996,7 +1040,7 @@ function statementEvaluatingFirst(list: OperandList): ts.Statement | undefined {
         if ((isCallExpression(outer) || isNewExpression(outer)) && (outer.expression === child || (outer.flags & NodeFlags.OptionalChain) !== 0 || !isMethodPath(outer.expression))) return undefined;
         const members = listMembers(outer);
         const index = members.indexOf(child);
-        if (index === -1 || !members.slice(0, index).every(isInertMember)) return undefined;
+        if (index === -1 || !members.slice(0, index).every(isInert)) return undefined;
         continue;
       }
       case SyntaxKind.BinaryExpression: {
@@ -1033,10 +1077,13 @@ function isMethodPath(expression: ts.Expression): boolean {
   return isIdentifier(current) || current.kind === SyntaxKind.ThisKeyword;
 }
 
+/** Globals no code reassigns. */
+const stableGlobals = new Set(['undefined', 'NaN', 'Infinity']);
+
 /**
- * A member that reads nothing an await could change when it moves after them: a name, a literal,
- * a function, a shorthand property. Member reads (a getter such as `timer.elapsed`, `this.hits`) and
- * spreads are left where they are.
+ * A member that reads nothing an await could change when it moves after them, by its syntax: a
+ * name, a literal, a function, a shorthand property (the caller asks whether each name can change).
+ * Member reads (a getter such as `timer.elapsed`, `this.hits`) and spreads are left where they are.
  */
 function isInertMember(member: ts.Node): boolean {
   if (isShorthandPropertyAssignment(member) || isMethodDeclaration(member) || member.kind === SyntaxKind.GetAccessor || member.kind === SyntaxKind.SetAccessor) return true;
@@ -1527,9 +1574,10 @@ function skipsIteration(statement: ts.Statement): boolean {
 /**
  * Names a constant cannot take, or should not, besides reserved words: `Promise` (the combined await
  * would read the constant before it is set), `__proto__` (as a shorthand property it no longer sets
- * the prototype), and the globals strict code treats specially.
+ * the prototype), the globals strict code treats specially, and CommonJS's module names (compiled to
+ * CommonJS, an `import()` below would call the constant `require`).
  */
-const unusableNames = new Set(['arguments', 'eval', 'undefined', 'NaN', 'Infinity', 'Promise', '__proto__']);
+const unusableNames = new Set(['arguments', 'eval', 'undefined', 'NaN', 'Infinity', 'Promise', '__proto__', 'require', 'module', 'exports', '__dirname', '__filename']);
 
 /** A reserved word (`default`, `class`, `let`, `await`); contextual keywords (`type`, `of`, `async`) name constants fine. */
 function isReservedWord(key: ts.Identifier): boolean {
@@ -1544,7 +1592,8 @@ function isReservedWord(key: ts.Identifier): boolean {
  * (`req.profile`, `{ profile: string }` in a type) is neither.
  */
 export function areFreshConstantNames(keys: readonly ts.Identifier[], fn: ts.Node, sourceFile: ts.SourceFile): boolean {
-  if (keys.some((key) => unusableNames.has(key.text) || isReservedWord(key)) || new Set(keys.map((key) => key.text)).size !== keys.length) return false;
+  // `__…` names are the compiler's helpers' (`__awaiter`, `__importStar`) as much as anyone's.
+  if (keys.some((key) => unusableNames.has(key.text) || key.text.startsWith('__') || isReservedWord(key)) || new Set(keys.map((key) => key.text)).size !== keys.length) return false;
   const text = sourceFile.text.slice(fn.getStart(sourceFile), fn.end);
   // Most keys appear in the function's text once, as themselves: no walk.
   if (keys.every((key) => text.split(key.text).length === 2)) return true;

@@ -68,10 +68,12 @@ function planOperands(finding: SequentialOperands, sourceFile: ts.SourceFile, op
   const steps: AwaitStep[] = [];
   for (const node of finding.awaits) if (isPropertyAssignment(node.parent) && isIdentifier(node.parent.name)) steps.push({ statement, operand: node.expression, target: node.parent.name, kind: 'const', typeAnnotation: undefined });
   if (steps.length !== finding.awaits.length || !areFreshConstantNames(steps.map((step) => step.target as ts.Identifier), finding.fn, sourceFile)) return undefined;
-  const start = statement.getStart(sourceFile);
+  // The combined await goes above the comments over the statement: they are about it, and a
+  // directive among them (`// @ts-expect-error`, `// eslint-disable-next-line`) must stay on the line above it.
+  const start = getLeadingCommentRanges(sourceFile.text, statement.getFullStart())?.[0]?.pos ?? statement.getStart(sourceFile);
   const indentation = lineIndentation(sourceFile, start);
   const newLine = newLineOf(sourceFile);
-  const text = withShorthandProperties(statement, steps, sourceFile);
+  const text = `${sourceFile.text.slice(start, statement.getStart(sourceFile))}${withShorthandProperties(statement, steps, sourceFile)}`;
   // `(ctx as Context).body = …` on the next line would continue a line without a semicolon.
   const semicolon = text.endsWith(';') || /^[([`+\-/]/.test(text) ? ';' : '';
   const combined = combinedAwait(steps, sourceFile, indentation, newLine, options.printWidth ?? 100, semicolon, false);

@@ -390,6 +390,12 @@ valid.push(
     code: file("export async function page(id: string) {\n  const profile = await getProfile(id);\n  return { profile, posts: await getPosts(slugOf()) };\n  function slugOf() {\n    return profile.slug;\n  }\n}\n"),
   },
   {
+    // `const current = mode` read `b` after `switchMode()`; moved before the combined await, it would read `a`.
+    name: 'a declaration between two awaited declarations reading a let the first changes',
+    filename: 'file.ts',
+    code: file("let mode = 'a';\nasync function switchMode() {\n  mode = 'b';\n  return getProfile('u1');\n}\nexport async function page() {\n  const profile = await switchMode();\n  const current = mode;\n  const feed = await getFeed('u1');\n  return { profile, current, feed };\n}\n"),
+  },
+  {
     name: 'an awaited write, then an awaited property',
     filename: 'file.ts',
     code: file("export async function add(name: string) {\n  const id = await db.users.insert(name);\n  return { id, rows: await db.users.find(name) };\n}\n"),
@@ -952,6 +958,12 @@ invalid.push(
       output: "export async function page(id: string) {\n  type Feed = string[];\n  const [profile, feed] = await Promise.all([getProfile(id), getFeed(id)]);\n  const latest: Feed = feed.slice(0, 1);\n  return { profile, latest };\n}\n",
     },
     {
+      // A directive must stay on the line above the statement it is about.
+      name: 'a directive comment above the statement stays above it',
+      code: "export async function page(id: string) {\n  // @ts-expect-error the logger takes strings only\n  console.log({ profile: await getProfile(id), feed: await getFeed(id) });\n}\n",
+      output: "export async function page(id: string) {\n  const [profile, feed] = await Promise.all([getProfile(id), getFeed(id)]);\n  // @ts-expect-error the logger takes strings only\n  console.log({ profile, feed });\n}\n",
+    },
+    {
       // The response's own comment is past the rewrite: it stays once, where it was.
       name: 'an awaited declaration, then an awaited property, each with a comment on its line',
       code: "export async function page(ctx: { body: unknown }, id: string) {\n  const profile = await getProfile(id); // the user\n  ctx.body = { profile, feed: await getFeed(id) }; // response\n}\n",
@@ -1021,6 +1033,18 @@ invalid.push(
       name: 'a function made generic by another, typed by the return type',
       code: `${genericHelpers}declare function traced<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R;\ndeclare function rawQuery<T>(sql: string): Promise<T>;\nconst tracedQuery = traced(rawQuery);\nexport async function page(): Promise<{ users: User[]; count: number }> {\n  return { users: await tracedQuery('select * from users'), count: await getFollowers('u1') };\n}\n`,
     },
+    // Read after the awaits, `requests` would count the call `countedFeed` makes.
+    {
+      name: 'a let an awaited call changes, named before the awaits',
+      code: "let requests = 0;\nasync function countedFeed(id: string) {\n  requests += 1;\n  return getFeed(id);\n}\nexport async function page(id: string) {\n  return { requests, feed: await countedFeed(id), profile: await getProfile(id) };\n}\n",
+    },
+    {
+      name: 'a parameter a closure assigns, named between the awaits',
+      code: "export async function page(id: string, token: string) {\n  const refresh = async () => {\n    token = 'fresh';\n    return getProfile(id);\n  };\n  return { feed: await getFeed(id), token, profile: await refresh() };\n}\n",
+    },
+    { name: 'an imported binding named before the awaits', code: "import { version } from './version.js';\nexport async function page(id: string) {\n  return { version, feed: await getFeed(id), profile: await getProfile(id) };\n}\n" },
+    { name: 'require as a key', code: "export async function page() {\n  return { require: await getProfile('u1'), feed: await getFeed('u1') };\n}\n" },
+    { name: 'a compiler helper name as a key', code: "export async function page() {\n  return { __importStar: await getProfile('u1'), feed: await getFeed('u1') };\n}\n" },
     { name: 'a computed callee evaluated before the awaits', code: "export async function page(res: Record<string, (body: unknown) => void>, method: string) {\n  res[method]?.({ profile: await getProfile('u1'), feed: await getFeed('u1') });\n}\n" },
     { name: 'an arrow function returning the literal, with no statement to go before', code: "export const page = async () => ({ profile: await getProfile('u1'), feed: await getFeed('u1') });\n" },
     { name: 'a string key', code: "export async function page() {\n  return { 'profile': await getProfile('u1'), feed: await getFeed('u1') };\n}\n" },
