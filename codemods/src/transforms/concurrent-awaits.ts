@@ -1,4 +1,4 @@
-import { findSequentialAwaits, planConcurrentRewrite, type ConcurrencyFinding } from '@loopguard/core/analysis';
+import { awaitedOperands, findSequentialAwaits, planConcurrentRewrite, type ConcurrencyFinding } from '@loopguard/core/analysis';
 import ts from 'typescript';
 
 import { FileEdits } from '../engine/file-edits.js';
@@ -66,8 +66,7 @@ function apiOf(finding: ConcurrencyFinding): string {
 
 function rewriteMessage(finding: ConcurrencyFinding, sourceFile: ts.SourceFile): string {
   if (finding.kind === 'loop') return `ran the iterations of the loop over \`${ts.isForOfStatement(finding.loop) ? finding.loop.expression.getText(sourceFile) : 'its counter'}\` together`;
-  const operands = finding.kind === 'sequence' ? finding.steps.map((step) => step.operand) : finding.awaits.map((node) => node.expression);
-  return `awaited ${operands.map((operand) => `\`${operand.getText(sourceFile).replace(/\s+/g, ' ')}\``).join(', ')} together`;
+  return `awaited ${awaitedOperands(finding).map((operand) => `\`${operand.getText(sourceFile).replace(/\s+/g, ' ')}\``).join(', ')} together`;
 }
 
 function manualMessage(finding: ConcurrencyFinding): string {

@@ -1,32 +1,34 @@
 import ts from 'typescript';
 
 import { orderedScopeApis, writeMethodPattern, writeStatementPattern, type OrderedScopeApi } from '../registry/ordered-scopes.js';
-import { assignmentOperator, bindingIdentifiers, declaredInLoop, encloses, forEachAssignedIdentifier, isReference, mayAssign } from './bindings.js';
+import { areFreshConstantNames, assignmentOperator, bindingIdentifiers, declaredInLoop, encloses, forEachAssignedIdentifier, isReference, mayAssign } from './bindings.js';
 import { losesNarrowing, mutableRoot } from './callback-narrowing.js';
 import { enclosingFunction, insideTest, isAsyncFunction, isFunctionNode, type FunctionNode } from './functions.js';
 import type { HandlerIndex } from './handler-index.js';
 import type { HandlerInfo } from './handlers.js';
 import { findLocalDeclaration, skipWrappers } from './import-binding.js';
 import { declaringPackage } from './lazy-query.js';
+import { isInertMember, listMembers, memberValue, operandListOf, statementEvaluatingFirst, type OperandList } from './operand-lists.js';
 import { typeAt } from './promise-types.js';
 
 // The `typescript` module's exports are getters (its bundle re-exports them), looked up in an
 // object of thousands of keys on every use: the walks below read each once, here.
 const {
-  NodeFlags, SignatureKind, SyntaxKind, TypeFlags, forEachChild, identifierToKeywordKind, isImportClause, isImportEqualsDeclaration, isImportSpecifier, isNamespaceImport, isParameter, isArrayLiteralExpression, isAsExpression,
-  isAwaitExpression, isBinaryExpression, isBlock,
-  isBreakStatement, isCallExpression, isCaseBlock, isCaseClause, isClassDeclaration,
-  isComputedPropertyName, isConditionalExpression, isContinueStatement, isDefaultClause,
-  isDoStatement, isElementAccessExpression, isEmptyStatement, isExpressionStatement,
-  isForInStatement, isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression,
-  isIdentifier, isInterfaceDeclaration, isLabeledStatement, isLiteralExpression,
-  isMethodDeclaration, isNewExpression, isNoSubstitutionTemplateLiteral, isNonNullExpression,
-  isObjectLiteralExpression, isParenthesizedExpression, isPostfixUnaryExpression,
-  isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement,
-  isSatisfiesExpression, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment,
-  isSpreadElement, isSwitchStatement, isTaggedTemplateExpression, isTemplateExpression,
-  isThrowStatement, isTypeAliasDeclaration, isTypeOfExpression, isVariableDeclaration,
-  isVariableDeclarationList, isVariableStatement, isWhileStatement,
+  NodeFlags, SignatureKind, SyntaxKind, TypeFlags, forEachChild, isArrayLiteralExpression,
+  isAsExpression, isAwaitExpression, isBinaryExpression, isBlock, isBreakStatement,
+  isCallExpression, isCaseBlock, isCaseClause, isClassDeclaration, isComputedPropertyName,
+  isConditionalExpression, isContinueStatement, isDefaultClause, isDoStatement,
+  isElementAccessExpression, isEmptyStatement, isExpressionStatement, isForInStatement,
+  isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression, isIdentifier,
+  isImportClause, isImportEqualsDeclaration, isImportSpecifier, isInterfaceDeclaration,
+  isLabeledStatement, isLiteralExpression, isMethodDeclaration, isNamespaceImport, isNewExpression,
+  isNonNullExpression, isNoSubstitutionTemplateLiteral, isObjectLiteralExpression, isParameter,
+  isParenthesizedExpression, isPostfixUnaryExpression, isPrefixUnaryExpression,
+  isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isSatisfiesExpression,
+  isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement,
+  isSwitchStatement, isTaggedTemplateExpression, isTemplateExpression, isThrowStatement,
+  isTypeAliasDeclaration, isTypeOfExpression, isVariableDeclaration, isVariableDeclarationList,
+  isVariableStatement, isWhileStatement,
 } = ts;
 
 /** One awaited statement of a sequence: `const x = await f()`, `const { a } = await f()`, `x = await f()`. */
@@ -112,9 +114,6 @@ export interface InOrderPart {
   readonly carried: readonly ts.Identifier[];
 }
 
-/** An object literal, array literal or argument list whose members are evaluated in order. */
-export type OperandList = ts.ObjectLiteralExpression | ts.ArrayLiteralExpression | ts.CallExpression | ts.NewExpression;
-
 /**
  * Awaits that are members of one object literal, array literal or argument list, evaluated one
  * after another though none can read another's value: `res.json({ user: await getUser(id), posts:
@@ -142,6 +141,17 @@ export interface SequentialOperands {
 }
 
 export type ConcurrencyFinding = SequentialAwaits | SequentialLoop | SequentialOperands;
+
+/**
+ * The awaited expressions of a sequence or of one literal's members, in order: what the report names
+ * and the combined `Promise.all` runs.
+ *
+ * @example
+ * awaitedOperands(finding).map((operand) => operand.getText()); // ['getProfile(id)', 'getPosts(id)']
+ */
+export function awaitedOperands(finding: SequentialAwaits | SequentialOperands): ts.Expression[] {
+  return finding.kind === 'sequence' ? finding.steps.map((step) => step.operand) : finding.awaits.map((node) => node.expression);
+}
 
 /** Settings of the analysis; the lint rule's options map onto these. */
 export interface ConcurrentAwaitOptions {
@@ -193,20 +203,16 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
   const awaitsWithin = (fn: FunctionNode, node: ts.Node): ts.AwaitExpression[] => (awaitsByFunction.get(fn) ?? []).filter((candidate) => encloses(node, candidate));
   const awaitsInside = (fn: FunctionNode, node: ts.Node): boolean => (awaitsByFunction.get(fn) ?? []).some((candidate) => encloses(node, candidate));
 
-  // Grouping the block's awaits first and asking whether a closure reads a step's binding only of
-  // the groups found: the closure check walks the whole function, and most groups end with one step.
-  // A group with a step (other than its last) whose value a closure may read before the group ends
-  // is grouped again with the check made per step: a group then ends before the first such closure
-  // is created. The last step is free: until it is done, its binding is unset in either form.
   /**
    * Can no awaited call change the name's value? A `const`, a function, a class, a parameter or
    * `let` that nothing assigns: read after the awaits instead of before them, it reads the same.
-   * An import may be another module's `export let`, and a global anything.
+   * An import may be another module's `export let`, and a global other than the stateless ones
+   * (`JSON`, `undefined`) anything.
    */
   const stable = new Map<ts.Node, boolean>();
   const isStableName = (identifier: ts.Identifier): boolean => {
     const declaration = reads.declarationOf(identifier);
-    if (declaration === undefined) return stableGlobals.has(identifier.text);
+    if (declaration === undefined) return stateless.has(identifier.text);
     if (isImportClause(declaration) || isImportSpecifier(declaration) || isNamespaceImport(declaration) || isImportEqualsDeclaration(declaration)) return false;
     const root = mutableRoot(declaration);
     if (root === undefined) return true;
@@ -240,6 +246,11 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
   };
   const isInertHere = (member: ts.Node): boolean => isInertMember(member) && !readsUnstableName(member);
 
+  // Grouping the block's awaits first and asking whether a closure reads a step's binding only of
+  // the groups found: the closure check walks the whole function, and most groups end with one step.
+  // A group with a step (other than its last) whose value a closure may read before the group ends
+  // is grouped again with the check made per step: a group then ends before the first such closure
+  // is created. The last step is free: until it is done, its binding is unset in either form.
   const visitBlock = (statements: ts.NodeArray<ts.Statement>, fn: FunctionNode): void => {
     const found = findings.length;
     groupBlock(statements, fn, false);
@@ -966,41 +977,6 @@ class ReadIndex {
   }
 }
 
-/**
- * The list an await is a member of: a property's value, an array element, an argument, also read
- * through (`(await getUser(id)).name`, `(await count())!`), which is evaluated first in the member.
- */
-function operandListOf(node: ts.AwaitExpression): OperandList | undefined {
-  let child: ts.Node = node;
-  let parent = node.parent;
-  while (isReadThrough(parent, child)) {
-    child = parent;
-    parent = parent.parent;
-  }
-  if (isPropertyAssignment(parent)) return parent.initializer === child ? parent.parent : undefined;
-  if (isArrayLiteralExpression(parent)) return parent;
-  if ((isCallExpression(parent) || isNewExpression(parent)) && parent.expression !== child) return parent;
-  return undefined;
-}
-
-/** Does `parent` read its value from `child`, evaluated first (`(child)`, `child.name`, `child[0]`, `child!`, `child as T`)? */
-function isReadThrough(parent: ts.Node, child: ts.Node): boolean {
-  if (isParenthesizedExpression(parent) || isNonNullExpression(parent) || isAsExpression(parent) || isSatisfiesExpression(parent)) return true;
-  return (isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) && parent.expression === child;
-}
-
-function listMembers(list: OperandList): readonly ts.Node[] {
-  if (isObjectLiteralExpression(list)) return list.properties;
-  if (isArrayLiteralExpression(list)) return list.elements;
-  return list.arguments ?? [];
-}
-
-/** The await a member is, or reads through (`(await getUser(id)).name`), if any. */
-function memberValue(member: ts.Node): ts.AwaitExpression | undefined {
-  let value: ts.Node = isPropertyAssignment(member) ? member.initializer : member;
-  while (isParenthesizedExpression(value) || isNonNullExpression(value) || isAsExpression(value) || isSatisfiesExpression(value) || isPropertyAccessExpression(value) || isElementAccessExpression(value)) value = value.expression;
-  return isAwaitExpression(value) ? value : undefined;
-}
 
 /** A member evaluated without effects: `id`, `total: rows.length`, `...defaults`, a method. */
 function isPureMember(member: ts.Node): boolean {
@@ -1008,102 +984,6 @@ function isPureMember(member: ts.Node): boolean {
   if (isPropertyAssignment(member)) return (!isComputedPropertyName(member.name) || isPureExpression(member.name.expression)) && isPureExpression(member.initializer);
   if (isSpreadAssignment(member) || isSpreadElement(member)) return isPureExpression(member.expression);
   return member.kind === SyntaxKind.OmittedExpression || isPureExpression(member as ts.Expression);
-}
-
-/**
- * The statement holding a list, when nothing it evaluates before the list has an effect: walking
- * up, the list is an argument of a call whose callee is a path of property names (`res.json(…)`)
- * after inert arguments, a member of an outer literal after inert members, the right side of
- * `=` with a target of property names (`ctx.body = …`), or the value of a `return` or of a lone
- * declaration. The statement must sit in a block, where another can go before it.
- */
-function statementEvaluatingFirst(list: OperandList, isInert: (member: ts.Node) => boolean): ts.Statement | undefined {
-  let child: ts.Node = list;
-  for (let node: ts.Node = list.parent; ; child = node, node = node.parent) {
-    switch (node.kind) {
-      case SyntaxKind.ParenthesizedExpression:
-      case SyntaxKind.AsExpression:
-      case SyntaxKind.SatisfiesExpression:
-      case SyntaxKind.NonNullExpression:
-        continue;
-      case SyntaxKind.PropertyAssignment: {
-        const property = node as ts.PropertyAssignment;
-        if (property.initializer !== child || isComputedPropertyName(property.name)) return undefined;
-        continue;
-      }
-      case SyntaxKind.ObjectLiteralExpression:
-      case SyntaxKind.ArrayLiteralExpression:
-      case SyntaxKind.CallExpression:
-      case SyntaxKind.NewExpression: {
-        const outer = node as OperandList;
-        // `onResult?.(…)` evaluates its arguments only when there is a function to call.
-        if ((isCallExpression(outer) || isNewExpression(outer)) && (outer.expression === child || (outer.flags & NodeFlags.OptionalChain) !== 0 || !isMethodPath(outer.expression))) return undefined;
-        const members = listMembers(outer);
-        const index = members.indexOf(child);
-        if (index === -1 || !members.slice(0, index).every(isInert)) return undefined;
-        continue;
-      }
-      case SyntaxKind.BinaryExpression: {
-        const binary = node as ts.BinaryExpression;
-        if (binary.operatorToken.kind !== SyntaxKind.EqualsToken || binary.right !== child || !isMethodPath(binary.left)) return undefined;
-        continue;
-      }
-      case SyntaxKind.VariableDeclaration:
-        if ((node as ts.VariableDeclaration).initializer !== child) return undefined;
-        continue;
-      case SyntaxKind.VariableDeclarationList:
-        if ((node as ts.VariableDeclarationList).declarations.length !== 1 || (node.flags & NodeFlags.Using) !== 0) return undefined;
-        continue;
-      case SyntaxKind.VariableStatement:
-      case SyntaxKind.ExpressionStatement:
-      case SyntaxKind.ReturnStatement:
-        // Not a `case`: its declarations share the whole switch's scope (two such rewrites would clash).
-        return isBlock(node.parent) ? (node as ts.Statement) : undefined;
-      default:
-        return undefined;
-    }
-  }
-}
-
-/**
- * A name or a chain of property names with no call and no `?.` (`res.json`, `ctx.body`): what
- * evaluating it before or after the awaits reads is a method or an object, not a result. A call in
- * it (`res.status(201).json`) would run after the awaits instead of before, and the status it sets
- * would be missing if one of them failed.
- */
-function isMethodPath(expression: ts.Expression): boolean {
-  let current = skipWrappers(expression);
-  while (isPropertyAccessExpression(current) && current.questionDotToken === undefined) current = skipWrappers(current.expression);
-  return isIdentifier(current) || current.kind === SyntaxKind.ThisKeyword;
-}
-
-/** Globals no code reassigns. */
-const stableGlobals = new Set(['undefined', 'NaN', 'Infinity']);
-
-/**
- * A member that reads nothing an await could change when it moves after them, by its syntax: a
- * name, a literal, a function, a shorthand property (the caller asks whether each name can change).
- * Member reads (a getter such as `timer.elapsed`, `this.hits`) and spreads are left where they are.
- */
-function isInertMember(member: ts.Node): boolean {
-  if (isShorthandPropertyAssignment(member) || isMethodDeclaration(member) || member.kind === SyntaxKind.GetAccessor || member.kind === SyntaxKind.SetAccessor) return true;
-  if (isPropertyAssignment(member)) return !isComputedPropertyName(member.name) && isInertExpression(member.initializer);
-  return member.kind !== SyntaxKind.SpreadAssignment && member.kind !== SyntaxKind.SpreadElement && isInertExpression(member as ts.Expression);
-}
-
-function isInertExpression(node: ts.Expression): boolean {
-  const inner = skipWrappers(node);
-  switch (inner.kind) {
-    case SyntaxKind.Identifier:
-    case SyntaxKind.ThisKeyword:
-    case SyntaxKind.TrueKeyword:
-    case SyntaxKind.FalseKeyword:
-    case SyntaxKind.NullKeyword:
-    case SyntaxKind.OmittedExpression:
-      return true;
-    default:
-      return isLiteralExpression(inner) || isNoSubstitutionTemplateLiteral(inner) || isFunctionNode(inner);
-  }
 }
 
 /**
@@ -1571,72 +1451,6 @@ function skipsIteration(statement: ts.Statement): boolean {
   return visit(statement);
 }
 
-/**
- * Names a constant cannot take, or should not, besides reserved words: `Promise` (the combined await
- * would read the constant before it is set), `__proto__` (as a shorthand property it no longer sets
- * the prototype), the globals strict code treats specially, and CommonJS's module names (compiled to
- * CommonJS, an `import()` below would call the constant `require`).
- */
-const unusableNames = new Set(['arguments', 'eval', 'undefined', 'NaN', 'Infinity', 'Promise', '__proto__', 'require', 'module', 'exports', '__dirname', '__filename']);
-
-/** A reserved word (`default`, `class`, `let`, `await`); contextual keywords (`type`, `of`, `async`) name constants fine. */
-function isReservedWord(key: ts.Identifier): boolean {
-  const kind = identifierToKeywordKind(key);
-  return kind !== undefined && (kind <= SyntaxKind.LastFutureReservedWord || kind === SyntaxKind.AwaitKeyword);
-}
-
-/**
- * Can constants of these names (the properties' keys) go in the function? None is a keyword, and
- * the function neither declares nor refers to any of them elsewhere: the constant would clash with
- * a declaration, shadow an outer binding read there, or be read before it is set. A property name
- * (`req.profile`, `{ profile: string }` in a type) is neither.
- */
-export function areFreshConstantNames(keys: readonly ts.Identifier[], fn: ts.Node, sourceFile: ts.SourceFile): boolean {
-  // `__…` names are the compiler's helpers' (`__awaiter`, `__importStar`) as much as anyone's.
-  if (keys.some((key) => unusableNames.has(key.text) || key.text.startsWith('__') || isReservedWord(key)) || new Set(keys.map((key) => key.text)).size !== keys.length) return false;
-  const text = sourceFile.text.slice(fn.getStart(sourceFile), fn.end);
-  // Most keys appear in the function's text once, as themselves: no walk.
-  if (keys.every((key) => text.split(key.text).length === 2)) return true;
-  const names = new Set(keys.map((key) => key.text));
-  let clash = false;
-  const visit = (node: ts.Node): void => {
-    if (clash) return;
-    if (isIdentifier(node)) clash = names.has(node.text) && !keys.includes(node) && !isPropertyName(node);
-    else forEachChild(node, visit);
-  };
-  visit(fn);
-  return !clash;
-}
-
-/** An identifier that names a property, member, label or type rather than a value's binding. */
-function isPropertyName(identifier: ts.Identifier): boolean {
-  const parent = identifier.parent;
-  switch (parent.kind) {
-    case SyntaxKind.PropertyAccessExpression:
-    case SyntaxKind.PropertyAssignment:
-    case SyntaxKind.PropertyDeclaration:
-    case SyntaxKind.PropertySignature:
-    case SyntaxKind.MethodDeclaration:
-    case SyntaxKind.MethodSignature:
-    case SyntaxKind.GetAccessor:
-    case SyntaxKind.SetAccessor:
-    case SyntaxKind.EnumMember:
-    case SyntaxKind.JsxAttribute:
-      return (parent as ts.NamedDeclaration).name === identifier;
-    case SyntaxKind.BindingElement:
-      return (parent as ts.BindingElement).propertyName === identifier;
-    // `typeof config.value` reads `config`: only the right of a qualified name is a property.
-    case SyntaxKind.QualifiedName:
-      return (parent as ts.QualifiedName).right === identifier;
-    case SyntaxKind.LabeledStatement:
-    case SyntaxKind.BreakStatement:
-    case SyntaxKind.ContinueStatement:
-    case SyntaxKind.TypeReference:
-      return true;
-    default:
-      return false;
-  }
-}
 
 /**
  * Is the file TypeScript, where a declaration's type is written as syntax (in JavaScript a

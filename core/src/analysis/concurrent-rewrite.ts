@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
-import { bindingIdentifiers } from './bindings.js';
-import { areFreshConstantNames, collectingCall, declaredNames, isTypeScript, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop, type SequentialOperands } from './concurrent-awaits.js';
+import { areFreshConstantNames, bindingIdentifiers } from './bindings.js';
+import { collectingCall, declaredNames, isTypeScript, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop, type SequentialOperands } from './concurrent-awaits.js';
 import { isFunctionNode } from './functions.js';
 import { findLocalDeclaration } from './import-binding.js';
 

@@ -22,6 +22,7 @@ export { findMissingAwaits, type MissingAwaitFinding, type MissingAwaitKind } fr
 export { cannotReject, handlerParameterRoles, nextParameterIndex, planForwardRejections, type OrderedEdit } from './forward-rejections.js';
 export { findDroppedRejections, type DroppedRejectionFinding, type DroppedRejectionKind } from './dropped-rejections.js';
 export {
+  awaitedOperands,
   awaitStepOf,
   findSequentialAwaits,
   type AwaitStep,
@@ -30,6 +31,7 @@ export {
   type InOrderPart,
   type SequentialAwaits,
   type SequentialLoop,
+  type SequentialOperands,
 } from './concurrent-awaits.js';
 export { planConcurrentRewrite, type ConcurrentRewrite, type ConcurrentRewriteOptions } from './concurrent-rewrite.js';
 export { findUntimedUpstreamCalls, planUpstreamTimeout, type UntimedCall } from './upstream-timeouts.js';

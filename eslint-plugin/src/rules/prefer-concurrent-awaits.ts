@@ -1,4 +1,4 @@
-import { findSequentialAwaits, planConcurrentRewrite, type ConcurrencyFinding } from '@loopguard/core/analysis';
+import { awaitedOperands, findSequentialAwaits, planConcurrentRewrite, type ConcurrencyFinding } from '@loopguard/core/analysis';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
@@ -93,7 +93,7 @@ function report(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>, so
   const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
   if (finding.kind !== 'loop') {
     // A sequence's steps, or the awaited members of one literal or argument list.
-    const awaited = finding.kind === 'sequence' ? finding.steps.map((step) => step.operand) : finding.awaits.map((node) => node.expression);
+    const awaited = awaitedOperands(finding);
     const [first, second] = awaited;
     if (first === undefined || second === undefined) return;
     const operands = awaited.map((operand) => `\`${described(operand, sourceFile)}\``);
