@@ -733,7 +733,10 @@ function orderedByEffect(earlier: ts.Expression, later: ts.Expression): boolean 
 
 /**
  * Does the awaited expression call a method with a write-like name (`x.insert(…)`, `x.set(…)`),
- * also earlier in a chain (`db.delete(orders).where(…)`, `from('t').delete().eq(…)`)?
+ * also earlier in a chain (`db.delete(orders).where(…)`, `from('t').delete().eq(…)`), or run a
+ * use case or command that names one (`this.createUser.execute(cmd)`,
+ * `commandBus.execute(new DeleteOrderCommand(id))`)? Only names that are called count, so a receiver
+ * named after a thing (`this.postRepository.find()`, `storeService.list()`) is no write.
  */
 function callsWriteMethod(operand: ts.Expression): boolean {
   const inner = skipWrappers(operand);
@@ -741,13 +744,40 @@ function callsWriteMethod(operand: ts.Expression): boolean {
   if (isTaggedTemplateExpression(inner)) return writeStatementPattern.test(inner.template.getText());
   if (!isCallExpression(inner) && !isNewExpression(inner)) return false;
   let current = skipWrappers(inner.expression);
+  let call: ts.CallExpression | ts.NewExpression | undefined = inner;
   for (;;) {
     if (isPropertyAccessExpression(current)) {
-      if (writeMethodPattern.test(current.name.text)) return true;
+      const name = current.name.text;
+      if (call !== undefined) {
+        if (writeMethodPattern.test(name)) return true;
+        if (runnerMethodPattern.test(name)) {
+          if (namesWrite(call.arguments?.[0])) return true;
+          // The use case's own name says what it runs: `this.applyChange.execute(…)`.
+          const receiver = skipWrappers(current.expression);
+          if (isPropertyAccessExpression(receiver) && writeMethodPattern.test(receiver.name.text)) return true;
+          if (isIdentifier(receiver) && writeMethodPattern.test(receiver.text)) return true;
+        }
+      }
+      call = undefined;
       current = skipWrappers(current.expression);
-    } else if (isCallExpression(current)) current = skipWrappers(current.expression);
-    else return false;
+    } else if (isCallExpression(current)) {
+      call = current;
+      current = skipWrappers(current.expression);
+    } else return false;
   }
+}
+
+/** Methods that run what their receiver or argument names: use cases, commands, jobs. */
+const runnerMethodPattern = /^(?:execute|exec|run|call|handle|invoke|perform)$/;
+
+/** A command whose class names a write: `new CreateOrderCommand(…)`, `ApplyChangeCommand.create(…)`. */
+function namesWrite(argument: ts.Expression | undefined): boolean {
+  if (argument === undefined) return false;
+  const inner = skipWrappers(argument);
+  if (!isCallExpression(inner) && !isNewExpression(inner)) return false;
+  let callee = skipWrappers(inner.expression);
+  if (isCallExpression(inner) && isPropertyAccessExpression(callee)) callee = skipWrappers(callee.expression);
+  return isIdentifier(callee) && /^[A-Z]/.test(callee.text) && writeMethodPattern.test(callee.text);
 }
 
 /** A call of a write-like method on a receiver: `db.users.insert(row)`, `cache.set(key, value)`. */

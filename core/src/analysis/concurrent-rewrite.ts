@@ -242,6 +242,7 @@ function combinedAwait(steps: readonly AwaitStep[], sourceFile: ts.SourceFile, i
   const kind = first?.kind ?? 'const';
   const names = steps.map((step) => step.target.getText(sourceFile));
   const operands = steps.map((step) => step.operand.getText(sourceFile));
+  const operandIndentations = steps.map((step) => lineIndentation(sourceFile, step.operand.getStart(sourceFile)));
   const types = steps.every((step) => step.typeAnnotation !== undefined) ? steps.map((step) => oneLineType(step.typeAnnotation?.getText(sourceFile) ?? 'unknown')) : undefined;
   // Declared types go on the destructuring, unless a generic call infers its type from them: then
   // `Promise.all` is given them, each as a value or a promise of it, so the call still sees its type.
@@ -251,7 +252,7 @@ function combinedAwait(steps: readonly AwaitStep[], sourceFile: ts.SourceFile, i
   const oneLine = `${head}[${operands.join(', ')}])${semicolon}`;
   if (indentation.length + oneLine.length <= printWidth && !oneLine.includes('\n')) return oneLine;
   const inner = `${indentation}${indentUnit(indentation)}`;
-  return `${head}[${newLine}${operands.map((operand) => `${inner}${reindent(operand, inner, newLine)},`).join(newLine)}${newLine}${indentation}])${semicolon}`;
+  return `${head}[${newLine}${operands.map((operand, index) => `${inner}${reindent(operand, inner, newLine, operandIndentations[index])},`).join(newLine)}${newLine}${indentation}])${semicolon}`;
 }
 
 /**
@@ -262,11 +263,22 @@ function mayBreakInsideLiteral(text: string): boolean {
   return text.includes('`') || /\\\r?\n/.test(text);
 }
 
-/** Shifts the continuation lines of a multi-line operand one level deeper, as it moves into the array. */
-function reindent(text: string, indentation: string, newLine: string): string {
+/**
+ * Moves the continuation lines of a multi-line operand with its first line, which goes to
+ * `indentation` in the array: from the indentation of the line it started on (`from`), else one level
+ * deeper. An operand that began on a line of its own (`const user =⏎    await find(⏎      id,`) keeps
+ * its lines where they were relative to it.
+ */
+function reindent(text: string, indentation: string, newLine: string, from?: string): string {
   if (mayBreakInsideLiteral(text)) return text;
   const lines = text.split(/\r?\n/);
-  return lines.map((line, index) => (index === 0 || line.trim() === '' ? line : `${indentUnit(indentation)}${line}`)).join(newLine);
+  const shift = (line: string): string => {
+    if (from === undefined) return `${indentUnit(indentation)}${line}`;
+    if (line.startsWith(from)) return `${indentation}${line.slice(from.length)}`;
+    // A line indented less than the operand's first (an unusual layout): one level deeper, as before.
+    return `${indentUnit(indentation)}${line}`;
+  };
+  return lines.map((line, index) => (index === 0 || line.trim() === '' ? line : shift(line))).join(newLine);
 }
 
 function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, options: ConcurrentRewriteOptions): ConcurrentRewrite | undefined {

@@ -32,7 +32,11 @@ const writeVerbs = [
   'insert', 'update', 'upsert', 'delete', 'del', 'remove', 'destroy', 'save', 'create', 'put', 'set', 'write', 'append', 'push', 'send',
   'publish', 'emit', 'commit', 'rollback', 'increment', 'decrement', 'incr', 'decr', 'add', 'patch', 'post', 'store', 'enqueue', 'unlink',
   'rename', 'mkdir', 'rmdir', 'rm', 'truncate', 'replace', 'merge', 'connect', 'open', 'close', 'begin', 'start', 'end', 'lock', 'unlock',
-  'acquire', 'release', 'initialize', 'init', 'flush',
+  'acquire', 'release', 'initialize', 'init', 'flush', 'apply', 'upload', 'invalidate', 'mark', 'clear', 'reset', 'cancel', 'archive',
+  'unarchive', 'restore', 'move', 'copy', 'assign', 'unassign', 'grant', 'revoke', 'trigger', 'dispatch', 'schedule', 'charge', 'refund',
+  'transfer', 'notify', 'register', 'unregister', 'subscribe', 'unsubscribe', 'enable', 'disable', 'toggle', 'approve', 'submit',
+  'import', 'migrate', 'purge', 'evict', 'sync', 'deploy', 'invite', 'attach', 'detach', 'link', 'touch', 'revert', 'activate',
+  'deactivate', 'suspend', 'stop', 'kill', 'pin', 'unpin', 'follow', 'unfollow', 'ban', 'unban', 'bump', 'confirm', 'reply', 'share',
   // Redis commands as ioredis and node-redis spell them (`setex`, `HSET`).
   'setex', 'setnx', 'psetex', 'mset', 'msetnx', 'getset', 'getdel', 'hset', 'hsetnx', 'hmset', 'hdel', 'hincrby', 'incrby', 'incrbyfloat',
   'decrby', 'lpush', 'rpush', 'lpop', 'rpop', 'lrem', 'lset', 'ltrim', 'sadd', 'srem', 'spop', 'zadd', 'zrem', 'zincrby', 'expire',

@@ -18,6 +18,12 @@ declare const client: { POST(path: string): Promise<number>; GET(path: string): 
 declare const cache: { setex(key: string, seconds: number, value: string): Promise<string>; get(key: string): Promise<string | null> };
 declare const sql: { delete(table: string): { where(query: string): Promise<number> }; select(): { from(table: string): Promise<string[]> } };
 declare const db: { users: { insert(row: string): Promise<number>; find(name: string): Promise<string[]>; remove(name: string): Promise<number> }; posts: { insert(row: string): Promise<number> } };
+declare const useCases: { applyChange: { execute(id: string): Promise<number> }; getLayout: { execute(id: string): Promise<string[]> } };
+declare const commandBus: { execute(command: object): Promise<number> };
+declare class DeleteOrderCommand { constructor(id: string); }
+declare class GetOrderQuery { constructor(id: string); }
+declare const repos: { postRepository: { find(id: string): Promise<string[]> }; storeService: { list(): Promise<string[]> } };
+declare const storage: { upload(name: string): Promise<string>; markRead(id: string): Promise<number>; invalidateQuery(key: string): Promise<void> };
 `;
 
 const asyncShapes = promiseHandlerShapes.filter((shape) => shape.async);
@@ -125,6 +131,26 @@ const sequences: readonly SequenceCase[] = [
     output: ["const [settings, deliveries] = await Promise.all([api.settings(), api.deliveries('u1')]);", 'console.log(settings, deliveries);'],
     second: "await api.deliveries('u1')",
   },
+  {
+    // The arguments stay where they were relative to the call, which moves up to the array.
+    name: 'an operand on a line of its own, over several lines',
+    lines: ['const profile =', '  await getProfile(', "    'u1',", '  );', "const feed = await getFeed('u1');", 'console.log(profile, feed);'],
+    output: ['const [profile, feed] = await Promise.all([', '  getProfile(', "    'u1',", '  ),', "  getFeed('u1'),", ']);', 'console.log(profile, feed);'],
+    second: "await getFeed('u1')",
+  },
+  {
+    // Only called names say what a call does: a receiver named after a thing (a post, a store) reads.
+    name: 'receivers named like a write but only read',
+    lines: ["const posts = await repos.postRepository.find('p1');", 'const stores = await repos.storeService.list();', 'console.log(posts, stores);'],
+    output: ['const [posts, stores] = await Promise.all([', "  repos.postRepository.find('p1'),", '  repos.storeService.list(),', ']);', 'console.log(posts, stores);'],
+    second: 'await repos.storeService.list()',
+  },
+  {
+    name: 'use cases and queries whose names read',
+    lines: ["const layout = await useCases.getLayout.execute('l1');", "const order = await commandBus.execute(new GetOrderQuery('o1'));", 'console.log(layout, order);'],
+    output: ['const [layout, order] = await Promise.all([', "  useCases.getLayout.execute('l1'),", "  commandBus.execute(new GetOrderQuery('o1')),", ']);', 'console.log(layout, order);'],
+    second: "await commandBus.execute(new GetOrderQuery('o1'))",
+  },
 ];
 
 /** Sequences that must not be reported, and why. */
@@ -147,6 +173,11 @@ const dependent: readonly { name: string; lines: readonly string[]; options?: Op
   { name: 'a read, then a write of another target', lines: ["const rows = await db.users.find('ada');", "const id = await db.posts.insert('hello');", 'console.log(rows, id);'] },
   { name: 'writes spelled in capitals or capitalised', lines: ["const created = await client.POST('/orders');", "const list = await client.GET('/orders');", "const user = await client.CreateUser('ada');", 'console.log(created, list, user);'] },
   { name: 'a Redis command that writes, then a read', lines: ["const ok = await cache.setex('k', 60, 'v');", "const value = await cache.get('k');", 'console.log(ok, value);'] },
+  // The use case's name says what `execute` does (NestJS and clean-architecture services).
+  { name: 'a use case named like a write, then a read', lines: ["const applied = await useCases.applyChange.execute('c1');", "const layout = await useCases.getLayout.execute('l1');", 'console.log(applied, layout);'] },
+  { name: 'a command named like a write, then a read', lines: ["const removed = await commandBus.execute(new DeleteOrderCommand('o1'));", "const feed = await getFeed('u1');", 'console.log(removed, feed);'] },
+  { name: 'an upload, then a read', lines: ["const url = await storage.upload('a.png');", "const feed = await getFeed('u1');", 'console.log(url, feed);'] },
+  { name: 'a read, then marking as read', lines: ["const feed = await getFeed('u1');", "const marked = await storage.markRead('m1');", 'console.log(feed, marked);'] },
   { name: 'a write earlier in a query builder chain', lines: ["const removed = await sql.delete('orders').where('id = 1');", "const rows = await sql.select().from('orders');", 'console.log(removed, rows);'] },
   { name: 'a closure reads the first', lines: ["const profile = await getProfile('u1');", 'const feed = await getFeed([profile].map((p) => p.id).join());', 'console.log(feed);'] },
   {
@@ -459,6 +490,8 @@ valid.push(
   },
   { name: 'a while loop carries its condition', filename: 'file.ts', code: file("export async function drain(queue: string[]) {\n  while (queue.length > 0) {\n    await audit(queue.shift() ?? '');\n  }\n}\n") },
   { name: 'the same write repeated per item', filename: 'file.ts', code: file("export async function save(rows: string[]) {\n  for (const row of rows) {\n    await db.users.insert(row);\n  }\n}\n") },
+  { name: 'the same use case named like a write run per item', filename: 'file.ts', code: file("export async function promote(ids: string[]) {\n  for (const id of ids) {\n    await useCases.applyChange.execute(id);\n  }\n}\n") },
+  { name: 'a cache invalidated per item', filename: 'file.ts', code: file("export async function forget(keys: string[]) {\n  for (const key of keys) {\n    await storage.invalidateQuery(key);\n  }\n}\n") },
   { name: 'a sync function cannot await', filename: 'file.ts', code: file("export function plain() {\n  const a = getProfile('u1');\n  const b = getFeed('u1');\n  return [a, b];\n}\n") },
   {
     name: 'loops turned off',
@@ -792,8 +825,9 @@ invalid.push(
     filename: 'file.ts',
     code: file('export async function collect(ids: string[], seen: string[]) {\n  for (const id of ids) {\n    seen.push(await getFeed(id).then(String), await getPosts(id).then(String));\n  }\n  return seen;\n}\n'),
     errors: [
-      { messageId: 'loop', line: 15, suggestions: [] },
-      { messageId: 'sequence', line: 15, column: 47, suggestions: [] },
+      // Both on the push, the body's third line.
+      { messageId: 'loop', line: helpers.split('\n').length + 2, suggestions: [] },
+      { messageId: 'sequence', line: helpers.split('\n').length + 2, column: 47, suggestions: [] },
     ],
   },
   // TypeScript carries a narrowing into a callback only for a const, or a parameter or let read past
