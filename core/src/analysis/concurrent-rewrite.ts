@@ -242,7 +242,7 @@ function combinedAwait(steps: readonly AwaitStep[], sourceFile: ts.SourceFile, i
   const kind = first?.kind ?? 'const';
   const names = steps.map((step) => step.target.getText(sourceFile));
   const operands = steps.map((step) => step.operand.getText(sourceFile));
-  const operandIndentations = steps.map((step) => lineIndentation(sourceFile, step.operand.getStart(sourceFile)));
+  const operandLayouts = steps.map((step): OperandLayout => ({ from: lineIndentation(sourceFile, step.operand.getStart(sourceFile)), literals: literalRanges(step.operand, sourceFile) }));
   const types = steps.every((step) => step.typeAnnotation !== undefined) ? steps.map((step) => oneLineType(step.typeAnnotation?.getText(sourceFile) ?? 'unknown')) : undefined;
   // Declared types go on the destructuring, unless a generic call infers its type from them: then
   // `Promise.all` is given them, each as a value or a promise of it, so the call still sees its type.
@@ -252,7 +252,7 @@ function combinedAwait(steps: readonly AwaitStep[], sourceFile: ts.SourceFile, i
   const oneLine = `${head}[${operands.join(', ')}])${semicolon}`;
   if (indentation.length + oneLine.length <= printWidth && !oneLine.includes('\n')) return oneLine;
   const inner = `${indentation}${indentUnit(indentation)}`;
-  return `${head}[${newLine}${operands.map((operand, index) => `${inner}${reindent(operand, inner, newLine, operandIndentations[index])},`).join(newLine)}${newLine}${indentation}])${semicolon}`;
+  return `${head}[${newLine}${operands.map((operand, index) => `${inner}${reindent(operand, inner, newLine, operandLayouts[index])},`).join(newLine)}${newLine}${indentation}])${semicolon}`;
 }
 
 /**
@@ -263,22 +263,56 @@ function mayBreakInsideLiteral(text: string): boolean {
   return text.includes('`') || /\\\r?\n/.test(text);
 }
 
+/** Where a moved operand's lines came from: its first line's indentation, and its string literals. */
+interface OperandLayout {
+  readonly from: string;
+  /** `[start, end)` of each template or string literal, relative to the operand's text. */
+  readonly literals: readonly (readonly [number, number])[];
+}
+
 /**
  * Moves the continuation lines of a multi-line operand with its first line, which goes to
- * `indentation` in the array: from the indentation of the line it started on (`from`), else one level
- * deeper. An operand that began on a line of its own (`const user =⏎    await find(⏎      id,`) keeps
- * its lines where they were relative to it.
+ * `indentation` in the array: from the indentation of the line it started on (`layout.from`), else
+ * one level deeper. An operand that began on a line of its own (`const user =⏎    await find(⏎
+ * id,`) keeps its lines where they were relative to it. A line that starts inside a template literal
+ * (a query's text) stays as it is, as formatters leave it: indenting it would change the string.
+ * Without a layout (text the rewrite built), a text that may break inside a literal is left whole.
  */
-function reindent(text: string, indentation: string, newLine: string, from?: string): string {
-  if (mayBreakInsideLiteral(text)) return text;
-  const lines = text.split(/\r?\n/);
+function reindent(text: string, indentation: string, newLine: string, layout?: OperandLayout): string {
+  if (layout === undefined && mayBreakInsideLiteral(text)) return text;
   const shift = (line: string): string => {
-    if (from === undefined) return `${indentUnit(indentation)}${line}`;
-    if (line.startsWith(from)) return `${indentation}${line.slice(from.length)}`;
-    // A line indented less than the operand's first (an unusual layout): one level deeper, as before.
+    if (layout !== undefined && line.startsWith(layout.from)) return `${indentation}${line.slice(layout.from.length)}`;
+    // Without a layout, or a line indented less than the operand's first (an unusual one): a level deeper.
     return `${indentUnit(indentation)}${line}`;
   };
-  return lines.map((line, index) => (index === 0 || line.trim() === '' ? line : shift(line))).join(newLine);
+  let offset = 0;
+  return text
+    .split(/\r?\n/)
+    .map((line, index) => {
+      const start = offset;
+      offset += line.length + (text.charAt(start + line.length) === '\r' ? 2 : 1);
+      if (index === 0 || line.trim() === '') return line;
+      if (layout?.literals.some(([from, to]) => start > from && start < to)) return line;
+      return shift(line);
+    })
+    .join(newLine);
+}
+
+/** The template and string literals in a node, as `[start, end)` relative to its start. */
+function literalRanges(node: ts.Node, sourceFile: ts.SourceFile): (readonly [number, number])[] {
+  const origin = node.getStart(sourceFile);
+  const ranges: (readonly [number, number])[] = [];
+  if (!sourceFile.text.slice(origin, node.end).includes('`') && !/\\\r?\n/.test(sourceFile.text.slice(origin, node.end))) return ranges;
+  const visit = (current: ts.Node): void => {
+    const { kind } = current;
+    if (kind === SyntaxKind.NoSubstitutionTemplateLiteral || kind === SyntaxKind.TemplateHead || kind === SyntaxKind.TemplateMiddle || kind === SyntaxKind.TemplateTail || kind === SyntaxKind.StringLiteral) {
+      ranges.push([current.getStart(sourceFile) - origin, current.end - origin]);
+      return;
+    }
+    forEachChild(current, visit);
+  };
+  visit(node);
+  return ranges;
 }
 
 function planLoop(finding: SequentialLoop, sourceFile: ts.SourceFile, options: ConcurrentRewriteOptions): ConcurrentRewrite | undefined {

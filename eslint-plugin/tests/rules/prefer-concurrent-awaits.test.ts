@@ -139,6 +139,13 @@ const sequences: readonly SequenceCase[] = [
     second: "await getFeed('u1')",
   },
   {
+    // The text of a template literal is never indented (that would change the string); the rest moves.
+    name: 'an operand with a template literal over several lines',
+    lines: ['const posts = await getPosts(', '  `first', '  second`,', ');', "const feed = await getFeed('u1');", 'console.log(posts, feed);'],
+    output: ['const [posts, feed] = await Promise.all([', '  getPosts(', '    `first', '  second`,', '  ),', "  getFeed('u1'),", ']);', 'console.log(posts, feed);'],
+    second: "await getFeed('u1')",
+  },
+  {
     // Only called names say what a call does: a receiver named after a thing (a post, a store) reads.
     name: 'receivers named like a write but only read',
     lines: ["const posts = await repos.postRepository.find('p1');", 'const stores = await repos.storeService.list();', 'console.log(posts, stores);'],
