@@ -236,14 +236,14 @@ describe('loopguard codemod', () => {
     // `req.user` is narrowed by the guard; inside a callback TypeScript would not narrow it.
     const handler = [
       'declare function load(id: string): Promise<string>;',
-      'declare function notify(id: string, to: string): Promise<void>;',
+      'declare function ping(id: string, to: string): Promise<void>;',
       '',
       'export async function sync(req: { user?: { id: string } }, id: string, ids: string[]) {',
       '  const user = await load(id);',
       '  const team = await load(`team-${id}`);',
       '  if (!req.user) return [user, team];',
       '  for (const follower of ids) {',
-      '    await notify(follower, req.user.id);',
+      '    await ping(follower, req.user.id);',
       '  }',
       '  return [user, team];',
       '}',
@@ -264,18 +264,18 @@ describe('loopguard codemod', () => {
   it('with noUncheckedIndexedAccess, leaves a loop reading an index signature narrowed before it for a person', async () => {
     // `params.owner` is `string | undefined` there unless narrowed, and a callback would not be.
     const source = [
-      'declare function notify(id: string, owner: string): Promise<void>;',
+      'declare function ping(id: string, owner: string): Promise<void>;',
       '',
       'export async function guarded(params: Record<string, string>, ids: string[]) {',
       '  if (!params.owner) return;',
       '  for (const id of ids) {',
-      '    await notify(id, params.owner);',
+      '    await ping(id, params.owner);',
       '  }',
       '}',
       '',
       'export async function unguarded(params: Record<string, string>, ids: string[]) {',
       '  for (const id of ids) {',
-      "    await notify(id, params.owner ?? 'nobody');",
+      "    await ping(id, params.owner ?? 'nobody');",
       '  }',
       '}',
       '',

@@ -763,7 +763,7 @@ function callsWriteMethod(operand: ts.Expression): boolean {
     } else if (isCallExpression(current)) {
       call = current;
       current = skipWrappers(current.expression);
-    } else return false;
+    } else return call !== undefined && isIdentifier(current) && writeMethodPattern.test(current.text);
   }
 }
 

@@ -23,6 +23,8 @@ declare const commandBus: { execute(command: object): Promise<number> };
 declare class DeleteOrderCommand { constructor(id: string); }
 declare class GetOrderQuery { constructor(id: string); }
 declare const repos: { postRepository: { find(id: string): Promise<string[]> }; storeService: { list(): Promise<string[]> } };
+declare function createOrder(id: string): Promise<number>;
+declare function sendEmail(to: string): Promise<void>;
 declare const storage: { upload(name: string): Promise<string>; markRead(id: string): Promise<number>; invalidateQuery(key: string): Promise<void> };
 `;
 
@@ -183,6 +185,8 @@ const dependent: readonly { name: string; lines: readonly string[]; options?: Op
   // The use case's name says what `execute` does (NestJS and clean-architecture services).
   { name: 'a use case named like a write, then a read', lines: ["const applied = await useCases.applyChange.execute('c1');", "const layout = await useCases.getLayout.execute('l1');", 'console.log(applied, layout);'] },
   { name: 'a command named like a write, then a read', lines: ["const removed = await commandBus.execute(new DeleteOrderCommand('o1'));", "const feed = await getFeed('u1');", 'console.log(removed, feed);'] },
+  // A function named like a write is one, as a method is.
+  { name: 'a function named like a write, then a read', lines: ["const id = await createOrder('o1');", "const feed = await getFeed('u1');", 'console.log(id, feed);'] },
   { name: 'an upload, then a read', lines: ["const url = await storage.upload('a.png');", "const feed = await getFeed('u1');", 'console.log(url, feed);'] },
   { name: 'a read, then marking as read', lines: ["const feed = await getFeed('u1');", "const marked = await storage.markRead('m1');", 'console.log(feed, marked);'] },
   { name: 'a write earlier in a query builder chain', lines: ["const removed = await sql.delete('orders').where('id = 1');", "const rows = await sql.select().from('orders');", 'console.log(removed, rows);'] },
@@ -389,7 +393,7 @@ for (const shape of asyncShapes) {
 const file = (body: string): string => `${helpers}${body}`;
 const genericHelpers =
   'interface User {\n  id: string;\n}\ndeclare function query<T>(sql: string): Promise<T>;\ndeclare function listUsers(): Promise<User[]>;\ndeclare function identity<T>(value: T): Promise<T>;\ndeclare function collect<T>(...values: T[]): Promise<T[]>;\ndeclare class Lookup<T> implements PromiseLike<T> {\n  constructor(key: string);\n  then<A = T, B = never>(done?: ((value: T) => A | PromiseLike<A>) | null, failed?: ((reason: unknown) => B | PromiseLike<B>) | null): PromiseLike<A | B>;\n}\n';
-const narrowingHelpers = 'declare function send(id: string, to: string): Promise<void>;\ninterface Session {\n  user?: { id: string };\n}\n';
+const narrowingHelpers = 'declare function ping(id: string, to: string): Promise<void>;\ninterface Session {\n  user?: { id: string };\n}\n';
 
 valid.push(
   {
@@ -498,6 +502,7 @@ valid.push(
   { name: 'a while loop carries its condition', filename: 'file.ts', code: file("export async function drain(queue: string[]) {\n  while (queue.length > 0) {\n    await audit(queue.shift() ?? '');\n  }\n}\n") },
   { name: 'the same write repeated per item', filename: 'file.ts', code: file("export async function save(rows: string[]) {\n  for (const row of rows) {\n    await db.users.insert(row);\n  }\n}\n") },
   { name: 'the same use case named like a write run per item', filename: 'file.ts', code: file("export async function promote(ids: string[]) {\n  for (const id of ids) {\n    await useCases.applyChange.execute(id);\n  }\n}\n") },
+  { name: 'a function named like a write called per item', filename: 'file.ts', code: file("export async function welcome(emails: string[]) {\n  for (const email of emails) {\n    await sendEmail(email);\n  }\n}\n") },
   { name: 'a cache invalidated per item', filename: 'file.ts', code: file("export async function forget(keys: string[]) {\n  for (const key of keys) {\n    await storage.invalidateQuery(key);\n  }\n}\n") },
   { name: 'a sync function cannot await', filename: 'file.ts', code: file("export function plain() {\n  const a = getProfile('u1');\n  const b = getFeed('u1');\n  return [a, b];\n}\n") },
   {
@@ -843,82 +848,82 @@ invalid.push(
   ...[
     {
       name: 'a member narrowed by a guard before the loop (an Express handler reading req.user)',
-      code: "import { Router, type Request } from 'express';\n\nexport const router = Router();\nrouter.post('/notify', async (req: Request & { user?: { id: string } }, res) => {\n  if (!req.user) return res.sendStatus(401);\n  for (const id of String(req.query.ids).split(',')) {\n    await send(id, req.user.id);\n  }\n  res.sendStatus(204);\n});\n",
+      code: "import { Router, type Request } from 'express';\n\nexport const router = Router();\nrouter.post('/notify', async (req: Request & { user?: { id: string } }, res) => {\n  if (!req.user) return res.sendStatus(401);\n  for (const id of String(req.query.ids).split(',')) {\n    await ping(id, req.user.id);\n  }\n  res.sendStatus(204);\n});\n",
     },
-    { name: 'a member of this narrowed before the loop', code: 'export class Mailer {\n  token?: string;\n  async sendAll(ids: string[]) {\n    if (this.token === undefined) return;\n    for (const id of ids) {\n      await send(id, this.token);\n    }\n  }\n}\n' },
-    { name: "a member narrowed by an element access guard", code: "export async function notify(session: Session, ids: string[]) {\n  if (session['user'] === undefined) return;\n  for (const id of ids) {\n    await send(id, session['user'].id);\n  }\n}\n" },
-    { name: 'a parameter narrowed before the loop and assigned after it', code: 'export async function notify(ids: string[], token: string | undefined) {\n  if (token === undefined) return;\n  for (const id of ids) {\n    await send(id, token);\n  }\n  token = undefined;\n  return token;\n}\n' },
+    { name: 'a member of this narrowed before the loop', code: 'export class Mailer {\n  token?: string;\n  async sendAll(ids: string[]) {\n    if (this.token === undefined) return;\n    for (const id of ids) {\n      await ping(id, this.token);\n    }\n  }\n}\n' },
+    { name: "a member narrowed by an element access guard", code: "export async function notify(session: Session, ids: string[]) {\n  if (session['user'] === undefined) return;\n  for (const id of ids) {\n    await ping(id, session['user'].id);\n  }\n}\n" },
+    { name: 'a parameter narrowed before the loop and assigned after it', code: 'export async function notify(ids: string[], token: string | undefined) {\n  if (token === undefined) return;\n  for (const id of ids) {\n    await ping(id, token);\n  }\n  token = undefined;\n  return token;\n}\n' },
     // The assignment's position counts to the end of the statement holding it: here the `if` around the loop.
-    { name: 'a let assigned in the block that holds the loop', code: "export async function notify(ids: string[], given: string | undefined) {\n  let token = given;\n  if (ids.length > 0) {\n    token ??= 'anonymous';\n    for (const id of ids) {\n      await send(id, token);\n    }\n  }\n}\n" },
-    { name: 'a let narrowed before the loop and assigned in another function', code: "export async function notify(ids: string[], given: string | undefined) {\n  let token = given;\n  const reset = () => {\n    token = undefined;\n  };\n  if (token === undefined) return reset;\n  for (const id of ids) {\n    await send(id, token);\n  }\n  return reset;\n}\n" },
+    { name: 'a let assigned in the block that holds the loop', code: "export async function notify(ids: string[], given: string | undefined) {\n  let token = given;\n  if (ids.length > 0) {\n    token ??= 'anonymous';\n    for (const id of ids) {\n      await ping(id, token);\n    }\n  }\n}\n" },
+    { name: 'a let narrowed before the loop and assigned in another function', code: "export async function notify(ids: string[], given: string | undefined) {\n  let token = given;\n  const reset = () => {\n    token = undefined;\n  };\n  if (token === undefined) return reset;\n  for (const id of ids) {\n    await ping(id, token);\n  }\n  return reset;\n}\n" },
     // The guard and the read spell the path differently; TypeScript narrows them as one.
-    { name: 'a member guarded through optional chaining', code: 'export async function notify(session: Session | undefined, ids: string[]) {\n  if (!session?.user) return;\n  for (const id of ids) {\n    await send(id, session.user.id);\n  }\n}\n' },
-    { name: 'a member guarded as an element access and read as a property', code: "export async function notify(session: Session, ids: string[]) {\n  if (!session['user']) return;\n  for (const id of ids) {\n    await send(id, session.user.id);\n  }\n}\n" },
-    { name: 'a member guarded through an optional element access', code: "export async function notify(session: Session | undefined, ids: string[]) {\n  if (!session?.['user']) return;\n  for (const id of ids) {\n    await send(id, session.user.id);\n  }\n}\n" },
-    { name: 'a member guarded through parentheses', code: 'export async function notify(session: Session, ids: string[]) {\n  if (!(session).user) return;\n  for (const id of ids) {\n    await send(id, session.user.id);\n  }\n}\n' },
-    { name: 'a quoted key guarded with other quotes', code: "export async function notify(headers: { 'x-user'?: string }, ids: string[]) {\n  if (!headers[\"x-user\"]) return;\n  for (const id of ids) {\n    await send(id, headers['x-user']);\n  }\n}\n" },
+    { name: 'a member guarded through optional chaining', code: 'export async function notify(session: Session | undefined, ids: string[]) {\n  if (!session?.user) return;\n  for (const id of ids) {\n    await ping(id, session.user.id);\n  }\n}\n' },
+    { name: 'a member guarded as an element access and read as a property', code: "export async function notify(session: Session, ids: string[]) {\n  if (!session['user']) return;\n  for (const id of ids) {\n    await ping(id, session.user.id);\n  }\n}\n" },
+    { name: 'a member guarded through an optional element access', code: "export async function notify(session: Session | undefined, ids: string[]) {\n  if (!session?.['user']) return;\n  for (const id of ids) {\n    await ping(id, session.user.id);\n  }\n}\n" },
+    { name: 'a member guarded through parentheses', code: 'export async function notify(session: Session, ids: string[]) {\n  if (!(session).user) return;\n  for (const id of ids) {\n    await ping(id, session.user.id);\n  }\n}\n' },
+    { name: 'a quoted key guarded with other quotes', code: "export async function notify(headers: { 'x-user'?: string }, ids: string[]) {\n  if (!headers[\"x-user\"]) return;\n  for (const id of ids) {\n    await ping(id, headers['x-user']);\n  }\n}\n" },
     {
       name: 'an Express query parameter narrowed by typeof (an index signature of an interface)',
-      code: "import { Router } from 'express';\n\nexport const router = Router();\nrouter.post('/tags', async (req, res) => {\n  if (typeof req.query.tag !== 'string') return res.sendStatus(400);\n  for (const id of String(req.body.ids).split(',')) {\n    await send(id, req.query.tag.toLowerCase());\n  }\n  res.sendStatus(204);\n});\n",
+      code: "import { Router } from 'express';\n\nexport const router = Router();\nrouter.post('/tags', async (req, res) => {\n  if (typeof req.query.tag !== 'string') return res.sendStatus(400);\n  for (const id of String(req.body.ids).split(',')) {\n    await ping(id, req.query.tag.toLowerCase());\n  }\n  res.sendStatus(204);\n});\n",
     },
-    { name: 'a narrowed member destructured in the body', code: 'export async function notify(session: Session, ids: string[]) {\n  if (!session.user) return;\n  for (const id of ids) {\n    const { user } = session;\n    await send(id, user.id);\n  }\n}\n' },
-    { name: 'a narrowed member read by a default in the loop header', code: 'export async function notify(session: Session, items: { to?: string }[]) {\n  if (!session.user) return;\n  for (const { to = session.user.id } of items) {\n    await send(to, to);\n  }\n}\n' },
-    { name: 'a narrowed let in a shorthand property, assigned after the loop', code: "declare function sendTo(id: string, to: { token: string }): Promise<void>;\nexport async function notify(ids: string[], given: string | undefined) {\n  let token = given;\n  if (token === undefined) return;\n  for (const id of ids) {\n    await sendTo(id, { token });\n  }\n  token = undefined;\n  return token;\n}\n" },
-    { name: 'a member guarded with a non-null assertion in between', code: 'export async function notify(sessions: Session[], ids: string[]) {\n  if (!sessions[0]!.user) return;\n  for (const id of ids) {\n    await send(id, sessions[0]!.user.id);\n  }\n}\n' },
+    { name: 'a narrowed member destructured in the body', code: 'export async function notify(session: Session, ids: string[]) {\n  if (!session.user) return;\n  for (const id of ids) {\n    const { user } = session;\n    await ping(id, user.id);\n  }\n}\n' },
+    { name: 'a narrowed member read by a default in the loop header', code: 'export async function notify(session: Session, items: { to?: string }[]) {\n  if (!session.user) return;\n  for (const { to = session.user.id } of items) {\n    await ping(to, to);\n  }\n}\n' },
+    { name: 'a narrowed let in a shorthand property, assigned after the loop', code: "declare function pingWith(id: string, to: { token: string }): Promise<void>;\nexport async function notify(ids: string[], given: string | undefined) {\n  let token = given;\n  if (token === undefined) return;\n  for (const id of ids) {\n    await pingWith(id, { token });\n  }\n  token = undefined;\n  return token;\n}\n" },
+    { name: 'a member guarded with a non-null assertion in between', code: 'export async function notify(sessions: Session[], ids: string[]) {\n  if (!sessions[0]!.user) return;\n  for (const id of ids) {\n    await ping(id, sessions[0]!.user.id);\n  }\n}\n' },
     // TypeScript keeps no narrowing of these in a callback, wherever they are assigned.
-    { name: 'a var narrowed before the loop', code: 'export async function notify(ids: string[], given: string | undefined) {\n  var token = given;\n  if (token === undefined) return;\n  for (const id of ids) {\n    await send(id, token);\n  }\n}\n' },
-    { name: 'an exported let narrowed before the loop', code: 'export let current: string | undefined;\nexport async function notify(ids: string[]) {\n  if (current === undefined) return;\n  for (const id of ids) {\n    await send(id, current);\n  }\n}\n' },
-    { name: 'a let exported by an export clause', code: 'let current: string | undefined;\nexport { current };\nexport async function notify(ids: string[]) {\n  if (current === undefined) return;\n  for (const id of ids) {\n    await send(id, current);\n  }\n}\n' },
-    { name: 'a catch variable narrowed and assigned after the loop', code: "export async function notify(ids: string[]) {\n  try {\n    await send('start', 'all');\n  } catch (error: unknown) {\n    if (!(error instanceof Error)) throw error;\n    for (const id of ids) {\n      await send(id, error.message);\n    }\n    error = undefined;\n  }\n}\n" },
+    { name: 'a var narrowed before the loop', code: 'export async function notify(ids: string[], given: string | undefined) {\n  var token = given;\n  if (token === undefined) return;\n  for (const id of ids) {\n    await ping(id, token);\n  }\n}\n' },
+    { name: 'an exported let narrowed before the loop', code: 'export let current: string | undefined;\nexport async function notify(ids: string[]) {\n  if (current === undefined) return;\n  for (const id of ids) {\n    await ping(id, current);\n  }\n}\n' },
+    { name: 'a let exported by an export clause', code: 'let current: string | undefined;\nexport { current };\nexport async function notify(ids: string[]) {\n  if (current === undefined) return;\n  for (const id of ids) {\n    await ping(id, current);\n  }\n}\n' },
+    { name: 'a catch variable narrowed and assigned after the loop', code: "export async function notify(ids: string[]) {\n  try {\n    await ping('start', 'all');\n  } catch (error: unknown) {\n    if (!(error instanceof Error)) throw error;\n    for (const id of ids) {\n      await ping(id, error.message);\n    }\n    error = undefined;\n  }\n}\n" },
   ].map(({ name, code }) => ({ name: `${name}: reported, no rewrite`, filename: 'file.ts', code: file(`${narrowingHelpers}${code}`), errors: [{ messageId: 'loop' as const, suggestions: [] }] })),
   // Where the narrowing reaches the callback, or there is none to lose, the rewrite is offered.
   ...[
     {
       name: 'a parameter narrowed before the loop and never assigned',
-      code: 'export async function notify(ids: string[], token: string | undefined) {\n  if (token === undefined) return;\n  for (const id of ids) {\n    await send(id, token);\n  }\n}\n',
-      output: 'export async function notify(ids: string[], token: string | undefined) {\n  if (token === undefined) return;\n  await Promise.all(ids.map(async (id) => {\n    await send(id, token);\n  }));\n}\n',
+      code: 'export async function notify(ids: string[], token: string | undefined) {\n  if (token === undefined) return;\n  for (const id of ids) {\n    await ping(id, token);\n  }\n}\n',
+      output: 'export async function notify(ids: string[], token: string | undefined) {\n  if (token === undefined) return;\n  await Promise.all(ids.map(async (id) => {\n    await ping(id, token);\n  }));\n}\n',
     },
     {
       name: 'a let assigned only before the loop',
-      code: "export async function notify(ids: string[], given: string | undefined) {\n  let token = given;\n  if (token === undefined) token = 'anonymous';\n  for (const id of ids) {\n    await send(id, token);\n  }\n}\n",
-      output: "export async function notify(ids: string[], given: string | undefined) {\n  let token = given;\n  if (token === undefined) token = 'anonymous';\n  await Promise.all(ids.map(async (id) => {\n    await send(id, token);\n  }));\n}\n",
+      code: "export async function notify(ids: string[], given: string | undefined) {\n  let token = given;\n  if (token === undefined) token = 'anonymous';\n  for (const id of ids) {\n    await ping(id, token);\n  }\n}\n",
+      output: "export async function notify(ids: string[], given: string | undefined) {\n  let token = given;\n  if (token === undefined) token = 'anonymous';\n  await Promise.all(ids.map(async (id) => {\n    await ping(id, token);\n  }));\n}\n",
     },
     {
       // A const keeps its narrowing in callbacks.
       name: 'a const narrowed before the loop',
-      code: "export async function notify(ids: string[], given: string | undefined) {\n  const token = given;\n  if (token === undefined) return;\n  for (const id of ids) {\n    await send(id, token);\n  }\n}\n",
-      output: "export async function notify(ids: string[], given: string | undefined) {\n  const token = given;\n  if (token === undefined) return;\n  await Promise.all(ids.map(async (id) => {\n    await send(id, token);\n  }));\n}\n",
+      code: "export async function notify(ids: string[], given: string | undefined) {\n  const token = given;\n  if (token === undefined) return;\n  for (const id of ids) {\n    await ping(id, token);\n  }\n}\n",
+      output: "export async function notify(ids: string[], given: string | undefined) {\n  const token = given;\n  if (token === undefined) return;\n  await Promise.all(ids.map(async (id) => {\n    await ping(id, token);\n  }));\n}\n",
     },
     {
       name: 'a let assigned after the loop but never narrowed',
-      code: "export async function notify(ids: string[]) {\n  let status = 'sending';\n  for (const id of ids) {\n    await send(id, status);\n  }\n  status = 'sent';\n  return status;\n}\n",
-      output: "export async function notify(ids: string[]) {\n  let status = 'sending';\n  await Promise.all(ids.map(async (id) => {\n    await send(id, status);\n  }));\n  status = 'sent';\n  return status;\n}\n",
+      code: "export async function notify(ids: string[]) {\n  let status = 'sending';\n  for (const id of ids) {\n    await ping(id, status);\n  }\n  status = 'sent';\n  return status;\n}\n",
+      output: "export async function notify(ids: string[]) {\n  let status = 'sending';\n  await Promise.all(ids.map(async (id) => {\n    await ping(id, status);\n  }));\n  status = 'sent';\n  return status;\n}\n",
     },
     {
       name: 'a member read that was never narrowed',
-      code: 'export async function notify(session: Required<Session>, ids: string[]) {\n  if (session.user.id === \'\') return;\n  for (const id of ids) {\n    await send(id, session.user.id);\n  }\n}\n',
-      output: 'export async function notify(session: Required<Session>, ids: string[]) {\n  if (session.user.id === \'\') return;\n  await Promise.all(ids.map(async (id) => {\n    await send(id, session.user.id);\n  }));\n}\n',
+      code: 'export async function notify(session: Required<Session>, ids: string[]) {\n  if (session.user.id === \'\') return;\n  for (const id of ids) {\n    await ping(id, session.user.id);\n  }\n}\n',
+      output: 'export async function notify(session: Required<Session>, ids: string[]) {\n  if (session.user.id === \'\') return;\n  await Promise.all(ids.map(async (id) => {\n    await ping(id, session.user.id);\n  }));\n}\n',
     },
     {
       name: 'a member narrowed inside the body, which moves with it',
-      code: "export async function notify(ids: string[]) {\n  for (const id of ids) {\n    const profile = await getProfile(id);\n    if (profile.slug) await send(id, profile.slug);\n  }\n}\n",
-      output: "export async function notify(ids: string[]) {\n  await Promise.all(ids.map(async (id) => {\n    const profile = await getProfile(id);\n    if (profile.slug) await send(id, profile.slug);\n  }));\n}\n",
+      code: "export async function notify(ids: string[]) {\n  for (const id of ids) {\n    const profile = await getProfile(id);\n    if (profile.slug) await ping(id, profile.slug);\n  }\n}\n",
+      output: "export async function notify(ids: string[]) {\n  await Promise.all(ids.map(async (id) => {\n    const profile = await getProfile(id);\n    if (profile.slug) await ping(id, profile.slug);\n  }));\n}\n",
     },
     // Read with no narrowing to lose: the rewrite type-checks, so it is offered.
     {
       name: 'an index signature member read before the loop (Express params)',
-      code: "export async function notify(params: Record<string, string>, ids: string[]) {\n  console.log(params.owner);\n  for (const id of ids) {\n    await send(id, params.owner);\n  }\n}\n",
-      output: "export async function notify(params: Record<string, string>, ids: string[]) {\n  console.log(params.owner);\n  await Promise.all(ids.map(async (id) => {\n    await send(id, params.owner);\n  }));\n}\n",
+      code: "export async function notify(params: Record<string, string>, ids: string[]) {\n  console.log(params.owner);\n  for (const id of ids) {\n    await ping(id, params.owner);\n  }\n}\n",
+      output: "export async function notify(params: Record<string, string>, ids: string[]) {\n  console.log(params.owner);\n  await Promise.all(ids.map(async (id) => {\n    await ping(id, params.owner);\n  }));\n}\n",
     },
     {
       name: 'a member of an any body narrowed by typeof',
-      code: "export async function notify(body: any, ids: string[]) {\n  if (typeof body.tag !== 'string') throw new Error('tag');\n  for (const id of ids) {\n    await send(id, body.tag);\n  }\n}\n",
-      output: "export async function notify(body: any, ids: string[]) {\n  if (typeof body.tag !== 'string') throw new Error('tag');\n  await Promise.all(ids.map(async (id) => {\n    await send(id, body.tag);\n  }));\n}\n",
+      code: "export async function notify(body: any, ids: string[]) {\n  if (typeof body.tag !== 'string') throw new Error('tag');\n  for (const id of ids) {\n    await ping(id, body.tag);\n  }\n}\n",
+      output: "export async function notify(body: any, ids: string[]) {\n  if (typeof body.tag !== 'string') throw new Error('tag');\n  await Promise.all(ids.map(async (id) => {\n    await ping(id, body.tag);\n  }));\n}\n",
     },
     {
       name: 'an enum member read before the loop',
-      code: "enum Channel {\n  Mail = 'mail',\n}\nexport async function notify(ids: string[]) {\n  console.log(Channel.Mail);\n  for (const id of ids) {\n    await send(id, Channel.Mail);\n  }\n}\n",
-      output: "enum Channel {\n  Mail = 'mail',\n}\nexport async function notify(ids: string[]) {\n  console.log(Channel.Mail);\n  await Promise.all(ids.map(async (id) => {\n    await send(id, Channel.Mail);\n  }));\n}\n",
+      code: "enum Channel {\n  Mail = 'mail',\n}\nexport async function notify(ids: string[]) {\n  console.log(Channel.Mail);\n  for (const id of ids) {\n    await ping(id, Channel.Mail);\n  }\n}\n",
+      output: "enum Channel {\n  Mail = 'mail',\n}\nexport async function notify(ids: string[]) {\n  console.log(Channel.Mail);\n  await Promise.all(ids.map(async (id) => {\n    await ping(id, Channel.Mail);\n  }));\n}\n",
     },
   ].map(({ name, code, output }) => ({
     name: `${name}: rewritten`,
