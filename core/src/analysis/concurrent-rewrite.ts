@@ -9,11 +9,11 @@ import { findLocalDeclaration } from './import-binding.js';
 // object of thousands of keys on every use: the walks below read each once, here.
 const {
   NodeFlags, SyntaxKind, forEachChild, getLeadingCommentRanges, getTrailingCommentRanges,
-  isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isBlock,
+  isArrayBindingPattern, isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isBindingElement, isBlock,
   isCallExpression, isContinueStatement, isDoStatement, isElementAccessExpression,
   isForInStatement, isForOfStatement, isForStatement, isIdentifier,
-  isNonNullExpression, isParameter, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment,
-  isSatisfiesExpression, isSourceFile, isTupleTypeNode, isTypeOperatorNode, isTypeReferenceNode,
+  isNonNullExpression, isOmittedExpression, isParameter, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment,
+  isSatisfiesExpression, isSourceFile, isSpreadElement, isTupleTypeNode, isTypeOperatorNode, isTypeReferenceNode,
   isVariableDeclaration, isVariableDeclarationList, isWhileStatement, isYieldExpression,
 } = ts;
 
@@ -240,10 +240,14 @@ function needsLeadingSemicolon(sourceFile: ts.SourceFile, position: number): boo
 function combinedAwait(steps: readonly AwaitStep[], sourceFile: ts.SourceFile, indentation: string, newLine: string, printWidth: number, semicolon: string, typedByTarget: boolean): string {
   const [first] = steps;
   const kind = first?.kind ?? 'const';
-  const names = steps.map((step) => step.target.getText(sourceFile));
-  const operands = steps.map((step) => step.operand.getText(sourceFile));
-  const operandLayouts = steps.map((step): OperandLayout => ({ from: lineIndentation(sourceFile, step.operand.getStart(sourceFile)), literals: literalRanges(step.operand, sourceFile) }));
   const types = steps.every((step) => step.typeAnnotation !== undefined) ? steps.map((step) => oneLineType(step.typeAnnotation?.getText(sourceFile) ?? 'unknown')) : undefined;
+  // A step that is itself a `Promise.all` (`const [html, text] = await Promise.all([…])`) joins its
+  // elements to the combined list rather than nesting one `Promise.all` in another; with declared
+  // types, their tuple stays one element.
+  const parts = steps.flatMap((step) => (types === undefined ? promiseAllParts(step, sourceFile) : undefined) ?? [{ name: step.target.getText(sourceFile), operand: step.operand }]);
+  const names = parts.map((part) => part.name);
+  const operands = parts.map((part) => part.operand.getText(sourceFile));
+  const operandLayouts = parts.map(({ operand }): OperandLayout => ({ from: lineIndentation(sourceFile, operand.getStart(sourceFile)), literals: literalRanges(operand, sourceFile) }));
   // Declared types go on the destructuring, unless a generic call infers its type from them: then
   // `Promise.all` is given them, each as a value or a promise of it, so the call still sees its type.
   const annotation = types === undefined || typedByTarget ? '' : `: [${types.join(', ')}]`;
@@ -253,6 +257,42 @@ function combinedAwait(steps: readonly AwaitStep[], sourceFile: ts.SourceFile, i
   if (indentation.length + oneLine.length <= printWidth && !oneLine.includes('\n')) return oneLine;
   const inner = `${indentation}${indentUnit(indentation)}`;
   return `${head}[${newLine}${operands.map((operand, index) => `${inner}${reindent(operand, inner, newLine, operandLayouts[index])},`).join(newLine)}${newLine}${indentation}])${semicolon}`;
+}
+
+/**
+ * The names and operands of a step that awaits `Promise.all([a, b])` into an array pattern
+ * (`const [x, y] = …`), as they go into a combined list: `x` receives `a`, `y` receives `b`, and an
+ * element no name receives gets a hole. Undefined when the step is anything else, or when joining
+ * would change what a name receives (a rest element, more names than elements, spread elements) or
+ * lose a comment between the elements.
+ */
+function promiseAllParts(step: AwaitStep, sourceFile: ts.SourceFile): { name: string; operand: ts.Expression }[] | undefined {
+  let call: ts.Expression = step.operand;
+  while (isParenthesizedExpression(call)) call = call.expression;
+  if (!isCallExpression(call) || call.arguments.length !== 1 || call.typeArguments !== undefined || call.questionDotToken !== undefined) return undefined;
+  const callee = call.expression;
+  if (!isPropertyAccessExpression(callee) || callee.name.text !== 'all' || !isIdentifier(callee.expression) || callee.expression.text !== 'Promise') return undefined;
+  const [list] = call.arguments;
+  if (list === undefined || !isArrayLiteralExpression(list) || list.elements.some((element) => isSpreadElement(element) || isOmittedExpression(element))) return undefined;
+  const { target } = step;
+  let names: string[];
+  if (isArrayBindingPattern(target)) {
+    if (target.elements.some((element) => isBindingElement(element) && element.dotDotDotToken !== undefined)) return undefined;
+    names = target.elements.map((element) => (isOmittedExpression(element) ? '' : element.getText(sourceFile)));
+  } else if (isArrayLiteralExpression(target)) {
+    if (target.elements.some((element) => isSpreadElement(element))) return undefined;
+    names = target.elements.map((element) => (isOmittedExpression(element) ? '' : element.getText(sourceFile)));
+  } else return undefined;
+  if (names.length > list.elements.length) return undefined;
+  // Comments between the elements would be lost with the list's brackets.
+  const { text } = sourceFile;
+  let from = list.getStart(sourceFile) + 1;
+  for (const element of list.elements) {
+    if (text.slice(from, element.getStart(sourceFile)).includes('/')) return undefined;
+    from = element.end;
+  }
+  if (text.slice(from, list.end - 1).includes('/')) return undefined;
+  return list.elements.map((operand, index) => ({ name: names[index] ?? '', operand }));
 }
 
 /**

@@ -148,6 +148,48 @@ const sequences: readonly SequenceCase[] = [
     second: "await getFeed('u1')",
   },
   {
+    // The elements of an awaited Promise.all join the combined list instead of nesting a second one.
+    name: 'a Promise.all, then another await',
+    lines: ["const [p, f] = await Promise.all([getProfile('u1'), getFeed('u1')]);", 'const s = await getSettings();', 'console.log(p, f, s);'],
+    output: ["const [p, f, s] = await Promise.all([getProfile('u1'), getFeed('u1'), getSettings()]);", 'console.log(p, f, s);'],
+    second: 'await getSettings()',
+  },
+  {
+    // `getFeed` still runs, into a hole, so `s` keeps receiving the settings.
+    name: 'a Promise.all with fewer names than calls, then another await',
+    lines: ["const [p] = await Promise.all([getProfile('u1'), getFeed('u1')]);", 'const s = await getSettings();', 'console.log(p, s);'],
+    output: ["const [p, , s] = await Promise.all([getProfile('u1'), getFeed('u1'), getSettings()]);", 'console.log(p, s);'],
+    second: 'await getSettings()',
+  },
+  {
+    // A rest element takes every element after it: joined, it would take the settings too.
+    name: 'a Promise.all into a rest element, then another await',
+    lines: ["const [p, ...rest] = await Promise.all([getProfile('u1'), getFeed('u1')]);", 'const s = await getSettings();', 'console.log(p, rest, s);'],
+    output: [
+      'const [[p, ...rest], s] = await Promise.all([',
+      "  Promise.all([getProfile('u1'), getFeed('u1')]),",
+      '  getSettings(),',
+      ']);',
+      'console.log(p, rest, s);',
+    ],
+    second: 'await getSettings()',
+  },
+  {
+    name: 'a Promise.all with a comment between its calls, then another await',
+    lines: ['const [p, f] = await Promise.all([', "  getProfile('u1'), // cached", "  getFeed('u1'),", ']);', 'const s = await getSettings();', 'console.log(p, f, s);'],
+    output: [
+      'const [[p, f], s] = await Promise.all([',
+      '  Promise.all([',
+      "    getProfile('u1'), // cached",
+      "    getFeed('u1'),",
+      '  ]),',
+      '  getSettings(),',
+      ']);',
+      'console.log(p, f, s);',
+    ],
+    second: 'await getSettings()',
+  },
+  {
     // Only called names say what a call does: a receiver named after a thing (a post, a store) reads.
     name: 'receivers named like a write but only read',
     lines: ["const posts = await repos.postRepository.find('p1');", 'const stores = await repos.storeService.list();', 'console.log(posts, stores);'],
