@@ -1,6 +1,6 @@
 import ts from 'typescript';
 
-import { orderedScopeApis, writeMethodPattern, writeStatementPattern, type OrderedScopeApi } from '../registry/ordered-scopes.js';
+import { orderedScopeApis, statementStartPattern, writeMethodPattern, writeStatementPattern, type OrderedScopeApi } from '../registry/ordered-scopes.js';
 import { areFreshConstantNames, assignmentOperator, bindingIdentifiers, declaredInLoop, encloses, forEachAssignedIdentifier, isReference, mayAssign } from './bindings.js';
 import { losesNarrowing, mutableRoot } from './callback-narrowing.js';
 import { enclosingFunction, insideTest, isAsyncFunction, isFunctionNode, type FunctionNode } from './functions.js';
@@ -25,7 +25,7 @@ const {
   isNonNullExpression, isNoSubstitutionTemplateLiteral, isObjectLiteralExpression, isParameter,
   isParenthesizedExpression, isPostfixUnaryExpression, isPrefixUnaryExpression,
   isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isSatisfiesExpression,
-  isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement,
+  isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteral,
   isSwitchStatement, isTaggedTemplateExpression, isTemplateExpression, isThrowStatement,
   isTypeAliasDeclaration, isTypeOfExpression, isVariableDeclaration, isVariableDeclarationList,
   isVariableStatement, isWhileStatement,
@@ -745,6 +745,7 @@ function callsWriteMethod(operand: ts.Expression): boolean {
   if (!isCallExpression(inner) && !isNewExpression(inner)) return false;
   let current = skipWrappers(inner.expression);
   let call: ts.CallExpression | ts.NewExpression | undefined = inner;
+  if (passesWriteStatement(inner)) return true;
   for (;;) {
     if (isPropertyAccessExpression(current)) {
       const name = current.name.text;
@@ -762,9 +763,27 @@ function callsWriteMethod(operand: ts.Expression): boolean {
       current = skipWrappers(current.expression);
     } else if (isCallExpression(current)) {
       call = current;
+      if (passesWriteStatement(current)) return true;
       current = skipWrappers(current.expression);
     } else return call !== undefined && isIdentifier(current) && writeMethodPattern.test(current.text);
   }
+}
+
+/**
+ * Is a query that writes passed to the call: `` pool.query(sql`delete from …`) ``,
+ * `client.query('UPDATE users SET …', [id])`, `` db.execute(`insert into ${table} …`) ``?
+ */
+function passesWriteStatement(call: ts.CallExpression | ts.NewExpression): boolean {
+  for (const argument of call.arguments ?? []) {
+    const inner = skipWrappers(argument);
+    if (isTaggedTemplateExpression(inner)) {
+      if (writeStatementPattern.test(inner.template.getText())) return true;
+    } else if (isStringLiteral(inner) || isNoSubstitutionTemplateLiteral(inner) || isTemplateExpression(inner)) {
+      const text = isTemplateExpression(inner) ? inner.getText().slice(1) : inner.text;
+      if (statementStartPattern.test(text) && writeStatementPattern.test(text)) return true;
+    }
+  }
+  return false;
 }
 
 /** Methods that run what their receiver or argument names: use cases, commands, jobs. */

@@ -60,3 +60,9 @@ export const writeMethodPattern = new RegExp(
  * an awaited query with one is a write, like a call of a write-like method.
  */
 export const writeStatementPattern = /\b(?:insert|update|delete|upsert|merge|replace|create|drop|alter|truncate|call|exec|execute)\b/i;
+
+/**
+ * How a query passed as a plain string starts (`client.query('DELETE FROM orders WHERE id = $1', [id])`):
+ * only a text that starts like a statement is read as one, so `t('update your profile')` is no query.
+ */
+export const statementStartPattern = /^\s*(?:select|insert|update|delete|with|merge|replace|upsert|create|drop|alter|truncate|call|exec|execute)\s/i;

@@ -23,6 +23,8 @@ declare const commandBus: { execute(command: object): Promise<number> };
 declare class DeleteOrderCommand { constructor(id: string); }
 declare class GetOrderQuery { constructor(id: string); }
 declare const repos: { postRepository: { find(id: string): Promise<string[]> }; storeService: { list(): Promise<string[]> } };
+declare const pool: { query(text: unknown, values?: unknown[]): Promise<{ rowCount: number }> };
+declare function sql(strings: TemplateStringsArray, ...values: unknown[]): string;
 declare function createOrder(id: string): Promise<number>;
 declare function sendEmail(to: string): Promise<void>;
 declare const storage: { upload(name: string): Promise<string>; markRead(id: string): Promise<number>; invalidateQuery(key: string): Promise<void> };
@@ -190,6 +192,19 @@ const sequences: readonly SequenceCase[] = [
     second: 'await getSettings()',
   },
   {
+    // A query that only reads, and a string that names a write but is no statement.
+    name: 'a select passed as a string, and a string that mentions an update',
+    lines: ["const result = await pool.query('SELECT * FROM posts WHERE author = $1', ['u1']);", "const posts = await getPosts('please update');", 'console.log(result, posts);'],
+    output: [
+      'const [result, posts] = await Promise.all([',
+      "  pool.query('SELECT * FROM posts WHERE author = $1', ['u1']),",
+      "  getPosts('please update'),",
+      ']);',
+      'console.log(result, posts);',
+    ],
+    second: "await getPosts('please update')",
+  },
+  {
     // Only called names say what a call does: a receiver named after a thing (a post, a store) reads.
     name: 'receivers named like a write but only read',
     lines: ["const posts = await repos.postRepository.find('p1');", 'const stores = await repos.storeService.list();', 'console.log(posts, stores);'],
@@ -229,6 +244,8 @@ const dependent: readonly { name: string; lines: readonly string[]; options?: Op
   { name: 'a command named like a write, then a read', lines: ["const removed = await commandBus.execute(new DeleteOrderCommand('o1'));", "const feed = await getFeed('u1');", 'console.log(removed, feed);'] },
   // A function named like a write is one, as a method is.
   { name: 'a function named like a write, then a read', lines: ["const id = await createOrder('o1');", "const feed = await getFeed('u1');", 'console.log(id, feed);'] },
+  { name: 'a read, then a delete passed as a query', lines: ["const profile = await getProfile('u1');", "const { rowCount } = await pool.query(sql`delete from sessions where user_id = 'u1'`);", 'console.log(profile, rowCount);'] },
+  { name: 'a read, then an update passed as a string', lines: ["const profile = await getProfile('u1');", "const result = await pool.query('UPDATE users SET seen = now() WHERE id = $1', ['u1']);", 'console.log(profile, result);'] },
   { name: 'an upload, then a read', lines: ["const url = await storage.upload('a.png');", "const feed = await getFeed('u1');", 'console.log(url, feed);'] },
   { name: 'a read, then marking as read', lines: ["const feed = await getFeed('u1');", "const marked = await storage.markRead('m1');", 'console.log(feed, marked);'] },
   { name: 'a write earlier in a query builder chain', lines: ["const removed = await sql.delete('orders').where('id = 1');", "const rows = await sql.select().from('orders');", 'console.log(removed, rows);'] },
