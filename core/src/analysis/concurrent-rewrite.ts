@@ -244,19 +244,33 @@ function combinedAwait(steps: readonly AwaitStep[], sourceFile: ts.SourceFile, i
   // A step that is itself a `Promise.all` (`const [html, text] = await Promise.all([…])`) joins its
   // elements to the combined list rather than nesting one `Promise.all` in another; with declared
   // types, their tuple stays one element.
-  const parts = steps.flatMap((step) => (types === undefined ? promiseAllParts(step, sourceFile) : undefined) ?? [{ name: step.target.getText(sourceFile), operand: step.operand }]);
-  const names = parts.map((part) => part.name);
+  const parts = steps.flatMap((step): CombinedPart[] => (types === undefined ? promiseAllParts(step, sourceFile) : undefined) ?? [{ target: step.target, operand: step.operand }]);
+  const names = parts.map((part) => part.target?.getText(sourceFile) ?? '');
   const operands = parts.map((part) => part.operand.getText(sourceFile));
   const operandLayouts = parts.map(({ operand }): OperandLayout => ({ from: lineIndentation(sourceFile, operand.getStart(sourceFile)), literals: literalRanges(operand, sourceFile) }));
   // Declared types go on the destructuring, unless a generic call infers its type from them: then
   // `Promise.all` is given them, each as a value or a promise of it, so the call still sees its type.
   const annotation = types === undefined || typedByTarget ? '' : `: [${types.join(', ')}]`;
   const typeArguments = types === undefined || !typedByTarget ? '' : `<[${types.map((type) => `${parenthesizedInUnion(type)} | PromiseLike<${type}>`).join(', ')}]>`;
-  const head = `${kind === 'assign' ? '' : `${kind} `}[${names.join(', ')}]${annotation} = await Promise.all${typeArguments}(`;
+  const declaration = kind === 'assign' ? '' : `${kind} `;
+  const tail = `${annotation} = await Promise.all${typeArguments}(`;
+  let head = `${declaration}[${names.join(', ')}]${tail}`;
   const oneLine = `${head}[${operands.join(', ')}])${semicolon}`;
   if (indentation.length + oneLine.length <= printWidth && !oneLine.includes('\n')) return oneLine;
   const inner = `${indentation}${indentUnit(indentation)}`;
+  // Names too long for one line go one per line, as a formatter breaks a long pattern (declared
+  // types stay on the line they are written on).
+  if (names.length > 1 && annotation === '' && typeArguments === '' && indentation.length + (head.split('\n')[0]?.length ?? 0) + 1 > printWidth) {
+    const lines = parts.map(({ target }) => (target === undefined ? inner : `${inner}${reindent(target.getText(sourceFile), inner, newLine, { from: lineIndentation(sourceFile, target.getStart(sourceFile)), literals: [] })}`));
+    head = `${declaration}[${newLine}${lines.map((line) => `${line},`).join(newLine)}${newLine}${indentation}]${tail}`;
+  }
   return `${head}[${newLine}${operands.map((operand, index) => `${inner}${reindent(operand, inner, newLine, operandLayouts[index])},`).join(newLine)}${newLine}${indentation}])${semicolon}`;
+}
+
+/** One element of a combined `Promise.all`: what receives the value (none for a hole), and the operand. */
+interface CombinedPart {
+  readonly target: ts.Node | undefined;
+  readonly operand: ts.Expression;
 }
 
 /**
@@ -266,7 +280,7 @@ function combinedAwait(steps: readonly AwaitStep[], sourceFile: ts.SourceFile, i
  * would change what a name receives (a rest element, more names than elements, spread elements) or
  * lose a comment between the elements.
  */
-function promiseAllParts(step: AwaitStep, sourceFile: ts.SourceFile): { name: string; operand: ts.Expression }[] | undefined {
+function promiseAllParts(step: AwaitStep, sourceFile: ts.SourceFile): CombinedPart[] | undefined {
   let call: ts.Expression = step.operand;
   while (isParenthesizedExpression(call)) call = call.expression;
   if (!isCallExpression(call) || call.arguments.length !== 1 || call.typeArguments !== undefined || call.questionDotToken !== undefined) return undefined;
@@ -275,13 +289,13 @@ function promiseAllParts(step: AwaitStep, sourceFile: ts.SourceFile): { name: st
   const [list] = call.arguments;
   if (list === undefined || !isArrayLiteralExpression(list) || list.elements.some((element) => isSpreadElement(element) || isOmittedExpression(element))) return undefined;
   const { target } = step;
-  let names: string[];
+  let names: (ts.Node | undefined)[];
   if (isArrayBindingPattern(target)) {
     if (target.elements.some((element) => isBindingElement(element) && element.dotDotDotToken !== undefined)) return undefined;
-    names = target.elements.map((element) => (isOmittedExpression(element) ? '' : element.getText(sourceFile)));
+    names = target.elements.map((element) => (isOmittedExpression(element) ? undefined : element));
   } else if (isArrayLiteralExpression(target)) {
     if (target.elements.some((element) => isSpreadElement(element))) return undefined;
-    names = target.elements.map((element) => (isOmittedExpression(element) ? '' : element.getText(sourceFile)));
+    names = target.elements.map((element) => (isOmittedExpression(element) ? undefined : element));
   } else return undefined;
   if (names.length > list.elements.length) return undefined;
   // Comments between the elements would be lost with the list's brackets.
@@ -292,7 +306,7 @@ function promiseAllParts(step: AwaitStep, sourceFile: ts.SourceFile): { name: st
     from = element.end;
   }
   if (text.slice(from, list.end - 1).includes('/')) return undefined;
-  return list.elements.map((operand, index) => ({ name: names[index] ?? '', operand }));
+  return list.elements.map((operand, index) => ({ target: names[index], operand }));
 }
 
 /**

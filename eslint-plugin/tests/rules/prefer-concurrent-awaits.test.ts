@@ -205,6 +205,26 @@ const sequences: readonly SequenceCase[] = [
     second: "await getPosts('please update')",
   },
   {
+    // Names too long for one line go one per line.
+    name: 'destructurings too long for one line',
+    lines: [
+      "const { id: profileIdentifier, name: profileDisplayName, slug: profileSlugForUrls } = await getProfile('u1');",
+      'const { theme: preferredColourTheme } = await getSettings();',
+      'console.log(profileIdentifier, profileDisplayName, profileSlugForUrls, preferredColourTheme);',
+    ],
+    output: [
+      'const [',
+      '  { id: profileIdentifier, name: profileDisplayName, slug: profileSlugForUrls },',
+      '  { theme: preferredColourTheme },',
+      '] = await Promise.all([',
+      "  getProfile('u1'),",
+      '  getSettings(),',
+      ']);',
+      'console.log(profileIdentifier, profileDisplayName, profileSlugForUrls, preferredColourTheme);',
+    ],
+    second: 'await getSettings()',
+  },
+  {
     // Only called names say what a call does: a receiver named after a thing (a post, a store) reads.
     name: 'receivers named like a write but only read',
     lines: ["const posts = await repos.postRepository.find('p1');", 'const stores = await repos.storeService.list();', 'console.log(posts, stores);'],
