@@ -382,6 +382,8 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     if (isForStatement(loop) && !isCountingLoop(loop)) return;
     // The same write repeated on one target (`db.insert(row)` per row) is ordered by intent.
     if (awaits.some((node) => isWriteCall(node.expression))) return;
+    // Iterations that use one transaction share its connection: they run one at a time anyway.
+    if (awaits.some((node) => runsInTransaction(node.expression))) return;
     // A collection declared outside, changed and read (`if (!seen.has(id)) … seen.add(id)`): carried state.
     if (sharesOuterCollection(loop, reads)) return;
     // The outermost loop is the one to rewrite: a loop inside a reported one is part of its rewrite.
@@ -728,7 +730,35 @@ function globToRegExp(pattern: string): RegExp {
  * database or a service, which no binding shows.
  */
 function orderedByEffect(earlier: ts.Expression, later: ts.Expression): boolean {
-  return callsWriteMethod(earlier) || callsWriteMethod(later);
+  return callsWriteMethod(earlier) || callsWriteMethod(later) || (runsInTransaction(earlier) && runsInTransaction(later));
+}
+
+/**
+ * Names that hold a transaction handed down to a function (`tx`, `trx`, `transaction`, `dbTx`), as
+ * Prisma, Drizzle, Knex and Kysely code names them, and Sequelize's `{ transaction: t }` option.
+ */
+const transactionNamePattern = /^(?:tx|trx|txn|transaction)$|[a-z0-9](?:Tx|Trx|Txn|Transaction)$/;
+
+/**
+ * Does the awaited call use a transaction handed to the function (`tx.select()…`,
+ * `getMonitor({ tx, id })`, `User.findOne({ where, transaction: t })`)? Two such calls share one
+ * connection, whose statements run one at a time and in order, so starting them together gains
+ * nothing, and some drivers refuse it. A transaction the call starts (`db.transaction(…)`) is not one.
+ */
+function runsInTransaction(operand: ts.Expression): boolean {
+  if (!/tx|trx|txn|transaction/i.test(operand.getSourceFile().text.slice(operand.pos, operand.end))) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || isFunctionNode(node)) return;
+    if (isIdentifier(node)) {
+      const { parent } = node;
+      found = transactionNamePattern.test(node.text) && !(isPropertyAccessExpression(parent) && parent.name === node && isCallExpression(parent.parent) && parent.parent.expression === parent);
+      return;
+    }
+    forEachChild(node, visit);
+  };
+  visit(operand);
+  return found;
 }
 
 /**

@@ -25,6 +25,9 @@ declare class GetOrderQuery { constructor(id: string); }
 declare const repos: { postRepository: { find(id: string): Promise<string[]> }; storeService: { list(): Promise<string[]> } };
 declare const pool: { query(text: unknown, values?: unknown[]): Promise<{ rowCount: number }> };
 declare function sql(strings: TemplateStringsArray, ...values: unknown[]): string;
+declare const tx: { users: { find(name: string): Promise<string[]> }; posts: { find(name: string): Promise<string[]> } };
+declare const trx: unknown;
+declare function lookup(id: string, options: { transaction?: unknown }): Promise<string[]>;
 declare function createOrder(id: string): Promise<number>;
 declare function sendEmail(to: string): Promise<void>;
 declare const storage: { upload(name: string): Promise<string>; markRead(id: string): Promise<number>; invalidateQuery(key: string): Promise<void> };
@@ -225,6 +228,13 @@ const sequences: readonly SequenceCase[] = [
     second: 'await getSettings()',
   },
   {
+    // Only one of them uses the transaction: the other has its own connection.
+    name: 'a read in a transaction and one outside it',
+    lines: ["const users = await tx.users.find('ada');", "const feed = await getFeed('u1');", 'console.log(users, feed);'],
+    output: ["const [users, feed] = await Promise.all([tx.users.find('ada'), getFeed('u1')]);", 'console.log(users, feed);'],
+    second: "await getFeed('u1')",
+  },
+  {
     // Only called names say what a call does: a receiver named after a thing (a post, a store) reads.
     name: 'receivers named like a write but only read',
     lines: ["const posts = await repos.postRepository.find('p1');", 'const stores = await repos.storeService.list();', 'console.log(posts, stores);'],
@@ -266,6 +276,9 @@ const dependent: readonly { name: string; lines: readonly string[]; options?: Op
   { name: 'a function named like a write, then a read', lines: ["const id = await createOrder('o1');", "const feed = await getFeed('u1');", 'console.log(id, feed);'] },
   { name: 'a read, then a delete passed as a query', lines: ["const profile = await getProfile('u1');", "const { rowCount } = await pool.query(sql`delete from sessions where user_id = 'u1'`);", 'console.log(profile, rowCount);'] },
   { name: 'a read, then an update passed as a string', lines: ["const profile = await getProfile('u1');", "const result = await pool.query('UPDATE users SET seen = now() WHERE id = $1', ['u1']);", 'console.log(profile, result);'] },
+  // A transaction handed down runs its statements one at a time on one connection.
+  { name: 'two reads in one transaction handed down', lines: ["const users = await tx.users.find('ada');", "const posts = await tx.posts.find('ada');", 'console.log(users, posts);'] },
+  { name: 'two reads given a transaction as an option', lines: ["const first = await lookup('u1', { transaction: trx });", "const second = await lookup('u2', { transaction: trx });", 'console.log(first, second);'] },
   { name: 'an upload, then a read', lines: ["const url = await storage.upload('a.png');", "const feed = await getFeed('u1');", 'console.log(url, feed);'] },
   { name: 'a read, then marking as read', lines: ["const feed = await getFeed('u1');", "const marked = await storage.markRead('m1');", 'console.log(feed, marked);'] },
   { name: 'a write earlier in a query builder chain', lines: ["const removed = await sql.delete('orders').where('id = 1');", "const rows = await sql.select().from('orders');", 'console.log(removed, rows);'] },
@@ -582,6 +595,7 @@ valid.push(
   { name: 'the same write repeated per item', filename: 'file.ts', code: file("export async function save(rows: string[]) {\n  for (const row of rows) {\n    await db.users.insert(row);\n  }\n}\n") },
   { name: 'the same use case named like a write run per item', filename: 'file.ts', code: file("export async function promote(ids: string[]) {\n  for (const id of ids) {\n    await useCases.applyChange.execute(id);\n  }\n}\n") },
   { name: 'a function named like a write called per item', filename: 'file.ts', code: file("export async function welcome(emails: string[]) {\n  for (const email of emails) {\n    await sendEmail(email);\n  }\n}\n") },
+  { name: 'reads in one transaction per item', filename: 'file.ts', code: file("export async function load(ids: string[]) {\n  for (const id of ids) {\n    console.log(await tx.users.find(id));\n  }\n}\n") },
   { name: 'a cache invalidated per item', filename: 'file.ts', code: file("export async function forget(keys: string[]) {\n  for (const key of keys) {\n    await storage.invalidateQuery(key);\n  }\n}\n") },
   { name: 'a sync function cannot await', filename: 'file.ts', code: file("export function plain() {\n  const a = getProfile('u1');\n  const b = getFeed('u1');\n  return [a, b];\n}\n") },
   {
