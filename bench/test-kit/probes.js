@@ -46,7 +46,6 @@ async function measure() {
   };
   const rows = {};
   // Sequential on purpose: what is measured is the cost of one request after another, app by app.
-  /* eslint-disable loopguard/prefer-concurrent-awaits */
   for (const [name, [client, prefix]] of Object.entries(apps)) {
     const send = async (index) => {
       const response = await client.get(`${prefix}${String(index)}`);
@@ -59,7 +58,6 @@ async function measure() {
     for (let index = 0; index < requests; index += 1) await send(index);
     rows[name] = (requests / (performance.now() - started)) * 1000;
   }
-  /* eslint-enable loopguard/prefer-concurrent-awaits */
   return rows;
 }
 

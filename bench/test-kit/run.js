@@ -40,10 +40,8 @@ const listener = (req, res) => {
 async function time(label, send) {
   // Long enough for the JIT to settle, so the first row measured is not penalised. Sequential on
   // purpose: the rows compare the cost of one request after another.
-  // eslint-disable-next-line loopguard/prefer-concurrent-awaits
   for (let index = 0; index < 1500; index += 1) await send(index);
   const started = performance.now();
-  // eslint-disable-next-line loopguard/prefer-concurrent-awaits
   for (let index = 0; index < requests; index += 1) await send(index);
   const ms = performance.now() - started;
   return { label, perSecond: (requests / ms) * 1000 };
