@@ -26,7 +26,7 @@ const {
   isParenthesizedExpression, isPostfixUnaryExpression, isPrefixUnaryExpression,
   isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isSatisfiesExpression,
   isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteral,
-  isSwitchStatement, isTaggedTemplateExpression, isTemplateExpression, isThrowStatement,
+  isSwitchStatement, isTaggedTemplateExpression, isTemplateExpression, isThrowStatement, isTypeNode,
   isTypeAliasDeclaration, isTypeOfExpression, isVariableDeclaration, isVariableDeclarationList,
   isVariableStatement, isWhileStatement,
 } = ts;
@@ -749,10 +749,12 @@ function runsInTransaction(operand: ts.Expression): boolean {
   if (!/tx|trx|txn|transaction/i.test(operand.getSourceFile().text.slice(operand.pos, operand.end))) return false;
   let found = false;
   const visit = (node: ts.Node): void => {
-    if (found || isFunctionNode(node)) return;
+    if (found || isFunctionNode(node) || isTypeNode(node)) return;
     if (isIdentifier(node)) {
       const { parent } = node;
-      found = transactionNamePattern.test(node.text) && !(isPropertyAccessExpression(parent) && parent.name === node && isCallExpression(parent.parent) && parent.parent.expression === parent);
+      // A call of something so named (`getTransaction(id)`, `db.transaction(…)`) uses none.
+      const called = isCallExpression(parent) ? parent.expression === node : isPropertyAccessExpression(parent) && parent.name === node && isCallExpression(parent.parent) && parent.parent.expression === parent;
+      found = transactionNamePattern.test(node.text) && !called;
       return;
     }
     forEachChild(node, visit);
@@ -771,7 +773,7 @@ function runsInTransaction(operand: ts.Expression): boolean {
 function callsWriteMethod(operand: ts.Expression): boolean {
   const inner = skipWrappers(operand);
   // A query in a tagged template (`` sql`insert …` ``) says what it does in its text.
-  if (isTaggedTemplateExpression(inner)) return writeStatementPattern.test(inner.template.getText());
+  if (isTaggedTemplateExpression(inner)) return writesByQuery(inner.template.getText());
   if (!isCallExpression(inner) && !isNewExpression(inner)) return false;
   let current = skipWrappers(inner.expression);
   let call: ts.CallExpression | ts.NewExpression | undefined = inner;
@@ -801,19 +803,41 @@ function callsWriteMethod(operand: ts.Expression): boolean {
 
 /**
  * Is a query that writes passed to the call: `` pool.query(sql`delete from …`) ``,
- * `client.query('UPDATE users SET …', [id])`, `` db.execute(`insert into ${table} …`) ``?
+ * `client.query('UPDATE users SET …', [id])`, `` db.execute(`insert into ${table} …`) ``, a string
+ * built with `+`, or pg's `{ text: 'DELETE FROM …', values }`?
  */
 function passesWriteStatement(call: ts.CallExpression | ts.NewExpression): boolean {
-  for (const argument of call.arguments ?? []) {
+  return (call.arguments ?? []).some((argument) => {
     const inner = skipWrappers(argument);
-    if (isTaggedTemplateExpression(inner)) {
-      if (writeStatementPattern.test(inner.template.getText())) return true;
-    } else if (isStringLiteral(inner) || isNoSubstitutionTemplateLiteral(inner) || isTemplateExpression(inner)) {
-      const text = isTemplateExpression(inner) ? inner.getText().slice(1) : inner.text;
-      if (statementStartPattern.test(text) && writeStatementPattern.test(text)) return true;
+    if (isObjectLiteralExpression(inner)) {
+      return inner.properties.some((property) => isPropertyAssignment(property) && isIdentifier(property.name) && /^(?:text|sql|query)$/.test(property.name.text) && isWriteQuery(property.initializer));
     }
+    return isWriteQuery(inner);
+  });
+}
+
+function isWriteQuery(expression: ts.Expression): boolean {
+  const inner = skipWrappers(expression);
+  if (isTaggedTemplateExpression(inner)) return writesByQuery(inner.template.getText());
+  const text = queryText(inner);
+  return text !== undefined && statementStartPattern.test(text) && writesByQuery(text);
+}
+
+/** The text of a string, a template or a `+` of them, as far as it is written out. */
+function queryText(expression: ts.Expression): string | undefined {
+  const inner = skipWrappers(expression);
+  if (isStringLiteral(inner) || isNoSubstitutionTemplateLiteral(inner)) return inner.text;
+  if (isTemplateExpression(inner)) return inner.getText().slice(1, -1);
+  if (isBinaryExpression(inner) && inner.operatorToken.kind === SyntaxKind.PlusToken) {
+    const left = queryText(inner.left);
+    return left === undefined ? undefined : `${left}${queryText(inner.right) ?? ' ? '}`;
   }
-  return false;
+  return undefined;
+}
+
+/** Does a query's text write, once its quoted strings and identifiers are taken out? */
+function writesByQuery(text: string): boolean {
+  return writeStatementPattern.test(text.replace(/'(?:[^'\\]|\\.)*'|"[^"]*"/g, "''"));
 }
 
 /** Methods that run what their receiver or argument names: use cases, commands, jobs. */

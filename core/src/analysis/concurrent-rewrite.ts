@@ -245,7 +245,11 @@ function combinedAwait(steps: readonly AwaitStep[], sourceFile: ts.SourceFile, i
   // elements to the combined list rather than nesting one `Promise.all` in another; with declared
   // types, their tuple stays one element.
   const parts = steps.flatMap((step): CombinedPart[] => (types === undefined ? promiseAllParts(step, sourceFile) : undefined) ?? [{ target: step.target, operand: step.operand }]);
-  const names = parts.map((part) => part.target?.getText(sourceFile) ?? '');
+  // Holes at the end of the pattern are left out (`[a, , ]` would read as a mistake).
+  let named = parts.length;
+  while (named > 0 && parts[named - 1]?.target === undefined) named -= 1;
+  const targets = parts.slice(0, named).map((part) => part.target);
+  const names = targets.map((target) => target?.getText(sourceFile) ?? '');
   const operands = parts.map((part) => part.operand.getText(sourceFile));
   const operandLayouts = parts.map(({ operand }): OperandLayout => ({ from: lineIndentation(sourceFile, operand.getStart(sourceFile)), literals: literalRanges(operand, sourceFile) }));
   // Declared types go on the destructuring, unless a generic call infers its type from them: then
@@ -261,7 +265,7 @@ function combinedAwait(steps: readonly AwaitStep[], sourceFile: ts.SourceFile, i
   // Names too long for one line go one per line, as a formatter breaks a long pattern (declared
   // types stay on the line they are written on).
   if (names.length > 1 && annotation === '' && typeArguments === '' && indentation.length + (head.split('\n')[0]?.length ?? 0) + 1 > printWidth) {
-    const lines = parts.map(({ target }) => (target === undefined ? inner : `${inner}${reindent(target.getText(sourceFile), inner, newLine, { from: lineIndentation(sourceFile, target.getStart(sourceFile)), literals: [] })}`));
+    const lines = targets.map((target) => (target === undefined ? inner : `${inner}${reindent(target.getText(sourceFile), inner, newLine, { from: lineIndentation(sourceFile, target.getStart(sourceFile)), literals: literalRanges(target, sourceFile) })}`));
     head = `${declaration}[${newLine}${lines.map((line) => `${line},`).join(newLine)}${newLine}${indentation}]${tail}`;
   }
   return `${head}[${newLine}${operands.map((operand, index) => `${inner}${reindent(operand, inner, newLine, operandLayouts[index])},`).join(newLine)}${newLine}${indentation}])${semicolon}`;

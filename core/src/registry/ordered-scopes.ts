@@ -55,14 +55,15 @@ export const writeMethodPattern = new RegExp(
 );
 
 /**
- * Statement verbs that write, as a query written in a tagged template spells them
- * (`` sql`insert into orders …` ``, `` sql`UPDATE users SET …` ``, `` sql`select … for update` ``):
- * an awaited query with one is a write, like a call of a write-like method.
+ * Statements that write, as a query's text spells them (`` sql`insert into orders …` ``,
+ * `'UPDATE users SET …'`, `select … for update`), read with its quoted strings and identifiers taken
+ * out, so `select replace(name, 'a', 'b')` or `where action in ('delete')` is no write.
  */
-export const writeStatementPattern = /\b(?:insert|update|delete|upsert|merge|replace|create|drop|alter|truncate|call|exec|execute)\b/i;
+export const writeStatementPattern =
+  /\b(?:insert\s+(?:ignore\s+)?into|update\s+(?:\$\{[^}]*\}|\S+)(?:\s+as\s+\S+|\s+\w+)?\s+set|delete\s+from|merge\s+into|replace\s+into|upsert|truncate|(?:create|drop|alter)\s+(?:or\s+replace\s+)?(?:temp(?:orary)?\s+)?(?:table|index|view|schema|database|sequence|type|function|procedure|trigger|extension|role|user|materialized)|call\s+\w|exec(?:ute)?\s+\w|for\s+(?:no\s+key\s+)?update|on\s+conflict)\b/i;
 
 /**
  * How a query passed as a plain string starts (`client.query('DELETE FROM orders WHERE id = $1', [id])`):
- * only a text that starts like a statement is read as one, so `t('update your profile')` is no query.
+ * only a text that starts like a statement is read as one.
  */
 export const statementStartPattern = /^\s*(?:select|insert|update|delete|with|merge|replace|upsert|create|drop|alter|truncate|call|exec|execute)\s/i;

@@ -28,6 +28,7 @@ declare function sql(strings: TemplateStringsArray, ...values: unknown[]): strin
 declare const tx: { users: { find(name: string): Promise<string[]> }; posts: { find(name: string): Promise<string[]> } };
 declare const trx: unknown;
 declare function lookup(id: string, options: { transaction?: unknown }): Promise<string[]>;
+declare function getTransaction(id: string): Promise<string[]>;
 declare function createOrder(id: string): Promise<number>;
 declare function sendEmail(to: string): Promise<void>;
 declare const storage: { upload(name: string): Promise<string>; markRead(id: string): Promise<number>; invalidateQuery(key: string): Promise<void> };
@@ -235,6 +236,48 @@ const sequences: readonly SequenceCase[] = [
     second: "await getFeed('u1')",
   },
   {
+    // Write words in quoted strings, and a function called like a transaction, are neither.
+    name: 'a select naming writes in its strings, then a call named like a transaction',
+    lines: ["const audit = await pool.query(\"SELECT * FROM audit WHERE action IN ('create', 'delete')\");", "const payment = await getTransaction('t1');", 'console.log(audit, payment);'],
+    output: [
+      'const [audit, payment] = await Promise.all([',
+      "  pool.query(\"SELECT * FROM audit WHERE action IN ('create', 'delete')\"),",
+      "  getTransaction('t1'),",
+      ']);',
+      'console.log(audit, payment);',
+    ],
+    second: "await getTransaction('t1')",
+  },
+  {
+    // The calls no name receives run all the same; the pattern just ends with the last name.
+    name: 'a Promise.all with fewer names than calls, last',
+    lines: ['const s = await getSettings();', "const [p] = await Promise.all([getProfile('u1'), getFeed('u1')]);", 'console.log(p, s);'],
+    output: ["const [s, p] = await Promise.all([getSettings(), getProfile('u1'), getFeed('u1')]);", 'console.log(p, s);'],
+    second: 'await Promise.all(',
+  },
+  {
+    // Broken one name per line, a default's template literal keeps its text.
+    name: 'destructurings too long for one line, with a template literal default',
+    lines: [
+      'const { id: profileIdentifierForTheDashboardHeader, name: profileDisplayNameForTheHeaderLine = `one',
+      '  two` } = await getProfile(\'u1\');',
+      'const { theme: preferredColourTheme } = await getSettings();',
+      'console.log(profileIdentifierForTheDashboardHeader, profileDisplayNameForTheHeaderLine, preferredColourTheme);',
+    ],
+    output: [
+      'const [',
+      '  { id: profileIdentifierForTheDashboardHeader, name: profileDisplayNameForTheHeaderLine = `one',
+      '  two` },',
+      '  { theme: preferredColourTheme },',
+      '] = await Promise.all([',
+      "  getProfile('u1'),",
+      '  getSettings(),',
+      ']);',
+      'console.log(profileIdentifierForTheDashboardHeader, profileDisplayNameForTheHeaderLine, preferredColourTheme);',
+    ],
+    second: 'await getSettings()',
+  },
+  {
     // Only called names say what a call does: a receiver named after a thing (a post, a store) reads.
     name: 'receivers named like a write but only read',
     lines: ["const posts = await repos.postRepository.find('p1');", 'const stores = await repos.storeService.list();', 'console.log(posts, stores);'],
@@ -279,6 +322,8 @@ const dependent: readonly { name: string; lines: readonly string[]; options?: Op
   // A transaction handed down runs its statements one at a time on one connection.
   { name: 'two reads in one transaction handed down', lines: ["const users = await tx.users.find('ada');", "const posts = await tx.posts.find('ada');", 'console.log(users, posts);'] },
   { name: 'two reads given a transaction as an option', lines: ["const first = await lookup('u1', { transaction: trx });", "const second = await lookup('u2', { transaction: trx });", 'console.log(first, second);'] },
+  { name: 'a read, then an update built with +', lines: ["const profile = await getProfile('u1');", "const result = await pool.query('UPDATE users ' + 'SET seen = now() WHERE id = $1', ['u1']);", 'console.log(profile, result);'] },
+  { name: 'a read, then a delete in a query config', lines: ["const profile = await getProfile('u1');", "const result = await pool.query({ text: 'DELETE FROM sessions WHERE id = $1', values: ['u1'] });", 'console.log(profile, result);'] },
   { name: 'an upload, then a read', lines: ["const url = await storage.upload('a.png');", "const feed = await getFeed('u1');", 'console.log(url, feed);'] },
   { name: 'a read, then marking as read', lines: ["const feed = await getFeed('u1');", "const marked = await storage.markRead('m1');", 'console.log(feed, marked);'] },
   { name: 'a write earlier in a query builder chain', lines: ["const removed = await sql.delete('orders').where('id = 1');", "const rows = await sql.select().from('orders');", 'console.log(removed, rows);'] },
