@@ -1,7 +1,8 @@
 import ts from 'typescript';
 
-import { orderedScopeApis, statementStartPattern, writeMethodPattern, writeStatementPattern, type OrderedScopeApi } from '../registry/ordered-scopes.js';
+import { orderedScopeApis, type OrderedScopeApi } from '../registry/ordered-scopes.js';
 import { areFreshConstantNames, assignmentOperator, bindingIdentifiers, declaredInLoop, encloses, forEachAssignedIdentifier, isReference, mayAssign } from './bindings.js';
+import { callEffects, orderedByEffect } from './call-effects.js';
 import { losesNarrowing, mutableRoot } from './callback-narrowing.js';
 import { enclosingFunction, insideTest, isAsyncFunction, isFunctionNode, type FunctionNode } from './functions.js';
 import type { HandlerIndex } from './handler-index.js';
@@ -25,8 +26,8 @@ const {
   isNonNullExpression, isNoSubstitutionTemplateLiteral, isObjectLiteralExpression, isParameter,
   isParenthesizedExpression, isPostfixUnaryExpression, isPrefixUnaryExpression,
   isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isSatisfiesExpression,
-  isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteral,
-  isSwitchStatement, isTaggedTemplateExpression, isTemplateExpression, isThrowStatement, isTypeNode,
+  isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement,
+  isSwitchStatement, isTaggedTemplateExpression, isTemplateExpression, isThrowStatement,
   isTypeAliasDeclaration, isTypeOfExpression, isVariableDeclaration, isVariableDeclarationList,
   isVariableStatement, isWhileStatement,
 } = ts;
@@ -383,7 +384,7 @@ export function findSequentialAwaits(sourceFile: ts.SourceFile, program: ts.Prog
     // The same write repeated on one target (`db.insert(row)` per row) is ordered by intent.
     if (awaits.some((node) => isWriteCall(node.expression))) return;
     // Iterations that use one transaction share its connection: they run one at a time anyway.
-    if (awaits.some((node) => runsInTransaction(node.expression))) return;
+    if (awaits.some((node) => callEffects(node.expression).inTransaction)) return;
     // A collection declared outside, changed and read (`if (!seen.has(id)) … seen.add(id)`): carried state.
     if (sharesOuterCollection(loop, reads)) return;
     // The outermost loop is the one to rewrite: a loop inside a reported one is part of its rewrite.
@@ -723,140 +724,10 @@ function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
-/**
- * Must the later await wait for the earlier one though it reads none of its values? Not when either
- * writes (an awaited call of a write-like method: `db.orders.create(o)`): a call after a write may
- * read what it changed, and a read before one may see its effect if they run together, through the
- * database or a service, which no binding shows.
- */
-function orderedByEffect(earlier: ts.Expression, later: ts.Expression): boolean {
-  return callsWriteMethod(earlier) || callsWriteMethod(later) || (runsInTransaction(earlier) && runsInTransaction(later));
-}
-
-/**
- * Names that hold a transaction handed down to a function (`tx`, `trx`, `transaction`, `dbTx`), as
- * Prisma, Drizzle, Knex and Kysely code names them, and Sequelize's `{ transaction: t }` option.
- */
-const transactionNamePattern = /^(?:tx|trx|txn|transaction)$|[a-z0-9](?:Tx|Trx|Txn|Transaction)$/;
-
-/**
- * Does the awaited call use a transaction handed to the function (`tx.select()…`,
- * `getMonitor({ tx, id })`, `User.findOne({ where, transaction: t })`)? Two such calls share one
- * connection, whose statements run one at a time and in order, so starting them together gains
- * nothing, and some drivers refuse it. A transaction the call starts (`db.transaction(…)`) is not one.
- */
-function runsInTransaction(operand: ts.Expression): boolean {
-  if (!/tx|trx|txn|transaction/i.test(operand.getSourceFile().text.slice(operand.pos, operand.end))) return false;
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found || isFunctionNode(node) || isTypeNode(node)) return;
-    if (isIdentifier(node)) {
-      const { parent } = node;
-      // A call of something so named (`getTransaction(id)`, `db.transaction(…)`) uses none.
-      const called = isCallExpression(parent) ? parent.expression === node : isPropertyAccessExpression(parent) && parent.name === node && isCallExpression(parent.parent) && parent.parent.expression === parent;
-      found = transactionNamePattern.test(node.text) && !called;
-      return;
-    }
-    forEachChild(node, visit);
-  };
-  visit(operand);
-  return found;
-}
-
-/**
- * Does the awaited expression call a method with a write-like name (`x.insert(…)`, `x.set(…)`),
- * also earlier in a chain (`db.delete(orders).where(…)`, `from('t').delete().eq(…)`), or run a
- * use case or command that names one (`this.createUser.execute(cmd)`,
- * `commandBus.execute(new DeleteOrderCommand(id))`)? Only names that are called count, so a receiver
- * named after a thing (`this.postRepository.find()`, `storeService.list()`) is no write.
- */
-function callsWriteMethod(operand: ts.Expression): boolean {
-  const inner = skipWrappers(operand);
-  // A query in a tagged template (`` sql`insert …` ``) says what it does in its text.
-  if (isTaggedTemplateExpression(inner)) return writesByQuery(inner.template.getText());
-  if (!isCallExpression(inner) && !isNewExpression(inner)) return false;
-  let current = skipWrappers(inner.expression);
-  let call: ts.CallExpression | ts.NewExpression | undefined = inner;
-  if (passesWriteStatement(inner)) return true;
-  for (;;) {
-    if (isPropertyAccessExpression(current)) {
-      const name = current.name.text;
-      if (call !== undefined) {
-        if (writeMethodPattern.test(name)) return true;
-        if (runnerMethodPattern.test(name)) {
-          if (namesWrite(call.arguments?.[0])) return true;
-          // The use case's own name says what it runs: `this.applyChange.execute(…)`.
-          const receiver = skipWrappers(current.expression);
-          if (isPropertyAccessExpression(receiver) && writeMethodPattern.test(receiver.name.text)) return true;
-          if (isIdentifier(receiver) && writeMethodPattern.test(receiver.text)) return true;
-        }
-      }
-      call = undefined;
-      current = skipWrappers(current.expression);
-    } else if (isCallExpression(current)) {
-      call = current;
-      if (passesWriteStatement(current)) return true;
-      current = skipWrappers(current.expression);
-    } else return call !== undefined && isIdentifier(current) && writeMethodPattern.test(current.text);
-  }
-}
-
-/**
- * Is a query that writes passed to the call: `` pool.query(sql`delete from …`) ``,
- * `client.query('UPDATE users SET …', [id])`, `` db.execute(`insert into ${table} …`) ``, a string
- * built with `+`, or pg's `{ text: 'DELETE FROM …', values }`?
- */
-function passesWriteStatement(call: ts.CallExpression | ts.NewExpression): boolean {
-  return (call.arguments ?? []).some((argument) => {
-    const inner = skipWrappers(argument);
-    if (isObjectLiteralExpression(inner)) {
-      return inner.properties.some((property) => isPropertyAssignment(property) && isIdentifier(property.name) && /^(?:text|sql|query)$/.test(property.name.text) && isWriteQuery(property.initializer));
-    }
-    return isWriteQuery(inner);
-  });
-}
-
-function isWriteQuery(expression: ts.Expression): boolean {
-  const inner = skipWrappers(expression);
-  if (isTaggedTemplateExpression(inner)) return writesByQuery(inner.template.getText());
-  const text = queryText(inner);
-  return text !== undefined && statementStartPattern.test(text) && writesByQuery(text);
-}
-
-/** The text of a string, a template or a `+` of them, as far as it is written out. */
-function queryText(expression: ts.Expression): string | undefined {
-  const inner = skipWrappers(expression);
-  if (isStringLiteral(inner) || isNoSubstitutionTemplateLiteral(inner)) return inner.text;
-  if (isTemplateExpression(inner)) return inner.getText().slice(1, -1);
-  if (isBinaryExpression(inner) && inner.operatorToken.kind === SyntaxKind.PlusToken) {
-    const left = queryText(inner.left);
-    return left === undefined ? undefined : `${left}${queryText(inner.right) ?? ' ? '}`;
-  }
-  return undefined;
-}
-
-/** Does a query's text write, once its quoted strings and identifiers are taken out? */
-function writesByQuery(text: string): boolean {
-  return writeStatementPattern.test(text.replace(/'(?:[^'\\]|\\.)*'|"[^"]*"/g, "''"));
-}
-
-/** Methods that run what their receiver or argument names: use cases, commands, jobs. */
-const runnerMethodPattern = /^(?:execute|exec|run|call|handle|invoke|perform)$/;
-
-/** A command whose class names a write: `new CreateOrderCommand(…)`, `ApplyChangeCommand.create(…)`. */
-function namesWrite(argument: ts.Expression | undefined): boolean {
-  if (argument === undefined) return false;
-  const inner = skipWrappers(argument);
-  if (!isCallExpression(inner) && !isNewExpression(inner)) return false;
-  let callee = skipWrappers(inner.expression);
-  if (isCallExpression(inner) && isPropertyAccessExpression(callee)) callee = skipWrappers(callee.expression);
-  return isIdentifier(callee) && /^[A-Z]/.test(callee.text) && writeMethodPattern.test(callee.text);
-}
-
 /** A call of a write-like method on a receiver: `db.users.insert(row)`, `cache.set(key, value)`. */
 function isWriteCall(operand: ts.Expression): boolean {
   // A receiver the callee text can name (an identifier or `this` at its root).
-  return callsWriteMethod(operand) && calleeText(operand) !== undefined;
+  return callEffects(operand).writes && calleeText(operand) !== undefined;
 }
 
 /** Is the node inside a callback handed to a transaction or lock API (`prisma.$transaction(async (tx) => …)`)? */
@@ -1079,7 +950,6 @@ class ReadIndex {
     return found;
   }
 }
-
 
 /** A member evaluated without effects: `id`, `total: rows.length`, `...defaults`, a method. */
 function isPureMember(member: ts.Node): boolean {
@@ -1553,7 +1423,6 @@ function skipsIteration(statement: ts.Statement): boolean {
   };
   return visit(statement);
 }
-
 
 /**
  * Is the file TypeScript, where a declaration's type is written as syntax (in JavaScript a

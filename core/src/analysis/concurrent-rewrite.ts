@@ -4,6 +4,7 @@ import { areFreshConstantNames, bindingIdentifiers } from './bindings.js';
 import { collectingCall, declaredNames, isTypeScript, type AwaitStep, type ConcurrencyFinding, type SequentialAwaits, type SequentialLoop, type SequentialOperands } from './concurrent-awaits.js';
 import { isFunctionNode } from './functions.js';
 import { findLocalDeclaration } from './import-binding.js';
+import { promiseStaticMethod } from './promise-types.js';
 
 // The `typescript` module's exports are getters (its bundle re-exports them), looked up in an
 // object of thousands of keys on every use: the walks below read each once, here.
@@ -287,9 +288,7 @@ interface CombinedPart {
 function promiseAllParts(step: AwaitStep, sourceFile: ts.SourceFile): CombinedPart[] | undefined {
   let call: ts.Expression = step.operand;
   while (isParenthesizedExpression(call)) call = call.expression;
-  if (!isCallExpression(call) || call.arguments.length !== 1 || call.typeArguments !== undefined || call.questionDotToken !== undefined) return undefined;
-  const callee = call.expression;
-  if (!isPropertyAccessExpression(callee) || callee.name.text !== 'all' || !isIdentifier(callee.expression) || callee.expression.text !== 'Promise') return undefined;
+  if (!isCallExpression(call) || promiseStaticMethod(call) !== 'all' || call.arguments.length !== 1 || call.typeArguments !== undefined || call.questionDotToken !== undefined) return undefined;
   const [list] = call.arguments;
   if (list === undefined || !isArrayLiteralExpression(list) || list.elements.some((element) => isSpreadElement(element) || isOmittedExpression(element))) return undefined;
   const { target } = step;
@@ -360,7 +359,7 @@ function reindent(text: string, indentation: string, newLine: string, layout?: O
 function literalRanges(node: ts.Node, sourceFile: ts.SourceFile): (readonly [number, number])[] {
   const origin = node.getStart(sourceFile);
   const ranges: (readonly [number, number])[] = [];
-  if (!sourceFile.text.slice(origin, node.end).includes('`') && !/\\\r?\n/.test(sourceFile.text.slice(origin, node.end))) return ranges;
+  if (!mayBreakInsideLiteral(sourceFile.text.slice(origin, node.end))) return ranges;
   const visit = (current: ts.Node): void => {
     const { kind } = current;
     if (kind === SyntaxKind.NoSubstitutionTemplateLiteral || kind === SyntaxKind.TemplateHead || kind === SyntaxKind.TemplateMiddle || kind === SyntaxKind.TemplateTail || kind === SyntaxKind.StringLiteral) {

@@ -5,7 +5,7 @@ import { enclosingFunction, isAsyncFunction, type FunctionNode } from './functio
 import type { HandlerIndex } from './handler-index.js';
 import type { HandlerInfo } from './handlers.js';
 import { lazyQueryOf } from './lazy-query.js';
-import { isPromiseArrayType, isPromiseType, returnsPromise, typeAt, type PromiseTypeOptions } from './promise-types.js';
+import { isPromiseArrayType, isPromiseType, promiseStaticMethod, returnsPromise, typeAt, type PromiseTypeOptions } from './promise-types.js';
 
 /** Settings of the floating-promise analysis; the lint rule's options map onto these. */
 export interface FloatingPromiseOptions extends PromiseTypeOptions {
@@ -281,8 +281,8 @@ function observes(value: ts.Node, parent: ts.Node): boolean {
   if (ts.isArrowFunction(parent) && parent.body === value) return true;
   if (ts.isArrayLiteralExpression(parent)) return observes(parent, parent.parent);
   if (ts.isCallExpression(parent) && parent.expression !== value) {
-    const callee = parent.expression;
-    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise') return settlers.has(callee.name.text);
+    const method = promiseStaticMethod(parent);
+    if (method !== undefined) return settlers.has(method);
     // Handed to another function: what it does with the promises is its business (and no-missing-await's).
     return true;
   }

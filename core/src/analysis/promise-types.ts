@@ -32,6 +32,18 @@ export function typeAt(checker: ts.TypeChecker, node: ts.Node): ts.Type {
 
 const typesByChecker = new WeakMap<ts.TypeChecker, WeakMap<ts.Node, ts.Type>>();
 
+/**
+ * The static method a call makes of `Promise` by name (`Promise.all(…)` → `'all'`), judged by its
+ * syntax alone: what code means by the global `Promise`.
+ *
+ * @example
+ * promiseStaticMethod(call); // 'allSettled' for `Promise.allSettled(jobs)`, undefined for `db.all()`
+ */
+export function promiseStaticMethod(call: ts.CallExpression): string | undefined {
+  const callee = call.expression;
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise' ? callee.name.text : undefined;
+}
+
 /** How broadly "a promise" is understood. */
 export interface PromiseTypeOptions {
   /** Any object with a callable `then` counts, not only `Promise`/`PromiseLike` and their subclasses. */

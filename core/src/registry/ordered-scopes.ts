@@ -67,3 +67,15 @@ export const writeStatementPattern =
  * only a text that starts like a statement is read as one.
  */
 export const statementStartPattern = /^\s*(?:select|insert|update|delete|with|merge|replace|upsert|create|drop|alter|truncate|call|exec|execute)\s/i;
+
+/** Methods that run what their receiver or argument names: use cases, commands, jobs. */
+export const runnerMethodPattern = /^(?:execute|exec|run|call|handle|invoke|perform)$/;
+
+/** Properties of a query config object that hold the query's text (pg's `{ text, values }`, `{ sql }`). */
+export const queryTextProperties = /^(?:text|sql|query)$/;
+
+/**
+ * Names that hold a transaction handed down to a function (`tx`, `trx`, `transaction`, `dbTx`), as
+ * Prisma, Drizzle, Knex and Kysely code names them, and Sequelize's `{ transaction: t }` option.
+ */
+export const transactionNamePattern = /^(?:tx|trx|txn|transaction)$|[a-z0-9](?:Tx|Trx|Txn|Transaction)$/;
